@@ -1,0 +1,72 @@
+//! `openness audit MODEL...`
+
+use super::{Exit, GlobalArgs, output};
+use clap::Args;
+use openness::audit::Auditor;
+use openness::report::{Format, ModelError, Report};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Models: Hub ids (org/name[@revision]), Hub URLs, or local folders.
+    #[arg(required = true, value_name = "MODEL")]
+    pub models: Vec<String>,
+    /// Rubric: a built-in name (default) or a path to a rubric file.
+    #[arg(long, default_value = "default", value_name = "NAME|PATH")]
+    pub rubric: String,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show every criterion with its points and the evidence behind it.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
+    let settings = match super::settings(global) {
+        Ok(settings) => settings,
+        Err(exit) => return exit,
+    };
+    let rubric = match openness::rubric::resolve(&args.rubric) {
+        Ok(rubric) => rubric,
+        Err(e) => {
+            super::error(&e.to_string());
+            return Exit::Usage;
+        }
+    };
+    let auditor = match Auditor::new(settings, rubric) {
+        Ok(auditor) => auditor,
+        Err(e) => {
+            super::error(&e);
+            return Exit::Fetch;
+        }
+    };
+    let outcomes = super::runtime().block_on(auditor.audit_all(&args.models));
+
+    let mut scorecards = Vec::new();
+    let mut errors = Vec::new();
+    for outcome in outcomes {
+        match outcome.result {
+            Ok(card) => scorecards.push(card),
+            Err(e) => {
+                super::error(&openness::report::sanitize::terminal(&e.to_string()));
+                errors.push(ModelError { model: outcome.input, code: e.code().to_owned(), message: e.to_string() });
+            }
+        }
+    }
+    let format = output::choose_format(args.format, args.output.as_deref());
+    let report = Report {
+        scorecards: &scorecards,
+        errors: &errors,
+        explain: args.explain,
+        width: output::terminal_width(args.output.as_deref()),
+    };
+    if let Err(e) = output::write(format, &report, args.output.as_deref()) {
+        super::error(&e);
+        return Exit::Usage;
+    }
+    if errors.is_empty() { Exit::Success } else { Exit::Fetch }
+}

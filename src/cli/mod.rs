@@ -1,0 +1,121 @@
+//! The command line: the only place that prints or exits.
+
+mod audit;
+mod output;
+
+use clap::{Args, Parser, Subcommand};
+use openness::hub::{HubSettings, SettingsOverrides};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes (docs/exit-codes.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Success (for `check`: the policy passed).
+    Success = 0,
+    /// Usage, rubric or policy-file error.
+    Usage = 2,
+    /// The Hub could not be reached or some model could not be fetched.
+    Fetch = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "openness",
+    version,
+    about = "Audit how open an AI model release really is: weights, data, code and license.",
+    long_about = "Audit how open an AI model release really is.\n\n`openness` reads what a release publishes on the Hugging Face Hub — the model card and its metadata, license files, the weight listing and its access gate — and scores it against a rubric, with every point traced to the evidence that earned it.",
+    after_help = "Exit codes: 0 success, 2 usage or rubric error, 3 a model could not be fetched (the others are still reported)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Hub token (default: $HF_TOKEN, the file at $HF_TOKEN_PATH, else $HF_HOME/token).
+    #[arg(long, global = true, value_name = "TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Never open a network connection: read the local Hugging Face cache only (also $HF_HUB_OFFLINE=1).
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Hugging Face hub cache (default: $HF_HUB_CACHE, else $HF_HOME/hub).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Requests in flight at once.
+    #[arg(long, global = true, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit models and print their openness scorecards.
+    Audit(audit::AuditArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Usage.into() } else { Exit::Success.into() };
+        }
+    };
+    let exit = match &cli.command {
+        Command::Audit(args) => audit::run(args, &cli.global),
+    };
+    exit.into()
+}
+
+/// Settings from the global flags and the environment; prints the problem and exits 2 on error.
+pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
+    let overrides = SettingsOverrides {
+        endpoint: global.endpoint.clone(),
+        token: global.token.clone(),
+        cache_dir: global.cache_dir.clone(),
+        offline: global.offline,
+        concurrency: Some(usize::from(global.concurrency)),
+    };
+    HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).map_err(|e| {
+        error(&e.to_string());
+        Exit::Usage
+    })
+}
+
+/// One error line on stderr.
+pub fn error(message: &str) {
+    eprintln!("error: {message}");
+}
+
+/// A multi-threaded runtime sized for I/O-bound work.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("the async runtime starts")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,88 @@
+//! The catalog of evidence keys: every fact the pipeline can establish, with its type.
+//!
+//! Rubric conditions may only name keys from this catalog, so a typo in a rubric is an error at
+//! load time instead of a criterion that silently never matches. `docs/evidence.md` documents the
+//! same list (a test keeps the two in step).
+
+use super::value::ValueType;
+
+#[derive(Debug)]
+pub struct KeySpec {
+    pub name: &'static str,
+    pub ty: ValueType,
+    pub doc: &'static str,
+}
+
+macro_rules! keys {
+    ($( $name:literal : $ty:ident => $doc:literal ),* $(,)?) => {
+        pub const KEYS: &[KeySpec] = &[ $( KeySpec { name: $name, ty: ValueType::$ty, doc: $doc } ),* ];
+    };
+}
+
+keys! {
+    // weights
+    "weights.published": Bool => "At least one weight file is in the repository listing.",
+    "weights.files": Int => "Number of weight files in the repository listing.",
+    "weights.formats": List => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
+    "weights.bytes": Int => "Total size of the weight files in bytes (when the listing carries sizes).",
+    "weights.parameters": Int => "Parameter count published by the Hub (safetensors or GGUF header summary).",
+    // access
+    "access.gate": Str => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
+    "access.private": Bool => "The repository is private.",
+    "access.disabled": Bool => "The repository is disabled (e.g. taken down).",
+    "access.files-readable": Bool => "The release's files could be read with the credentials used.",
+    // license
+    "license.declared": List => "License ids declared in the card metadata (license:, license: tags).",
+    "license.name": Str => "Custom license name declared with license: other (license_name).",
+    "license.link": Str => "Link to the license declared in the card metadata (license_link).",
+    "license.files": List => "License and use-policy files present in the repository.",
+    "license.id": Str => "The license the release is under, as a knowledge-base id.",
+    "license.category": Str => "open, restricted, non-commercial or unknown.",
+    "license.osi-approved": Bool => "The license is OSI-approved.",
+    "license.commercial-use": Str => "Commercial use: yes, no, or conditional.",
+    "license.use-restrictions": Bool => "The license restricts fields of use.",
+    "license.use-policy": Bool => "Use restrictions live in an acceptable-use policy the licensor can change.",
+    "license.user-threshold": Int => "User-count ceiling above which another license is needed (0: none).",
+    "license.attribution": Bool => "The license requires keeping notices or crediting the licensor.",
+    "license.naming": Bool => "The license requires displaying a brand or naming derivatives after the model.",
+    "license.output-restrictions": Bool => "The license restricts the use of outputs (e.g. to train other models).",
+    "license.non-commercial": Bool => "The license forbids commercial use.",
+    "license.research-only": Bool => "The license limits use to research.",
+    "license.copyleft": Bool => "Derivatives must carry the same license (share-alike).",
+    "license.derivatives": Bool => "Modified versions and derivatives may be made and shared.",
+    "license.open-data": Bool => "The license is made for data (CC, CDLA, ODC…).",
+    // data
+    "data.datasets": List => "Training datasets named by the card (datasets:, dataset: tags).",
+    "data.training-section": Bool => "The model card has a section on training data.",
+    // code
+    "code.repositories": List => "Code repositories linked from the model card.",
+    "code.library": Str => "The library the weights load with (library_name).",
+    // documentation
+    "card.present": Bool => "The repository has a model card (README.md).",
+    "card.bytes": Int => "Size of the model card in bytes.",
+    "card.metadata": Bool => "The model card has valid YAML metadata (front matter).",
+    "card.sections": List => "Headings of the model card's sections.",
+    "paper.arxiv": List => "arXiv ids linked from the release (arxiv: tags, card links).",
+    // lineage
+    "lineage.base-models": List => "Base models the release declares (base_model).",
+    "lineage.relation": Str => "Relation to the base model: finetune, adapter, quantized or merge.",
+}
+
+/// The catalog entry for `name`, if the key exists.
+pub fn lookup(name: &str) -> Option<&'static KeySpec> {
+    KEYS.iter().find(|k| k.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_names_are_unique_and_dotted() {
+        let mut seen = std::collections::BTreeSet::new();
+        for key in KEYS {
+            assert!(seen.insert(key.name), "duplicate key {}", key.name);
+            assert!(key.name.contains('.'), "{} has no namespace", key.name);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Evidence: typed facts about a release, each with the provenance that established it.
+//!
+//! Everything here is a pure function of what the `hub` module fetched; no I/O.
+
+pub mod card;
+pub mod collect;
+pub mod frontmatter;
+pub mod keys;
+pub mod recognition;
+pub mod value;
+pub mod weights;
+
+pub use collect::collect;
+pub use value::{Value, ValueType};
+
+use crate::findings::Finding;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a fact came from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "source", rename_all = "kebab-case")]
+pub enum Provenance {
+    /// A field of the Hub's model-info response (`cardData.license`, `tags`, `siblings`, …).
+    Api { field: String },
+    /// A file of the release, at the revision the scorecard names.
+    File {
+        path: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
+    },
+    /// A property looked up in the license knowledge base, with the clause that justifies it.
+    Knowledge { license: String, why: String },
+    /// Computed from other facts.
+    Derived { note: String },
+}
+
+impl Provenance {
+    pub fn api(field: &str) -> Self {
+        Provenance::Api { field: field.to_owned() }
+    }
+
+    pub fn file(path: &str, line: Option<u32>) -> Self {
+        Provenance::File { path: path.to_owned(), line }
+    }
+
+    pub fn derived(note: impl Into<String>) -> Self {
+        Provenance::Derived { note: note.into() }
+    }
+}
+
+impl std::fmt::Display for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Provenance::Api { field } => write!(f, "API {field}"),
+            Provenance::File { path, line: Some(line) } => write!(f, "{path}:{line}"),
+            Provenance::File { path, line: None } => write!(f, "{path}"),
+            Provenance::Knowledge { license, why } => write!(f, "license {license}: {why}"),
+            Provenance::Derived { note } => write!(f, "{note}"),
+        }
+    }
+}
+
+/// One established fact.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fact {
+    pub value: Value,
+    pub provenance: Vec<Provenance>,
+}
+
+/// The facts about one release, keyed by evidence key (see [`keys::KEYS`]), plus the findings
+/// noticed while establishing them. A key that could not be established is absent.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Evidence {
+    facts: BTreeMap<&'static str, Fact>,
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+}
+
+impl Evidence {
+    /// Records a fact, replacing any earlier value of the key.
+    ///
+    /// # Panics
+    /// In debug builds, when `key` is not in the catalog or `value` has the wrong type: both are
+    /// programming errors, caught by the test suite.
+    pub fn set(&mut self, key: &'static str, value: impl Into<Value>, provenance: Provenance) {
+        let value = value.into();
+        debug_assert!(
+            keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()),
+            "evidence key {key} is not in the catalog or {value:?} has the wrong type"
+        );
+        self.facts.insert(key, Fact { value, provenance: vec![provenance] });
+    }
+
+    /// Records a fact established by several sources.
+    pub fn set_from(&mut self, key: &'static str, value: impl Into<Value>, provenance: Vec<Provenance>) {
+        let value = value.into();
+        debug_assert!(keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()), "{key}");
+        self.facts.insert(key, Fact { value, provenance });
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Fact> {
+        self.facts.get(key)
+    }
+
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.facts.get(key).map(|fact| &fact.value)
+    }
+
+    pub fn str(&self, key: &str) -> Option<&str> {
+        match self.value(key) {
+            Some(Value::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn list(&self, key: &str) -> &[String] {
+        match self.value(key) {
+            Some(Value::List(items)) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Fact)> {
+        self.facts.iter().map(|(k, v)| (*k, v))
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Fact> {
+        self.facts.remove(key)
+    }
+}

@@ -1,0 +1,51 @@
+//! Weight files in a repository listing, by format.
+
+use super::recognition::tables;
+use crate::hub::Sibling;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WeightSummary {
+    pub files: usize,
+    /// Formats found, sorted.
+    pub formats: Vec<String>,
+    /// Total bytes, when every weight file's size is known.
+    pub bytes: Option<u64>,
+}
+
+pub fn summarize(siblings: &[Sibling]) -> WeightSummary {
+    let table = tables();
+    let mut summary = WeightSummary { bytes: Some(0), ..WeightSummary::default() };
+    for sibling in siblings {
+        let Some(format) = table.weight_format(&sibling.path) else { continue };
+        summary.files += 1;
+        if !summary.formats.iter().any(|f| f == format) {
+            summary.formats.push(format.to_owned());
+        }
+        summary.bytes = match (summary.bytes, sibling.size) {
+            (Some(total), Some(size)) => total.checked_add(size),
+            _ => None,
+        };
+    }
+    summary.formats.sort();
+    if summary.files == 0 {
+        summary.bytes = None;
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sib(path: &str, size: Option<u64>) -> Sibling {
+        Sibling { path: path.into(), size, blob_id: None, lfs_sha256: None }
+    }
+
+    #[test]
+    fn groups_by_format_and_sums_sizes() {
+        let s = summarize(&[sib("a.safetensors", Some(2)), sib("b.bin", Some(3)), sib("README.md", Some(9))]);
+        assert_eq!(s, WeightSummary { files: 2, formats: vec!["pytorch".into(), "safetensors".into()], bytes: Some(5) });
+        let s = summarize(&[sib("a.safetensors", None)]);
+        assert_eq!(s.bytes, None);
+    }
+}

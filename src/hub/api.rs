@@ -1,0 +1,285 @@
+//! A tolerant typed view of the Hub's model-info JSON (`GET /api/models/{id}?blobs=true`).
+//!
+//! The Hub adds keys over time and old repos carry odd values, and a hostile mirror can send
+//! anything: every field is optional, unknown keys are ignored, and a field of the wrong type is
+//! recorded as a problem instead of failing the whole response.
+
+use serde_json::{Map, Value};
+
+/// The access gate of a repository.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    None,
+    Auto,
+    Manual,
+}
+
+impl Gate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gate::None => "none",
+            Gate::Auto => "auto",
+            Gate::Manual => "manual",
+        }
+    }
+}
+
+/// One file of the repository listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sibling {
+    pub path: String,
+    pub size: Option<u64>,
+    pub blob_id: Option<String>,
+    pub lfs_sha256: Option<String>,
+}
+
+/// A field that was present but not of the documented type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub expected: &'static str,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ModelInfo {
+    pub id: Option<String>,
+    pub internal_id: Option<String>,
+    pub author: Option<String>,
+    pub sha: Option<String>,
+    pub private: Option<bool>,
+    pub disabled: Option<bool>,
+    pub gated: Option<Gate>,
+    pub tags: Vec<String>,
+    pub library_name: Option<String>,
+    pub pipeline_tag: Option<String>,
+    pub card_data: Option<Map<String, Value>>,
+    pub siblings: Option<Vec<Sibling>>,
+    pub parameters: Option<u64>,
+    pub downloads: Option<u64>,
+    pub likes: Option<u64>,
+    pub last_modified: Option<String>,
+    pub problems: Vec<FieldProblem>,
+}
+
+impl ModelInfo {
+    /// Reads a model-info object. Fails only when the document is not a JSON object at all.
+    pub fn from_json(value: &Value) -> Result<ModelInfo, String> {
+        let Some(obj) = value.as_object() else {
+            return Err(format!("expected a JSON object, got {}", kind(value)));
+        };
+        let mut reader = Reader { obj, problems: Vec::new() };
+        let mut info = ModelInfo {
+            id: reader.string("id"),
+            internal_id: reader.string("_id"),
+            author: reader.string("author"),
+            sha: reader.string("sha").filter(|s| is_sha(s)),
+            private: reader.bool("private"),
+            disabled: reader.bool("disabled"),
+            gated: reader.gate(),
+            tags: reader.string_list("tags"),
+            library_name: reader.string("library_name"),
+            pipeline_tag: reader.string("pipeline_tag"),
+            card_data: reader.object("cardData"),
+            siblings: reader.siblings(),
+            parameters: None,
+            downloads: reader.uint("downloads"),
+            likes: reader.uint("likes"),
+            last_modified: reader.string("lastModified"),
+            problems: Vec::new(),
+        };
+        info.parameters = reader.parameters();
+        if obj.get("sha").and_then(Value::as_str).is_some_and(|s| !is_sha(s)) {
+            reader.problem("sha", "a 40-character hex commit id");
+        }
+        info.problems = reader.problems;
+        Ok(info)
+    }
+}
+
+/// True for a 40-hex git commit id.
+pub fn is_sha(s: &str) -> bool {
+    s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+struct Reader<'a> {
+    obj: &'a Map<String, Value>,
+    problems: Vec<FieldProblem>,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, field: &str, expected: &'static str) {
+        self.problems.push(FieldProblem { field: field.to_owned(), expected });
+    }
+
+    /// The field, or `None` when absent or null.
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.obj.get(key).filter(|v| !v.is_null())
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.problem(key, "a string");
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.problem(key, "a boolean");
+                None
+            }
+        }
+    }
+
+    fn uint(&mut self, key: &str) -> Option<u64> {
+        match self.get(key)?.as_u64() {
+            Some(n) => Some(n),
+            None => {
+                self.problem(key, "a non-negative integer");
+                None
+            }
+        }
+    }
+
+    fn object(&mut self, key: &str) -> Option<Map<String, Value>> {
+        match self.get(key)? {
+            Value::Object(map) => Some(map.clone()),
+            _ => {
+                self.problem(key, "an object");
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, key: &str) -> Vec<String> {
+        match self.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => {
+                let strings: Vec<String> =
+                    items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                if strings.len() != items.len() {
+                    self.problem(key, "an array of strings");
+                }
+                strings
+            }
+            Some(_) => {
+                self.problem(key, "an array of strings");
+                Vec::new()
+            }
+        }
+    }
+
+    fn gate(&mut self) -> Option<Gate> {
+        match self.get("gated")? {
+            Value::Bool(false) => Some(Gate::None),
+            Value::String(s) if s == "auto" => Some(Gate::Auto),
+            Value::String(s) if s == "manual" => Some(Gate::Manual),
+            // Older or foreign servers: `true` means gated, mode unknown; treat as manual (the
+            // stricter reading) and say so.
+            Value::Bool(true) => {
+                self.problem("gated", "false, \"auto\" or \"manual\" (got true)");
+                Some(Gate::Manual)
+            }
+            _ => {
+                self.problem("gated", "false, \"auto\" or \"manual\"");
+                None
+            }
+        }
+    }
+
+    fn siblings(&mut self) -> Option<Vec<Sibling>> {
+        let items = match self.get("siblings")? {
+            Value::Array(items) => items,
+            _ => {
+                self.problem("siblings", "an array of files");
+                return None;
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut bad = false;
+        for item in items {
+            let Some(path) = item.get("rfilename").and_then(Value::as_str) else {
+                bad = true;
+                continue;
+            };
+            let lfs = item.get("lfs");
+            out.push(Sibling {
+                path: path.to_owned(),
+                size: item
+                    .get("size")
+                    .and_then(Value::as_u64)
+                    .or_else(|| lfs.and_then(|l| l.get("size")).and_then(Value::as_u64)),
+                blob_id: item.get("blobId").and_then(Value::as_str).map(str::to_owned),
+                lfs_sha256: lfs.and_then(|l| l.get("sha256")).and_then(Value::as_str).map(str::to_owned),
+            });
+        }
+        if bad {
+            self.problem("siblings", "entries with an `rfilename`");
+        }
+        Some(out)
+    }
+
+    fn parameters(&mut self) -> Option<u64> {
+        for key in ["safetensors", "gguf"] {
+            if let Some(section) = self.get(key) {
+                match section.get("total").and_then(Value::as_u64) {
+                    Some(total) => return Some(total),
+                    None if section.is_object() => {}
+                    None => self.problem(key, "an object with `total`"),
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_documented_fields() {
+        let info = ModelInfo::from_json(&json!({
+            "id": "meta-llama/Llama-3.1-8B-Instruct", "sha": "0e9e39f249a16976918f6564b8830bc894c89659",
+            "gated": "manual", "tags": ["license:llama3.1"], "cardData": {"license": "llama3.1"},
+            "siblings": [{"rfilename": "model.safetensors", "size": 5, "lfs": {"sha256": "ab", "size": 5}}],
+            "safetensors": {"total": 8030261248u64}
+        }))
+        .unwrap();
+        assert_eq!(info.gated, Some(Gate::Manual));
+        assert_eq!(info.parameters, Some(8030261248));
+        assert_eq!(info.siblings.unwrap()[0].size, Some(5));
+        assert!(info.problems.is_empty());
+    }
+
+    #[test]
+    fn wrong_types_become_problems_not_errors() {
+        let info = ModelInfo::from_json(&json!({
+            "id": "hostile/wrong-types", "gated": 123, "siblings": "not-a-list", "tags": null,
+            "cardData": {"license": 42}
+        }))
+        .unwrap();
+        assert_eq!(info.gated, None);
+        assert!(info.siblings.is_none());
+        let fields: Vec<&str> = info.problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["gated", "siblings"]);
+        assert!(ModelInfo::from_json(&json!([1, 2])).is_err());
+    }
+}

@@ -1,0 +1,348 @@
+//! The HTTP client: one `reqwest` client shared by every request, bounded concurrency, retries
+//! with backoff and jitter, and a shared pause that honours the Hub's rate-limit headers.
+
+use super::error::HubError;
+use super::settings::HubSettings;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::{StatusCode, Url};
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+/// A response read to the end (or to the size cap).
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// The body was longer than the cap and was cut.
+    pub truncated: bool,
+    pub url: Url,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The Hub's machine-readable error code (`RepoNotFound`, `GatedRepo`, …).
+    pub fn error_code(&self) -> Option<&str> {
+        self.header("x-error-code")
+    }
+
+    pub fn error_message(&self) -> Option<&str> {
+        self.header("x-error-message")
+    }
+}
+
+#[derive(Clone)]
+pub struct HubClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    settings: HubSettings,
+    base: String,
+    permits: Semaphore,
+    /// No request starts before this instant: set from `Retry-After` / `RateLimit` headers.
+    paused_until: Mutex<Option<Instant>>,
+    requests: AtomicU64,
+    jitter_state: AtomicU64,
+}
+
+impl std::fmt::Debug for HubClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubClient").field("endpoint", &self.inner.base).finish_non_exhaustive()
+    }
+}
+
+/// Why one attempt did not produce a usable response.
+enum AttemptError {
+    /// Too many requests: wait at least this long.
+    RateLimited(Option<Duration>),
+    /// 5xx, reset, timeout, truncated body: worth another try.
+    Transient { status: Option<u16>, detail: String },
+}
+
+impl HubClient {
+    pub fn new(settings: HubSettings) -> Result<HubClient, String> {
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .user_agent(HubSettings::user_agent())
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            .redirect(reqwest::redirect::Policy::limited(10))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let base = settings.endpoint.as_str().trim_end_matches('/').to_owned();
+        let permits = Semaphore::new(settings.concurrency);
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9E37_79B9_7F4A_7C15);
+        Ok(HubClient {
+            inner: Arc::new(Inner {
+                http,
+                settings,
+                base,
+                permits,
+                paused_until: Mutex::new(None),
+                requests: AtomicU64::new(0),
+                jitter_state: AtomicU64::new(seed | 1),
+            }),
+        })
+    }
+
+    pub fn settings(&self) -> &HubSettings {
+        &self.inner.settings
+    }
+
+    /// The endpoint without a trailing slash, for building URLs.
+    pub fn base(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// How many HTTP requests were sent (each retry counts).
+    pub fn request_count(&self) -> u64 {
+        self.inner.requests.load(Ordering::Relaxed)
+    }
+
+    /// GETs `url`, retrying transient failures. Returns the final response, whatever its status,
+    /// unless retries ran out (rate limits, server errors, network failures).
+    pub async fn get(&self, url: &str, model: &str, cap: u64) -> Result<Response, HubError> {
+        let policy = self.inner.settings.retry.clone();
+        let url = Url::parse(url).map_err(|e| HubError::InvalidModel {
+            input: model.to_owned(),
+            reason: format!("cannot form a request URL: {e}"),
+        })?;
+        let mut transient_attempts = 0u32;
+        let mut limited_attempts = 0u32;
+        loop {
+            match self.attempt(&url, cap).await {
+                Ok(response) => return Ok(response),
+                Err(AttemptError::RateLimited(wait)) => {
+                    limited_attempts += 1;
+                    if limited_attempts >= policy.max_rate_limited_attempts {
+                        return Err(HubError::RateLimited {
+                            model: model.to_owned(),
+                            endpoint: self.inner.base.clone(),
+                            attempts: limited_attempts + transient_attempts,
+                        });
+                    }
+                    let wait = wait
+                        .map(|w| w.min(policy.max_retry_after))
+                        .unwrap_or_else(|| self.backoff(limited_attempts));
+                    self.pause_for(wait);
+                }
+                Err(AttemptError::Transient { status, detail }) => {
+                    transient_attempts += 1;
+                    if transient_attempts >= policy.max_attempts {
+                        let attempts = transient_attempts + limited_attempts;
+                        return Err(match status {
+                            Some(status) => HubError::Server {
+                                model: model.to_owned(),
+                                endpoint: self.inner.base.clone(),
+                                status,
+                                attempts,
+                            },
+                            None => HubError::Network {
+                                model: model.to_owned(),
+                                endpoint: self.inner.base.clone(),
+                                detail,
+                            },
+                        });
+                    }
+                    tokio::time::sleep(self.backoff(transient_attempts)).await;
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, url: &Url, cap: u64) -> Result<Response, AttemptError> {
+        let _permit = self.inner.permits.acquire().await.expect("semaphore is never closed");
+        self.wait_for_pause().await;
+        self.inner.requests.fetch_add(1, Ordering::Relaxed);
+        let mut request = self.inner.http.get(url.clone());
+        if let Some(token) = &self.inner.settings.token {
+            // Only to the configured endpoint; reqwest drops the header itself when a redirect
+            // leaves this origin (as the Hub's redirects to its CDN do).
+            if same_origin(url, &self.inner.settings.endpoint) {
+                if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
+                    value.set_sensitive(true);
+                    request = request.header(AUTHORIZATION, value);
+                }
+            }
+        }
+        let mut response = request.send().await.map_err(|e| {
+            AttemptError::Transient { status: None, detail: describe_reqwest_error(&e) }
+        })?;
+        let status = response.status();
+        self.note_rate_limit(response.headers(), status);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(AttemptError::RateLimited(retry_after(response.headers())));
+        }
+        if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
+            return Err(AttemptError::Transient {
+                status: Some(status.as_u16()),
+                detail: format!("HTTP {}", status.as_u16()),
+            });
+        }
+        let headers = response.headers().clone();
+        let final_url = response.url().clone();
+        let mut body = Vec::new();
+        let mut truncated = false;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = (cap as usize).saturating_sub(body.len());
+                    if chunk.len() > room {
+                        body.extend_from_slice(&chunk[..room]);
+                        truncated = true;
+                        break;
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(AttemptError::Transient {
+                        status: None,
+                        detail: format!("the response was cut short ({})", describe_reqwest_error(&e)),
+                    });
+                }
+            }
+        }
+        Ok(Response { status, headers, body, truncated, url: final_url })
+    }
+
+    async fn wait_for_pause(&self) {
+        loop {
+            let until = *self.inner.paused_until.lock().expect("pause lock");
+            match until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                _ => return,
+            }
+        }
+    }
+
+    fn pause_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut paused = self.inner.paused_until.lock().expect("pause lock");
+        if paused.is_none_or(|current| current < until) {
+            *paused = Some(until);
+        }
+    }
+
+    /// Paces proactively: when the Hub says the window's quota is spent, wait for the reset
+    /// instead of sending requests that will be refused.
+    fn note_rate_limit(&self, headers: &HeaderMap, status: StatusCode) {
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return;
+        }
+        if let Some((remaining, reset)) = headers.get("ratelimit").and_then(|v| v.to_str().ok()).and_then(parse_ratelimit) {
+            if remaining == 0 && reset > 0 {
+                self.pause_for(Duration::from_secs(reset).min(self.inner.settings.retry.max_retry_after));
+            }
+        }
+    }
+
+    /// Exponential backoff with ±25 % jitter.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let policy = &self.inner.settings.retry;
+        let exp = policy.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let capped = exp.min(policy.max_delay);
+        let r = self.next_random();
+        let factor = 0.75 + (r % 1000) as f64 / 2000.0;
+        capped.mul_f64(factor)
+    }
+
+    fn next_random(&self) -> u64 {
+        // xorshift64*: jitter only needs to decorrelate concurrent retries.
+        let mut x = self.inner.jitter_state.load(Ordering::Relaxed);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.inner.jitter_state.store(x, Ordering::Relaxed);
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+fn install_crypto_provider() {
+    // reqwest is built without a bundled provider; ring keeps the C build small. Installing
+    // twice is harmless (the second call returns Err).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// `Retry-After` in seconds (the Hub never sends the HTTP-date form), else the `RateLimit`
+/// header's reset time.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let from_retry_after = headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|secs| secs.is_finite() && *secs >= 0.0)
+        .map(Duration::from_secs_f64);
+    from_retry_after.or_else(|| {
+        headers
+            .get("ratelimit")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_ratelimit)
+            .map(|(_, reset)| Duration::from_secs(reset))
+    })
+}
+
+/// Parses the IETF draft header the Hub sends: `"api";r=0;t=55` → (remaining, reset seconds).
+pub fn parse_ratelimit(value: &str) -> Option<(u64, u64)> {
+    let mut remaining = None;
+    let mut reset = None;
+    for part in value.split(';') {
+        let part = part.trim();
+        if let Some(r) = part.strip_prefix("r=") {
+            remaining = r.trim().parse().ok();
+        } else if let Some(t) = part.strip_prefix("t=") {
+            reset = t.trim().parse().ok();
+        }
+    }
+    Some((remaining?, reset?))
+}
+
+fn describe_reqwest_error(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "body error"
+    } else if e.is_redirect() {
+        "too many redirects"
+    } else {
+        "request failed"
+    };
+    // The URL is dropped on purpose: error strings must not grow unbounded or carry secrets.
+    let mut detail = kind.to_owned();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail = format!("{kind}: {s}");
+        source = s.source();
+    }
+    detail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hub_ratelimit_header() {
+        assert_eq!(parse_ratelimit("\"api\";r=0;t=55"), Some((0, 55)));
+        assert_eq!(parse_ratelimit("\"resolvers\";r=2999;t=300"), Some((2999, 300)));
+        assert_eq!(parse_ratelimit("garbage"), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! What the user named: a Hub repo id (optionally `@revision`), a Hub URL, or a folder on disk.
+
+use reqwest::Url;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A validated Hub repository id: `owner/name`, or a legacy single-segment id such as `gpt2`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RepoId(String);
+
+impl RepoId {
+    pub fn parse(raw: &str) -> Result<RepoId, String> {
+        let segments: Vec<&str> = raw.split('/').collect();
+        if segments.len() > 2 {
+            return Err("a repo id has at most one `/` (owner/name)".to_owned());
+        }
+        for segment in &segments {
+            validate_segment(segment)?;
+        }
+        Ok(RepoId(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id with `/` kept, each segment percent-safe by construction.
+    pub fn url_path(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RepoId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The Hub's own rules for a name segment: letters, digits, `-`, `_`, `.`; not starting with a
+/// separator; no `--` or `..`; at most 96 characters.
+fn validate_segment(segment: &str) -> Result<(), String> {
+    if segment.is_empty() {
+        return Err("empty owner or name".to_owned());
+    }
+    if segment.len() > 96 {
+        return Err("a name is at most 96 characters".to_owned());
+    }
+    if !segment.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return Err("only letters, digits, `-`, `_` and `.` are allowed".to_owned());
+    }
+    if segment.starts_with(['-', '.']) || segment.ends_with(['-', '.']) {
+        return Err("a name cannot start or end with `-` or `.`".to_owned());
+    }
+    if segment.contains("--") || segment.contains("..") {
+        return Err("`--` and `..` are not allowed in a name".to_owned());
+    }
+    Ok(())
+}
+
+/// A revision as given (`main`, a tag, a 40-hex sha, `refs/pr/5`).
+pub fn validate_revision(raw: &str) -> Result<(), String> {
+    if raw.is_empty() {
+        return Err("empty revision after `@`".to_owned());
+    }
+    if raw.len() > 256 || raw.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("a revision has no spaces or control characters".to_owned());
+    }
+    if raw.split('/').any(|part| part == ".." || part == ".") {
+        return Err("a revision cannot contain `.` or `..` path parts".to_owned());
+    }
+    Ok(())
+}
+
+/// Percent-encodes a revision as one URL path segment (`refs/pr/5` → `refs%2Fpr%2F5`), as the
+/// Hub's clients do.
+pub fn encode_segment(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Percent-encodes a file path inside a repo, keeping `/` between segments.
+pub fn encode_path(path: &str) -> String {
+    path.split('/').map(encode_segment).collect::<Vec<_>>().join("/")
+}
+
+/// One model to audit, as resolved from the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelRef {
+    Hub { id: RepoId, revision: Option<String> },
+    Local { path: PathBuf },
+}
+
+impl ModelRef {
+    /// Parses `MODEL` as given on the command line. `endpoint` is the configured Hub, whose
+    /// URLs (and huggingface.co's) are accepted as model names.
+    pub fn parse(input: &str, endpoint: &Url) -> Result<ModelRef, String> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err("empty model name".to_owned());
+        }
+        if input.starts_with("http://") || input.starts_with("https://") {
+            return parse_url(input, endpoint);
+        }
+        if input.starts_with(['/', '.', '~']) || input.contains('\\') {
+            return local(input);
+        }
+        let (id_part, revision) = match input.rsplit_once('@') {
+            Some((id, rev)) => {
+                validate_revision(rev)?;
+                (id, Some(rev.to_owned()))
+            }
+            None => (input, None),
+        };
+        match RepoId::parse(id_part) {
+            Ok(id) => Ok(ModelRef::Hub { id, revision }),
+            Err(reason) if Path::new(input).is_dir() => local(input).map_err(|_| reason),
+            Err(reason) => Err(format!("`{input}` is not a Hub repo id ({reason}) nor a folder")),
+        }
+    }
+
+    pub fn display_name(&self) -> String {
+        match self {
+            ModelRef::Hub { id, revision: Some(rev) } => format!("{id}@{rev}"),
+            ModelRef::Hub { id, revision: None } => id.to_string(),
+            ModelRef::Local { path } => path.display().to_string(),
+        }
+    }
+}
+
+fn local(input: &str) -> Result<ModelRef, String> {
+    let expanded = match input.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME").map(|h| Path::new(&h).join(rest)),
+        None => None,
+    }
+    .unwrap_or_else(|| PathBuf::from(input));
+    if expanded.is_dir() {
+        Ok(ModelRef::Local { path: expanded })
+    } else {
+        Err(format!("`{input}` is not a folder (pass a Hub id like org/name, or an existing folder)"))
+    }
+}
+
+fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, String> {
+    let url = Url::parse(input).map_err(|e| format!("`{input}` is not a valid URL: {e}"))?;
+    let same_origin = |other: &Url| {
+        url.scheme() == other.scheme()
+            && url.host_str() == other.host_str()
+            && url.port_or_known_default() == other.port_or_known_default()
+    };
+    let hub = Url::parse(super::settings::DEFAULT_ENDPOINT).expect("constant URL");
+    if !same_origin(endpoint) && !same_origin(&hub) {
+        return Err(format!(
+            "`{input}` is not on the configured Hub ({}); pass the repo id instead",
+            endpoint.as_str().trim_end_matches('/')
+        ));
+    }
+    let base_path = if same_origin(endpoint) { endpoint.path().trim_end_matches('/') } else { "" };
+    let rest = url.path().strip_prefix(base_path).unwrap_or(url.path());
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    if matches!(parts.first(), Some(&("datasets" | "spaces" | "api"))) {
+        return Err(format!("`{input}` is not a model page"));
+    }
+    let (id, tail) = match parts.as_slice() {
+        [owner, name, tail @ ..] if !matches!(*name, "tree" | "blob" | "resolve") => {
+            (format!("{owner}/{name}"), tail)
+        }
+        [name, tail @ ..] => (name.to_string(), tail),
+        [] => return Err(format!("`{input}` does not name a model")),
+    };
+    let id = RepoId::parse(&id).map_err(|reason| format!("`{input}`: {reason}"))?;
+    let revision = match tail {
+        [kind, rev, ..] if matches!(*kind, "tree" | "blob" | "resolve") => {
+            let rev = percent_decode(rev);
+            validate_revision(&rev)?;
+            Some(rev)
+        }
+        _ => None,
+    };
+    Ok(ModelRef::Hub { id, revision })
+}
+
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hub() -> Url {
+        Url::parse("https://huggingface.co").unwrap()
+    }
+
+    #[test]
+    fn parses_ids_revisions_and_urls() {
+        assert_eq!(
+            ModelRef::parse("Qwen/Qwen2.5-7B-Instruct@main", &hub()).unwrap(),
+            ModelRef::Hub { id: RepoId::parse("Qwen/Qwen2.5-7B-Instruct").unwrap(), revision: Some("main".into()) }
+        );
+        assert_eq!(
+            ModelRef::parse("https://huggingface.co/meta-llama/Llama-3.1-8B/tree/refs%2Fpr%2F5", &hub()).unwrap(),
+            ModelRef::Hub { id: RepoId::parse("meta-llama/Llama-3.1-8B").unwrap(), revision: Some("refs/pr/5".into()) }
+        );
+        assert_eq!(
+            ModelRef::parse("gpt2", &hub()).unwrap(),
+            ModelRef::Hub { id: RepoId::parse("gpt2").unwrap(), revision: None }
+        );
+    }
+
+    #[test]
+    fn rejects_traversal_and_foreign_urls() {
+        for bad in ["../etc", "a/../b", "a/b/c", "a--b/c", "https://evil.example/org/name", "org/na me", "org/name@"] {
+            assert!(ModelRef::parse(bad, &hub()).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn encodes_revisions_as_one_segment() {
+        assert_eq!(encode_segment("refs/pr/5"), "refs%2Fpr%2F5");
+        assert_eq!(encode_path("sub dir/file #1.md"), "sub%20dir/file%20%231.md");
+    }
+}

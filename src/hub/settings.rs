@@ -1,0 +1,274 @@
+//! Where the Hub is, who we are to it, and how hard to push: resolved once from flags and the
+//! Hugging Face environment variables, with the same precedence as `huggingface_hub`.
+
+use reqwest::Url;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
+
+/// A Hub access token. Never printed: `Debug` and `Display` redact it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    pub fn new(raw: &str) -> Option<Token> {
+        let trimmed = raw.trim();
+        (!trimmed.is_empty()).then(|| Token(trimmed.to_owned()))
+    }
+
+    /// The secret itself, for the `Authorization` header and nothing else.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Where the token came from, for `--verbose` style diagnostics (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenSource {
+    Flag,
+    EnvHfToken,
+    File(PathBuf),
+}
+
+/// Everything the client needs to know, resolved.
+#[derive(Clone, Debug)]
+pub struct HubSettings {
+    pub endpoint: Url,
+    pub token: Option<Token>,
+    pub token_source: Option<TokenSource>,
+    /// The Hugging Face hub cache (`HF_HUB_CACHE`), shared with `huggingface_hub` and `hf-hub`.
+    pub cache_dir: PathBuf,
+    pub offline: bool,
+    pub concurrency: usize,
+    pub request_timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Largest text file (README, LICENSE) read; longer files are cut and reported.
+    pub max_text_bytes: u64,
+    pub retry: RetryPolicy,
+}
+
+/// How often and how long to retry transient failures.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Attempts for 5xx, resets, timeouts and truncated bodies (first try included).
+    pub max_attempts: u32,
+    /// Attempts when the Hub says "too many requests": rate limits are expected and resolve.
+    pub max_rate_limited_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// Longest single wait honoured from `Retry-After` / `RateLimit` (the Hub's window is 5 min).
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 6,
+            max_rate_limited_attempts: 12,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(300),
+        }
+    }
+}
+
+/// What the command line says; `None` means "not given, look at the environment".
+#[derive(Clone, Debug, Default)]
+pub struct SettingsOverrides {
+    pub endpoint: Option<String>,
+    pub token: Option<String>,
+    pub cache_dir: Option<PathBuf>,
+    pub offline: bool,
+    pub concurrency: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("invalid endpoint `{value}`: {reason} (expected a URL such as https://huggingface.co)")]
+    Endpoint { value: String, reason: String },
+    #[error("--concurrency must be at least 1")]
+    Concurrency,
+}
+
+impl HubSettings {
+    /// Resolves settings from flags and an environment lookup (injected so tests need not touch
+    /// the process environment).
+    pub fn resolve(
+        overrides: &SettingsOverrides,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<HubSettings, SettingsError> {
+        let env_nonempty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+
+        let endpoint_raw = overrides
+            .endpoint
+            .clone()
+            .or_else(|| env_nonempty("HF_ENDPOINT"))
+            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+        let endpoint = parse_endpoint(&endpoint_raw)?;
+
+        let hf_home = env_nonempty("HF_HOME").map(PathBuf::from).unwrap_or_else(|| {
+            env_nonempty("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| env_nonempty("HOME").map(|h| Path::new(&h).join(".cache")))
+                .unwrap_or_else(|| PathBuf::from(".cache"))
+                .join("huggingface")
+        });
+
+        let (token, token_source) = resolve_token(overrides, &env_nonempty, &hf_home);
+
+        let cache_dir = overrides
+            .cache_dir
+            .clone()
+            .or_else(|| env_nonempty("HF_HUB_CACHE").map(PathBuf::from))
+            .or_else(|| env_nonempty("HUGGINGFACE_HUB_CACHE").map(PathBuf::from))
+            .unwrap_or_else(|| hf_home.join("hub"));
+
+        let offline = overrides.offline
+            || env_nonempty("HF_HUB_OFFLINE").is_some_and(|v| is_truthy(&v));
+
+        let concurrency = overrides.concurrency.unwrap_or(8);
+        if concurrency == 0 {
+            return Err(SettingsError::Concurrency);
+        }
+
+        Ok(HubSettings {
+            endpoint,
+            token,
+            token_source,
+            cache_dir,
+            offline,
+            concurrency,
+            request_timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            max_text_bytes: 4 * 1024 * 1024,
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// The `User-Agent` sent with every request.
+    pub fn user_agent() -> String {
+        format!("openness/{}; rust", env!("CARGO_PKG_VERSION"))
+    }
+}
+
+fn resolve_token(
+    overrides: &SettingsOverrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    hf_home: &Path,
+) -> (Option<Token>, Option<TokenSource>) {
+    if let Some(token) = overrides.token.as_deref().and_then(Token::new) {
+        return (Some(token), Some(TokenSource::Flag));
+    }
+    if env("HF_HUB_DISABLE_IMPLICIT_TOKEN").is_some_and(|v| is_truthy(&v)) {
+        return (None, None);
+    }
+    if let Some(token) = env("HF_TOKEN").as_deref().and_then(Token::new) {
+        return (Some(token), Some(TokenSource::EnvHfToken));
+    }
+    let path = env("HF_TOKEN_PATH").map(PathBuf::from).unwrap_or_else(|| hf_home.join("token"));
+    match std::fs::read_to_string(&path).ok().as_deref().and_then(Token::new) {
+        Some(token) => (Some(token), Some(TokenSource::File(path))),
+        None => (None, None),
+    }
+}
+
+fn is_truthy(value: &str) -> bool {
+    matches!(value.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+}
+
+fn parse_endpoint(raw: &str) -> Result<Url, SettingsError> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let url = Url::parse(trimmed).map_err(|e| SettingsError::Endpoint {
+        value: raw.to_owned(),
+        reason: e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(SettingsError::Endpoint {
+            value: raw.to_owned(),
+            reason: "only http and https endpoints are supported".to_owned(),
+        });
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(SettingsError::Endpoint {
+            value: raw.to_owned(),
+            reason: "the endpoint must not carry a query or fragment".to_owned(),
+        });
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn resolve_with(overrides: SettingsOverrides, vars: &[(&str, &str)]) -> HubSettings {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        HubSettings::resolve(&overrides, &|name| map.get(name).cloned()).unwrap()
+    }
+
+    #[test]
+    fn token_precedence_flag_env_path_home() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(home.join("token"), "hf_home_token\n").unwrap();
+        let path_file = dir.path().join("tok");
+        std::fs::write(&path_file, " hf_path_token ").unwrap();
+        let home_s = home.to_str().unwrap();
+        let path_s = path_file.to_str().unwrap();
+
+        let s = resolve_with(
+            SettingsOverrides { token: Some("hf_flag".into()), ..Default::default() },
+            &[("HF_TOKEN", "hf_env"), ("HF_HOME", home_s)],
+        );
+        assert_eq!(s.token.unwrap().expose(), "hf_flag");
+
+        let s = resolve_with(Default::default(), &[("HF_TOKEN", "hf_env"), ("HF_TOKEN_PATH", path_s)]);
+        assert_eq!(s.token.unwrap().expose(), "hf_env");
+
+        let s = resolve_with(Default::default(), &[("HF_TOKEN_PATH", path_s), ("HF_HOME", home_s)]);
+        assert_eq!(s.token.unwrap().expose(), "hf_path_token");
+
+        let s = resolve_with(Default::default(), &[("HF_HOME", home_s)]);
+        assert_eq!(s.token.unwrap().expose(), "hf_home_token");
+        assert_eq!(s.cache_dir, home.join("hub"));
+    }
+
+    #[test]
+    fn token_is_redacted_in_debug() {
+        let token = Token::new("hf_secret").unwrap();
+        assert!(!format!("{token:?} {token}").contains("hf_secret"));
+    }
+
+    #[test]
+    fn endpoint_from_env_and_offline_flag() {
+        let s = resolve_with(
+            Default::default(),
+            &[("HF_ENDPOINT", "http://127.0.0.1:9/"), ("HF_HUB_OFFLINE", "1"), ("HOME", "/nonexistent")],
+        );
+        assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:9/");
+        assert!(s.offline);
+    }
+
+    #[test]
+    fn bad_endpoint_is_rejected() {
+        let o = SettingsOverrides { endpoint: Some("ftp://x".into()), ..Default::default() };
+        assert!(HubSettings::resolve(&o, &|_| None).is_err());
+    }
+}

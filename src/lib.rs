@@ -1,0 +1,16 @@
+//! `openness`: audit how open an AI model release really is.
+//!
+//! The pipeline (see `docs/architecture.md`): [`hub`] fetches a release, [`evidence`] turns it
+//! into facts with provenance, [`licenses`] adds what the license means, [`rubric`] scores the
+//! facts, [`report`] renders scorecards. Only the binary prints.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod audit;
+pub mod evidence;
+pub mod findings;
+pub mod hub;
+pub mod licenses;
+pub mod report;
+pub mod rubric;
+pub mod scorecard;

@@ -1,0 +1,205 @@
+//! The license knowledge base: `licenses/*.toml`, embedded in the binary. One entry per license
+//! (or acceptable-use policy) with its properties, each justified by a clause, and the signatures
+//! that recognise its text. Format: `docs/licenses.md`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The embedded knowledge-base files. A test checks this list against `licenses/*.toml`.
+pub const FILES: &[(&str, &str)] = &include!("files.in");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    License,
+    UsePolicy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Open,
+    Restricted,
+    NonCommercial,
+    Unknown,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Open => "open",
+            Category::Restricted => "restricted",
+            Category::NonCommercial => "non-commercial",
+            Category::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Commercial {
+    Yes,
+    No,
+    Conditional,
+}
+
+impl Commercial {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Commercial::Yes => "yes",
+            Commercial::No => "no",
+            Commercial::Conditional => "conditional",
+        }
+    }
+}
+
+/// A property value with the clause that justifies it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prop<T> {
+    pub value: T,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UseRestrictions {
+    pub value: bool,
+    /// The restrictions live in an acceptable-use policy the licensor can change.
+    #[serde(default)]
+    pub via_policy: bool,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Properties {
+    pub osi_approved: Prop<bool>,
+    pub commercial_use: Prop<Commercial>,
+    pub use_restrictions: UseRestrictions,
+    pub user_threshold: Prop<u64>,
+    pub attribution: Prop<bool>,
+    pub naming: Prop<bool>,
+    pub output_restrictions: Prop<bool>,
+    pub non_commercial: Prop<bool>,
+    pub research_only: Prop<bool>,
+    pub copyleft: Prop<bool>,
+    pub derivatives: Prop<bool>,
+    pub open_data: Prop<bool>,
+}
+
+/// Phrases that recognise a license text (matched after normalisation, see `docs/licenses.md`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    pub all: Vec<String>,
+    #[serde(default)]
+    pub any: Vec<String>,
+    #[serde(default)]
+    pub none: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LicenseEntry {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spdx: Option<String>,
+    pub name: String,
+    pub family: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub url: String,
+    pub kind: Kind,
+    pub category: Category,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub policies: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Properties>,
+    #[serde(default, rename = "match", skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<Signature>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KbFile {
+    license: Vec<LicenseEntry>,
+}
+
+/// The loaded knowledge base with its lookup index.
+#[derive(Debug)]
+pub struct KnowledgeBase {
+    entries: Vec<LicenseEntry>,
+    /// Normalised id or alias → index into `entries`.
+    index: HashMap<String, usize>,
+}
+
+/// Problems found while loading: each names the file and the entry.
+pub type LoadErrors = Vec<String>;
+
+impl KnowledgeBase {
+    /// Loads and checks knowledge-base files given as (name, contents).
+    pub fn load(files: &[(&str, &str)]) -> Result<KnowledgeBase, LoadErrors> {
+        let mut errors = Vec::new();
+        let mut entries: Vec<LicenseEntry> = Vec::new();
+        for (name, contents) in files {
+            match toml::from_str::<KbFile>(contents) {
+                Ok(file) => entries.extend(file.license),
+                Err(e) => errors.push(format!("licenses/{name}: {e}")),
+            }
+        }
+        let mut index = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            for key in std::iter::once(&entry.id).chain(&entry.aliases) {
+                if let Some(previous) = index.insert(normalize_id(key), i) {
+                    if previous != i {
+                        errors.push(format!("`{key}` names both `{}` and `{}`", entries[previous].id, entry.id));
+                    }
+                }
+            }
+            if entry.properties.is_none() && entry.category != Category::Unknown {
+                errors.push(format!("`{}` has no [license.properties]", entry.id));
+            }
+        }
+        for entry in &entries {
+            for policy in &entry.policies {
+                match index.get(&normalize_id(policy)).map(|&i| &entries[i]) {
+                    Some(p) if p.kind == Kind::UsePolicy => {}
+                    Some(_) => errors.push(format!("`{}` lists `{policy}` as a policy, but it is not a use-policy", entry.id)),
+                    None => errors.push(format!("`{}` lists unknown policy `{policy}`", entry.id)),
+                }
+            }
+        }
+        if errors.is_empty() { Ok(KnowledgeBase { entries, index }) } else { Err(errors) }
+    }
+
+    /// The embedded knowledge base (checked by the test suite, so it always loads).
+    pub fn embedded() -> &'static KnowledgeBase {
+        static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+        KB.get_or_init(|| match KnowledgeBase::load(FILES) {
+            Ok(kb) => kb,
+            Err(errors) => panic!("the embedded license knowledge base is invalid: {}", errors.join("; ")),
+        })
+    }
+
+    /// Looks up an id or alias (case- and separator-insensitive).
+    pub fn get(&self, id_or_alias: &str) -> Option<&LicenseEntry> {
+        self.index.get(&normalize_id(id_or_alias)).map(|&i| &self.entries[i])
+    }
+
+    pub fn entries(&self) -> &[LicenseEntry] {
+        &self.entries
+    }
+}
+
+/// Ids compare lowercased with spaces and underscores as dashes (`Llama 3.1` = `llama-3.1`).
+pub fn normalize_id(id: &str) -> String {
+    id.trim().to_ascii_lowercase().replace([' ', '_'], "-")
+}

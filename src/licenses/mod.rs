@@ -1,0 +1,8 @@
+//! License knowledge: the knowledge base of licenses and use policies, and how a release's
+//! license is resolved from its declarations.
+
+pub mod apply;
+pub mod kb;
+
+pub use apply::apply;
+pub use kb::{Category, Commercial, KnowledgeBase, LicenseEntry};

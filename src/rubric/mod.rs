@@ -1,0 +1,40 @@
+//! Rubrics: TOML data that says how evidence becomes a score. Built-ins are embedded from
+//! `rubrics/`; a user passes a path for their own.
+
+pub mod eval;
+pub mod expr;
+pub mod load;
+pub mod model;
+
+pub use eval::{Assessment, Status, evaluate};
+pub use load::{Diagnostic, LoadError, load};
+pub use model::Rubric;
+
+/// The built-in rubrics: (name, file contents).
+pub const BUILTIN: &[(&str, &str)] = &[("default", include_str!("../../rubrics/default.toml"))];
+
+/// Resolves `--rubric NAME|PATH`: a built-in name, or a path to a TOML file.
+pub fn resolve(spec: &str) -> Result<Rubric, ResolveError> {
+    if let Some((name, text)) = BUILTIN.iter().find(|(name, _)| *name == spec) {
+        return load(&format!("rubrics/{name}.toml"), text).map_err(ResolveError::Invalid);
+    }
+    let path = std::path::Path::new(spec);
+    if !path.exists() && !spec.contains(['/', '\\', '.']) {
+        return Err(ResolveError::Unknown {
+            name: spec.to_owned(),
+            builtins: BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| ResolveError::Io { path: spec.to_owned(), detail: e.to_string() })?;
+    load(spec, &text).map_err(ResolveError::Invalid)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("unknown rubric `{name}`: pass a built-in name ({builtins}) or a path to a rubric file")]
+    Unknown { name: String, builtins: String },
+    #[error("cannot read rubric {path}: {detail}")]
+    Io { path: String, detail: String },
+    #[error("{0}")]
+    Invalid(LoadError),
+}

@@ -1,0 +1,97 @@
+//! The scorecard: everything an audit says about one model, in the shape every renderer reads.
+
+use crate::evidence::{Evidence, Fact, Value};
+use crate::findings::Finding;
+use crate::hub::{Origin, Release};
+use crate::rubric::eval::{Assessment, DimensionResult, RubricRef, points};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    /// `hub`, `cache` or `local`.
+    pub kind: &'static str,
+    /// The endpoint, cache folder or folder read.
+    pub location: String,
+}
+
+/// The license facts a reader looks for first, lifted out of the evidence.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LicenseSummary {
+    /// License ids declared in the card metadata.
+    pub declared: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The knowledge-base id the release is under, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Every `license.*` property established, by name (`commercial-use`, `user-threshold`, …).
+    pub properties: BTreeMap<String, Value>,
+    pub files: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Scorecard {
+    pub model: String,
+    /// The name as given, when it differs from `model` (a renamed repo, a local folder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<String>,
+    /// The commit every fact was read at, when known.
+    pub revision: Option<String>,
+    pub source: Source,
+    pub rubric: RubricRef,
+    #[serde(serialize_with = "points")]
+    pub score: f64,
+    #[serde(serialize_with = "points")]
+    pub max: f64,
+    pub dimensions: Vec<DimensionResult>,
+    pub license: LicenseSummary,
+    /// `none`, `auto` or `manual`, when known.
+    pub gate: Option<String>,
+    pub findings: Vec<Finding>,
+    pub evidence: BTreeMap<&'static str, Fact>,
+}
+
+impl Scorecard {
+    pub fn new(requested: &str, release: &Release, evidence: Evidence, assessment: Assessment) -> Scorecard {
+        let source = match &release.origin {
+            Origin::Hub { endpoint } => Source { kind: "hub", location: endpoint.clone() },
+            Origin::Cache { path } => Source { kind: "cache", location: path.display().to_string() },
+            Origin::Local { path } => Source { kind: "local", location: path.display().to_string() },
+        };
+        let license = LicenseSummary {
+            declared: evidence.list("license.declared").to_vec(),
+            name: evidence.str("license.name").map(str::to_owned),
+            id: evidence.str("license.id").map(str::to_owned),
+            category: evidence.str("license.category").map(str::to_owned),
+            properties: evidence
+                .iter()
+                .filter_map(|(key, fact)| {
+                    let name = key.strip_prefix("license.")?;
+                    let is_property = !matches!(name, "declared" | "name" | "link" | "files" | "id" | "category");
+                    is_property.then(|| (name.to_owned(), fact.value.clone()))
+                })
+                .collect(),
+            files: evidence.list("license.files").to_vec(),
+        };
+        let mut findings = evidence.findings.clone();
+        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)).then(a.message.cmp(&b.message)));
+        findings.dedup();
+        Scorecard {
+            model: release.id.clone(),
+            requested: (requested != release.id).then(|| requested.to_owned()),
+            revision: release.revision.clone(),
+            source,
+            rubric: assessment.rubric,
+            score: assessment.score,
+            max: assessment.max,
+            dimensions: assessment.dimensions,
+            license,
+            gate: evidence.str("access.gate").map(str::to_owned),
+            findings,
+            evidence: evidence.iter().map(|(k, f)| (k, f.clone())).collect(),
+        }
+    }
+}
