@@ -30,7 +30,11 @@ pub struct Auditor {
 impl Auditor {
     /// Builds an auditor. Offline, no HTTP client exists at all, so no socket can be opened.
     pub fn new(settings: HubSettings, rubric: Rubric) -> Result<Auditor, String> {
-        let client = if settings.offline { None } else { Some(HubClient::new(settings.clone())?) };
+        let client = if settings.offline {
+            None
+        } else {
+            Some(HubClient::new(settings.clone())?)
+        };
         Ok(Auditor {
             client,
             cache: HubCache::new(settings.cache_dir.clone()),
@@ -46,7 +50,9 @@ impl Auditor {
     /// Audits every input concurrently (bounded by the client's concurrency); results come back
     /// in input order.
     pub async fn audit_all(&self, inputs: &[String]) -> Vec<Outcome> {
-        let limit = Arc::new(tokio::sync::Semaphore::new(self.settings.concurrency.saturating_mul(2).max(1)));
+        let limit = Arc::new(tokio::sync::Semaphore::new(
+            self.settings.concurrency.saturating_mul(2).max(1),
+        ));
         let mut tasks = tokio::task::JoinSet::new();
         for (index, input) in inputs.iter().enumerate() {
             let auditor = self.clone();
@@ -71,10 +77,19 @@ impl Auditor {
 
     /// Audits one model as named on the command line.
     pub async fn audit(&self, input: &str) -> Result<Scorecard, HubError> {
-        let model = ModelRef::parse(input, &self.settings.endpoint)
-            .map_err(|reason| HubError::InvalidModel { input: input.to_owned(), reason })?;
+        let model = ModelRef::parse(input, &self.settings.endpoint).map_err(|reason| {
+            HubError::InvalidModel {
+                input: input.to_owned(),
+                reason,
+            }
+        })?;
         let release = self.fetch(&model).await?;
-        Ok(score(input, &release, &self.rubric, KnowledgeBase::embedded()))
+        Ok(score(
+            input,
+            &release,
+            &self.rubric,
+            KnowledgeBase::embedded(),
+        ))
     }
 
     async fn fetch(&self, model: &ModelRef) -> Result<Release, HubError> {
@@ -82,9 +97,16 @@ impl Auditor {
             (ModelRef::Local { path }, _) => {
                 let path = path.clone();
                 let cap = self.settings.max_text_bytes;
-                tokio::task::spawn_blocking(move || read_folder(&path, cap)).await.expect("folder reader does not panic")
+                tokio::task::spawn_blocking(move || read_folder(&path, cap))
+                    .await
+                    .expect("folder reader does not panic")
             }
-            (ModelRef::Hub { id, revision }, None) => fetch_cached(&self.cache, id, revision.as_deref(), self.settings.max_text_bytes),
+            (ModelRef::Hub { id, revision }, None) => fetch_cached(
+                &self.cache,
+                id,
+                revision.as_deref(),
+                self.settings.max_text_bytes,
+            ),
             (ModelRef::Hub { id, revision }, Some(client)) => {
                 fetch_release(client, Some(&self.cache), id, revision.as_deref()).await
             }

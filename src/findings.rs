@@ -91,7 +91,12 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Finding { code, severity: code.default_severity(), message: message.into(), evidence: Vec::new() }
+        Finding {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            evidence: Vec::new(),
+        }
     }
 
     pub fn with_evidence(mut self, provenance: Provenance) -> Self {
@@ -110,7 +115,11 @@ mod tests {
         for code in Code::ALL {
             let s = code.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
-            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{s}");
+            assert!(
+                s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{s}"
+            );
         }
     }
 }

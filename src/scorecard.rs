@@ -55,11 +55,25 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
-    pub fn new(requested: &str, release: &Release, evidence: Evidence, assessment: Assessment) -> Scorecard {
+    pub fn new(
+        requested: &str,
+        release: &Release,
+        evidence: Evidence,
+        assessment: Assessment,
+    ) -> Scorecard {
         let source = match &release.origin {
-            Origin::Hub { endpoint } => Source { kind: "hub", location: endpoint.clone() },
-            Origin::Cache { path } => Source { kind: "cache", location: path.display().to_string() },
-            Origin::Local { path } => Source { kind: "local", location: path.display().to_string() },
+            Origin::Hub { endpoint } => Source {
+                kind: "hub",
+                location: endpoint.clone(),
+            },
+            Origin::Cache { path } => Source {
+                kind: "cache",
+                location: path.display().to_string(),
+            },
+            Origin::Local { path } => Source {
+                kind: "local",
+                location: path.display().to_string(),
+            },
         };
         let license = LicenseSummary {
             declared: evidence.list("license.declared").to_vec(),
@@ -70,14 +84,22 @@ impl Scorecard {
                 .iter()
                 .filter_map(|(key, fact)| {
                     let name = key.strip_prefix("license.")?;
-                    let is_property = !matches!(name, "declared" | "name" | "link" | "files" | "id" | "category");
+                    let is_property = !matches!(
+                        name,
+                        "declared" | "name" | "link" | "files" | "id" | "category"
+                    );
                     is_property.then(|| (name.to_owned(), fact.value.clone()))
                 })
                 .collect(),
             files: evidence.list("license.files").to_vec(),
         };
         let mut findings = evidence.findings.clone();
-        findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)).then(a.message.cmp(&b.message)));
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(a.code.cmp(&b.code))
+                .then(a.message.cmp(&b.message))
+        });
         findings.dedup();
         Scorecard {
             model: release.id.clone(),

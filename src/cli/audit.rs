@@ -53,7 +53,11 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
             Ok(card) => scorecards.push(card),
             Err(e) => {
                 super::error(&openness::report::sanitize::terminal(&e.to_string()));
-                errors.push(ModelError { model: outcome.input, code: e.code().to_owned(), message: e.to_string() });
+                errors.push(ModelError {
+                    model: outcome.input,
+                    code: e.code().to_owned(),
+                    message: e.to_string(),
+                });
             }
         }
     }
@@ -68,5 +72,9 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
         super::error(&e);
         return Exit::Usage;
     }
-    if errors.is_empty() { Exit::Success } else { Exit::Fetch }
+    if errors.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Fetch
+    }
 }

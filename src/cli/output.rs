@@ -16,7 +16,11 @@ pub fn choose_format(asked: Option<Format>, output: Option<&Path>) -> Format {
             _ => Format::Table,
         };
     }
-    if std::io::stdout().is_terminal() { Format::Table } else { Format::Json }
+    if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    }
 }
 
 /// Renders to the file or stdout. A closed pipe (`| head`) is not an error.
@@ -25,7 +29,8 @@ pub fn write(format: Format, report: &Report<'_>, output: Option<&Path>) -> Resu
         Some(path) => {
             let mut buffer = Vec::new();
             report::render(format, report, &mut buffer).map_err(|e| e.to_string())?;
-            std::fs::write(path, buffer).map_err(|e| format!("cannot write {}: {e}", path.display()))
+            std::fs::write(path, buffer)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))
         }
         None => {
             let stdout = std::io::stdout();

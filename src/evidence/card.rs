@@ -44,14 +44,23 @@ pub fn parse(body: &str, first_line: u32) -> Card {
 
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level_number(level), range.start, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level_number(level), range.start, String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, title)) = heading.take() {
                     section_starts.push(start);
-                    card.sections.push(Section { level, title: title.trim().to_owned(), line: line_of(start), bytes: 0 });
+                    card.sections.push(Section {
+                        level,
+                        title: title.trim().to_owned(),
+                        line: line_of(start),
+                        bytes: 0,
+                    });
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.into_string(), range.start, String::new())),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.into_string(), range.start, String::new()))
+            }
             Event::End(TagEnd::Link) => {
                 if let Some((url, start, text)) = link.take() {
                     card.links.push(Link {
@@ -80,8 +89,15 @@ pub fn parse(body: &str, first_line: u32) -> Card {
     // Bare URLs in text are links too (many cards paste them without Markdown syntax).
     for (offset, url) in bare_urls(body) {
         if !card.links.iter().any(|l| l.url == url) {
-            let section = section_starts.partition_point(|&s| s <= offset).checked_sub(1);
-            card.links.push(Link { url: url.to_owned(), text: String::new(), line: line_of(offset), section });
+            let section = section_starts
+                .partition_point(|&s| s <= offset)
+                .checked_sub(1);
+            card.links.push(Link {
+                url: url.to_owned(),
+                text: String::new(),
+                line: line_of(offset),
+                section,
+            });
         }
     }
     card.links.sort_by_key(|l| l.line);
@@ -108,7 +124,9 @@ fn bare_urls(body: &str) -> Vec<(usize, &str)> {
         let rest = &body[start..];
         if rest.starts_with("https://") || rest.starts_with("http://") {
             let end = rest
-                .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '<' | '"' | '\'' | '`' | '|'))
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, ')' | ']' | '>' | '<' | '"' | '\'' | '`' | '|')
+                })
                 .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             out.push((start, url));

@@ -32,10 +32,16 @@ pub fn collect(release: &Release) -> Evidence {
     let info = &release.info;
 
     for problem in &info.problems {
-        ev.findings.push(Finding::new(
-            Code::ApiFieldInvalid,
-            format!("the Hub's `{}` field is not {}; it was ignored", problem.field, problem.expected),
-        ).with_evidence(Provenance::api(&problem.field)));
+        ev.findings.push(
+            Finding::new(
+                Code::ApiFieldInvalid,
+                format!(
+                    "the Hub's `{}` field is not {}; it was ignored",
+                    problem.field, problem.expected
+                ),
+            )
+            .with_evidence(Provenance::api(&problem.field)),
+        );
     }
     note_file_problems(release, &mut ev);
 
@@ -44,7 +50,11 @@ pub fn collect(release: &Release) -> Evidence {
     let readme_text = readme.and_then(|f| f.text());
     let front = readme_text.map(frontmatter::parse);
     let card = front.as_ref().map(|fm| card::parse(fm.body, fm.body_line));
-    let listed = |path: &str| info.siblings.as_ref().is_none_or(|s| s.iter().any(|f| f.path == path));
+    let listed = |path: &str| {
+        info.siblings
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|f| f.path == path))
+    };
     match (readme, &front) {
         (Some(file), Some(fm)) => {
             let bytes = match &file.content {
@@ -54,19 +64,31 @@ pub fn collect(release: &Release) -> Evidence {
             let at = Provenance::file("README.md", None);
             ev.set("card.present", true, at.clone());
             ev.set("card.bytes", bytes, at.clone());
-            ev.set("card.metadata", fm.metadata.is_some(), Provenance::file("README.md", Some(1)));
+            ev.set(
+                "card.metadata",
+                fm.metadata.is_some(),
+                Provenance::file("README.md", Some(1)),
+            );
             if let Some(error) = &fm.error {
                 ev.findings.push(
-                    Finding::new(Code::FrontMatterInvalid, format!("README.md front matter: {error}"))
-                        .with_evidence(Provenance::file("README.md", Some(1))),
+                    Finding::new(
+                        Code::FrontMatterInvalid,
+                        format!("README.md front matter: {error}"),
+                    )
+                    .with_evidence(Provenance::file("README.md", Some(1))),
                 );
             }
         }
-        (None, _) if !listed("README.md") || info.siblings.as_ref().is_some_and(|s| s.is_empty()) => {
+        (None, _)
+            if !listed("README.md") || info.siblings.as_ref().is_some_and(|s| s.is_empty()) =>
+        {
             let at = Provenance::api("siblings");
             ev.set("card.present", false, at.clone());
             ev.set("card.metadata", false, at);
-            ev.findings.push(Finding::new(Code::CardMissing, "the repository has no README.md model card"));
+            ev.findings.push(Finding::new(
+                Code::CardMissing,
+                "the repository has no README.md model card",
+            ));
         }
         _ => {}
     }
@@ -97,31 +119,49 @@ fn note_file_problems(release: &Release, ev: &mut Evidence) {
     let mut unreadable = Vec::new();
     for file in &release.files {
         match &file.content {
-            FileContent::Text { truncated, lossy, .. } => {
+            FileContent::Text {
+                truncated, lossy, ..
+            } => {
                 if *truncated {
                     ev.findings.push(
-                        Finding::new(Code::FileTooLarge, format!("{} is larger than the download cap; only its beginning was read", file.path))
-                            .with_evidence(Provenance::file(&file.path, None)),
+                        Finding::new(
+                            Code::FileTooLarge,
+                            format!(
+                                "{} is larger than the download cap; only its beginning was read",
+                                file.path
+                            ),
+                        )
+                        .with_evidence(Provenance::file(&file.path, None)),
                     );
                 }
                 if *lossy {
                     ev.findings.push(
-                        Finding::new(Code::FileNotUtf8, format!("{} is not valid UTF-8", file.path))
-                            .with_evidence(Provenance::file(&file.path, None)),
+                        Finding::new(
+                            Code::FileNotUtf8,
+                            format!("{} is not valid UTF-8", file.path),
+                        )
+                        .with_evidence(Provenance::file(&file.path, None)),
                     );
                 }
             }
-            FileContent::Unreadable(why) => unreadable.push(format!("{} ({})", file.path, describe(why))),
+            FileContent::Unreadable(why) => {
+                unreadable.push(format!("{} ({})", file.path, describe(why)))
+            }
         }
     }
     if !unreadable.is_empty() {
-        ev.findings.push(Finding::new(Code::FilesUnreadable, format!("not read: {}", unreadable.join(", "))));
+        ev.findings.push(Finding::new(
+            Code::FilesUnreadable,
+            format!("not read: {}", unreadable.join(", ")),
+        ));
     }
 }
 
 fn describe(why: &Unreadable) -> String {
     match why {
-        Unreadable::Gated => "gated: accept the conditions on the model page and pass a token".to_owned(),
+        Unreadable::Gated => {
+            "gated: accept the conditions on the model page and pass a token".to_owned()
+        }
         Unreadable::Missing => "listed but not found".to_owned(),
         Unreadable::NotCached => "not in the local cache".to_owned(),
         Unreadable::Refused { status } => format!("refused with HTTP {status}"),
@@ -129,7 +169,9 @@ fn describe(why: &Unreadable) -> String {
 }
 
 fn collect_weights(release: &Release, ev: &mut Evidence) {
-    let Some(siblings) = &release.info.siblings else { return };
+    let Some(siblings) = &release.info.siblings else {
+        return;
+    };
     let at = Provenance::api("siblings");
     let summary = weights::summarize(siblings);
     ev.set("weights.published", summary.files > 0, at.clone());
@@ -139,11 +181,21 @@ fn collect_weights(release: &Release, ev: &mut Evidence) {
         ev.set("weights.bytes", bytes, at);
     }
     if let Some(params) = release.info.parameters.and_then(|p| i64::try_from(p).ok()) {
-        let field = if release.has_api_metadata { Provenance::api("safetensors.total") } else { Provenance::derived("safetensors headers") };
+        let field = if release.has_api_metadata {
+            Provenance::api("safetensors.total")
+        } else {
+            Provenance::derived("safetensors headers")
+        };
         ev.set("weights.parameters", params, field);
     }
     if summary.files == 0 {
-        ev.findings.push(Finding::new(Code::WeightsMissing, "no weight file in the repository listing").with_evidence(Provenance::api("siblings")));
+        ev.findings.push(
+            Finding::new(
+                Code::WeightsMissing,
+                "no weight file in the repository listing",
+            )
+            .with_evidence(Provenance::api("siblings")),
+        );
     }
 }
 
@@ -155,9 +207,15 @@ fn collect_access(release: &Release, ev: &mut Evidence) {
             ev.findings.push(
                 Finding::new(
                     Code::WeightsGated,
-                    format!("downloads are gated ({}): users must accept the publisher's conditions{}",
+                    format!(
+                        "downloads are gated ({}): users must accept the publisher's conditions{}",
                         gate.as_str(),
-                        if gate == Gate::Manual { " and wait for approval" } else { "" }),
+                        if gate == Gate::Manual {
+                            " and wait for approval"
+                        } else {
+                            ""
+                        }
+                    ),
                 )
                 .with_evidence(Provenance::api("gated")),
             );
@@ -166,32 +224,58 @@ fn collect_access(release: &Release, ev: &mut Evidence) {
     if let Some(private) = info.private {
         ev.set("access.private", private, Provenance::api("private"));
         if private {
-            ev.findings.push(Finding::new(Code::RepoPrivate, "the repository is private").with_evidence(Provenance::api("private")));
+            ev.findings.push(
+                Finding::new(Code::RepoPrivate, "the repository is private")
+                    .with_evidence(Provenance::api("private")),
+            );
         }
     }
     if let Some(disabled) = info.disabled {
         ev.set("access.disabled", disabled, Provenance::api("disabled"));
         if disabled {
-            ev.findings.push(Finding::new(Code::RepoDisabled, "the repository is disabled").with_evidence(Provenance::api("disabled")));
+            ev.findings.push(
+                Finding::new(Code::RepoDisabled, "the repository is disabled")
+                    .with_evidence(Provenance::api("disabled")),
+            );
         }
     }
     if !release.files.is_empty() {
-        let gated = release.files.iter().any(|f| f.content == FileContent::Unreadable(Unreadable::Gated));
+        let gated = release
+            .files
+            .iter()
+            .any(|f| f.content == FileContent::Unreadable(Unreadable::Gated));
         let readable = release.files.iter().any(|f| f.text().is_some());
         if gated || readable {
-            ev.set("access.files-readable", !gated, Provenance::derived("file downloads"));
+            ev.set(
+                "access.files-readable",
+                !gated,
+                Provenance::derived("file downloads"),
+            );
         }
     }
 }
 
 /// String values of a metadata key that may be a string or a list of strings. A value of any
 /// other type is reported and ignored.
-fn strings(meta: &Map<String, Value>, key: &str, source: &MetaSource<'_>, ev: &mut Evidence) -> Vec<String> {
+fn strings(
+    meta: &Map<String, Value>,
+    key: &str,
+    source: &MetaSource<'_>,
+    ev: &mut Evidence,
+) -> Vec<String> {
     match meta.get(key) {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::String(s)) => vec![s.trim().to_owned()].into_iter().filter(|s| !s.is_empty()).collect(),
+        Some(Value::String(s)) => vec![s.trim().to_owned()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect(),
         Some(Value::Array(items)) => {
-            let out: Vec<String> = items.iter().filter_map(Value::as_str).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+            let out: Vec<String> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
             if out.len() != items.len() {
                 report_type(key, "strings", source, ev);
             }
@@ -210,21 +294,40 @@ fn report_type(key: &str, expected: &str, source: &MetaSource<'_>, ev: &mut Evid
         MetaSource::FrontMatter(_) => (Code::FrontMatterInvalid, "README.md front matter"),
     };
     ev.findings.push(
-        Finding::new(code, format!("{what} `{key}` is not {expected}; it was ignored")).with_evidence(source.provenance(key)),
+        Finding::new(
+            code,
+            format!("{what} `{key}` is not {expected}; it was ignored"),
+        )
+        .with_evidence(source.provenance(key)),
     );
 }
 
 fn tag_values<'a>(release: &'a Release, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    release.info.tags.iter().filter_map(move |t| t.strip_prefix(prefix)).filter(|v| !v.is_empty())
+    release
+        .info
+        .tags
+        .iter()
+        .filter_map(move |t| t.strip_prefix(prefix))
+        .filter(|v| !v.is_empty())
 }
 
-fn collect_license(release: &Release, meta: &Map<String, Value>, source: &MetaSource<'_>, ev: &mut Evidence) {
-    let mut declared: BTreeSet<String> = strings(meta, "license", source, ev).into_iter().map(|s| s.to_ascii_lowercase()).collect();
+fn collect_license(
+    release: &Release,
+    meta: &Map<String, Value>,
+    source: &MetaSource<'_>,
+    ev: &mut Evidence,
+) {
+    let mut declared: BTreeSet<String> = strings(meta, "license", source, ev)
+        .into_iter()
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
     let mut provenance = Vec::new();
     if !declared.is_empty() {
         provenance.push(source.provenance("license"));
     }
-    let from_tags: Vec<String> = tag_values(release, "license:").map(str::to_ascii_lowercase).collect();
+    let from_tags: Vec<String> = tag_values(release, "license:")
+        .map(str::to_ascii_lowercase)
+        .collect();
     if !from_tags.is_empty() {
         provenance.push(Provenance::api("tags"));
         declared.extend(from_tags);
@@ -232,14 +335,26 @@ fn collect_license(release: &Release, meta: &Map<String, Value>, source: &MetaSo
     let declared: Vec<String> = declared.into_iter().collect();
     if declared.is_empty() {
         if release.has_api_metadata || meta.contains_key("license") || !meta.is_empty() {
-            ev.findings.push(Finding::new(Code::LicenseUndeclared, "the card metadata declares no license"));
+            ev.findings.push(Finding::new(
+                Code::LicenseUndeclared,
+                "the card metadata declares no license",
+            ));
         }
     } else {
-        let distinct: Vec<&String> = declared.iter().filter(|id| id.as_str() != "other").collect();
+        let distinct: Vec<&String> = declared
+            .iter()
+            .filter(|id| id.as_str() != "other")
+            .collect();
         if distinct.len() > 1 {
             ev.findings.push(
-                Finding::new(Code::LicenseConflictingDeclarations, format!("the card metadata declares several licenses: {}", declared.join(", ")))
-                    .with_evidence(source.provenance("license")),
+                Finding::new(
+                    Code::LicenseConflictingDeclarations,
+                    format!(
+                        "the card metadata declares several licenses: {}",
+                        declared.join(", ")
+                    ),
+                )
+                .with_evidence(source.provenance("license")),
             );
         }
         ev.set_from("license.declared", declared, provenance);
@@ -249,7 +364,11 @@ fn collect_license(release: &Release, meta: &Map<String, Value>, source: &MetaSo
     }
     let link = strings(meta, "license_link", source, ev).into_iter().next();
     if let Some(link) = &link {
-        ev.set("license.link", link.clone(), source.provenance("license_link"));
+        ev.set(
+            "license.link",
+            link.clone(),
+            source.provenance("license_link"),
+        );
     }
     if let Some(siblings) = &release.info.siblings {
         let listing: Vec<&str> = siblings.iter().map(|s| s.path.as_str()).collect();
@@ -261,8 +380,15 @@ fn collect_license(release: &Release, meta: &Map<String, Value>, source: &MetaSo
     }
 }
 
-fn collect_data(release: &Release, meta: &Map<String, Value>, source: &MetaSource<'_>, card: Option<&Card>, ev: &mut Evidence) {
-    let mut datasets: BTreeSet<String> = strings(meta, "datasets", source, ev).into_iter().collect();
+fn collect_data(
+    release: &Release,
+    meta: &Map<String, Value>,
+    source: &MetaSource<'_>,
+    card: Option<&Card>,
+    ev: &mut Evidence,
+) {
+    let mut datasets: BTreeSet<String> =
+        strings(meta, "datasets", source, ev).into_iter().collect();
     let mut provenance = Vec::new();
     if !datasets.is_empty() {
         provenance.push(source.provenance("datasets"));
@@ -273,21 +399,46 @@ fn collect_data(release: &Release, meta: &Map<String, Value>, source: &MetaSourc
         datasets.extend(tagged.into_iter().map(str::to_owned));
     }
     if provenance.is_empty() {
-        provenance.push(if release.has_api_metadata { Provenance::api("cardData.datasets") } else { source.provenance("datasets") });
+        provenance.push(if release.has_api_metadata {
+            Provenance::api("cardData.datasets")
+        } else {
+            source.provenance("datasets")
+        });
     }
-    ev.set_from("data.datasets", datasets.into_iter().collect::<Vec<_>>(), provenance);
+    ev.set_from(
+        "data.datasets",
+        datasets.into_iter().collect::<Vec<_>>(),
+        provenance,
+    );
 
     if let Some(card) = card {
         let table = tables();
-        let section = card.sections.iter().find(|s| table.section_kinds(&s.title).contains(&"training-data"));
+        let section = card
+            .sections
+            .iter()
+            .find(|s| table.section_kinds(&s.title).contains(&"training-data"));
         match section {
-            Some(s) => ev.set("data.training-section", true, Provenance::file("README.md", Some(s.line))),
-            None => ev.set("data.training-section", false, Provenance::file("README.md", None)),
+            Some(s) => ev.set(
+                "data.training-section",
+                true,
+                Provenance::file("README.md", Some(s.line)),
+            ),
+            None => ev.set(
+                "data.training-section",
+                false,
+                Provenance::file("README.md", None),
+            ),
         }
     }
 }
 
-fn collect_code(release: &Release, meta: &Map<String, Value>, source: &MetaSource<'_>, card: Option<&Card>, ev: &mut Evidence) {
+fn collect_code(
+    release: &Release,
+    meta: &Map<String, Value>,
+    source: &MetaSource<'_>,
+    card: Option<&Card>,
+    ev: &mut Evidence,
+) {
     if let Some(library) = release.info.library_name.clone() {
         ev.set("code.library", library, Provenance::api("library_name"));
     } else if let Some(library) = strings(meta, "library_name", source, ev).into_iter().next() {
@@ -309,7 +460,11 @@ fn collect_code(release: &Release, meta: &Map<String, Value>, source: &MetaSourc
         Some((_, line)) => Provenance::file("README.md", Some(*line)),
         None => Provenance::file("README.md", None),
     };
-    ev.set("code.repositories", repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(), provenance);
+    ev.set(
+        "code.repositories",
+        repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
+        provenance,
+    );
 }
 
 fn collect_papers(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
@@ -334,22 +489,40 @@ fn collect_papers(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
         }
         provenance.push(Provenance::api("tags"));
     }
-    ev.set_from("paper.arxiv", ids.into_iter().collect::<Vec<_>>(), provenance);
+    ev.set_from(
+        "paper.arxiv",
+        ids.into_iter().collect::<Vec<_>>(),
+        provenance,
+    );
 }
 
 /// `https://arxiv.org/abs/2307.09288v2` → `2307.09288`.
 pub fn arxiv_id(url: &str) -> Option<String> {
     let rest = url.split_once("arxiv.org/")?.1;
-    let rest = rest.strip_prefix("abs/").or_else(|| rest.strip_prefix("pdf/"))?;
-    let id: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let rest = rest
+        .strip_prefix("abs/")
+        .or_else(|| rest.strip_prefix("pdf/"))?;
+    let id: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     let id = id.trim_end_matches('.').to_owned();
     let (a, b) = id.split_once('.')?;
     (a.len() == 4 && (4..=5).contains(&b.len())).then_some(id)
 }
 
-fn collect_lineage(release: &Release, meta: &Map<String, Value>, source: &MetaSource<'_>, ev: &mut Evidence) {
-    let mut bases: BTreeSet<String> = strings(meta, "base_model", source, ev).into_iter().collect();
-    let mut relation = strings(meta, "base_model_relation", source, ev).into_iter().next();
+fn collect_lineage(
+    release: &Release,
+    meta: &Map<String, Value>,
+    source: &MetaSource<'_>,
+    ev: &mut Evidence,
+) {
+    let mut bases: BTreeSet<String> = strings(meta, "base_model", source, ev)
+        .into_iter()
+        .collect();
+    let mut relation = strings(meta, "base_model_relation", source, ev)
+        .into_iter()
+        .next();
     let mut provenance = Vec::new();
     if !bases.is_empty() {
         provenance.push(source.provenance("base_model"));
@@ -386,8 +559,14 @@ mod tests {
 
     #[test]
     fn arxiv_ids_from_links() {
-        assert_eq!(arxiv_id("https://arxiv.org/abs/2307.09288v2").as_deref(), Some("2307.09288"));
-        assert_eq!(arxiv_id("https://arxiv.org/pdf/2402.00838.pdf").as_deref(), Some("2402.00838"));
+        assert_eq!(
+            arxiv_id("https://arxiv.org/abs/2307.09288v2").as_deref(),
+            Some("2307.09288")
+        );
+        assert_eq!(
+            arxiv_id("https://arxiv.org/pdf/2402.00838.pdf").as_deref(),
+            Some("2402.00838")
+        );
         assert_eq!(arxiv_id("https://example.com/abs/1"), None);
     }
 }

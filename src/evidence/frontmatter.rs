@@ -26,10 +26,13 @@ pub struct FrontMatter<'a> {
 impl FrontMatter<'_> {
     /// The 1-based file line of a top-level key, for provenance.
     pub fn key_line(&self, key: &str) -> Option<u32> {
-        self.yaml.lines().position(|line| {
-            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|index| self.first_line + index as u32)
+        self.yaml
+            .lines()
+            .position(|line| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map(|index| self.first_line + index as u32)
     }
 
     pub fn present(&self) -> bool {
@@ -41,7 +44,12 @@ impl FrontMatter<'_> {
 pub fn parse(text: &str) -> FrontMatter<'_> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(after_open) = strip_fence(text_no_bom) else {
-        return FrontMatter { body: text_no_bom, body_line: 1, first_line: 2, ..FrontMatter::default() };
+        return FrontMatter {
+            body: text_no_bom,
+            body_line: 1,
+            first_line: 2,
+            ..FrontMatter::default()
+        };
     };
     // Find the closing fence: a line that is exactly `---` or `...`.
     let mut offset = 0;
@@ -67,18 +75,33 @@ pub fn parse(text: &str) -> FrontMatter<'_> {
     let body = &after_open[body_start..];
     let body_line = 2 + yaml.lines().count() as u32 + 1;
     let (metadata, error) = parse_yaml(yaml);
-    FrontMatter { metadata, error, yaml, first_line: 2, body, body_line }
+    FrontMatter {
+        metadata,
+        error,
+        yaml,
+        first_line: 2,
+        body,
+        body_line,
+    }
 }
 
 fn strip_fence(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("---")?;
-    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
     Some(rest)
 }
 
 fn parse_yaml(yaml: &str) -> (Option<Map<String, Value>>, Option<String>) {
     if yaml.len() > MAX_FRONT_MATTER_BYTES {
-        return (None, Some(format!("the front matter is larger than {} KiB", MAX_FRONT_MATTER_BYTES / 1024)));
+        return (
+            None,
+            Some(format!(
+                "the front matter is larger than {} KiB",
+                MAX_FRONT_MATTER_BYTES / 1024
+            )),
+        );
     }
     if yaml.trim().is_empty() {
         return (Some(Map::new()), None);
@@ -95,7 +118,13 @@ fn parse_yaml(yaml: &str) -> (Option<Map<String, Value>>, Option<String>) {
     match serde_saphyr::from_str_with_options::<Value>(yaml, options) {
         Ok(Value::Object(map)) => (Some(map), None),
         Ok(Value::Null) => (Some(Map::new()), None),
-        Ok(other) => (None, Some(format!("the front matter is not a mapping (found {})", json_kind(&other)))),
+        Ok(other) => (
+            None,
+            Some(format!(
+                "the front matter is not a mapping (found {})",
+                json_kind(&other)
+            )),
+        ),
         Err(e) => (None, Some(one_line(&e.to_string()))),
     }
 }
@@ -112,8 +141,19 @@ fn json_kind(value: &Value) -> &'static str {
 
 /// Error text from the parser, cut to one printable line.
 fn one_line(message: &str) -> String {
-    let first: String = message.lines().next().unwrap_or("").chars().filter(|c| !c.is_control()).take(200).collect();
-    if first.is_empty() { "invalid YAML".to_owned() } else { first }
+    let first: String = message
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    if first.is_empty() {
+        "invalid YAML".to_owned()
+    } else {
+        first
+    }
 }
 
 #[cfg(test)]

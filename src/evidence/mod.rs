@@ -37,11 +37,16 @@ pub enum Provenance {
 
 impl Provenance {
     pub fn api(field: &str) -> Self {
-        Provenance::Api { field: field.to_owned() }
+        Provenance::Api {
+            field: field.to_owned(),
+        }
     }
 
     pub fn file(path: &str, line: Option<u32>) -> Self {
-        Provenance::File { path: path.to_owned(), line }
+        Provenance::File {
+            path: path.to_owned(),
+            line,
+        }
     }
 
     pub fn derived(note: impl Into<String>) -> Self {
@@ -53,7 +58,10 @@ impl std::fmt::Display for Provenance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Provenance::Api { field } => write!(f, "API {field}"),
-            Provenance::File { path, line: Some(line) } => write!(f, "{path}:{line}"),
+            Provenance::File {
+                path,
+                line: Some(line),
+            } => write!(f, "{path}:{line}"),
             Provenance::File { path, line: None } => write!(f, "{path}"),
             Provenance::Knowledge { license, why } => write!(f, "license {license}: {why}"),
             Provenance::Derived { note } => write!(f, "{note}"),
@@ -89,13 +97,27 @@ impl Evidence {
             keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()),
             "evidence key {key} is not in the catalog or {value:?} has the wrong type"
         );
-        self.facts.insert(key, Fact { value, provenance: vec![provenance] });
+        self.facts.insert(
+            key,
+            Fact {
+                value,
+                provenance: vec![provenance],
+            },
+        );
     }
 
     /// Records a fact established by several sources.
-    pub fn set_from(&mut self, key: &'static str, value: impl Into<Value>, provenance: Vec<Provenance>) {
+    pub fn set_from(
+        &mut self,
+        key: &'static str,
+        value: impl Into<Value>,
+        provenance: Vec<Provenance>,
+    ) {
         let value = value.into();
-        debug_assert!(keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()), "{key}");
+        debug_assert!(
+            keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()),
+            "{key}"
+        );
         self.facts.insert(key, Fact { value, provenance });
     }
 

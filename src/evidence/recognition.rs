@@ -74,7 +74,8 @@ impl Recognition {
         self.sections
             .iter()
             .filter(|rule| {
-                rule.exact.iter().any(|e| *e == folded) || rule.contains.iter().any(|c| folded.contains(c.as_str()))
+                rule.exact.iter().any(|e| *e == folded)
+                    || rule.contains.iter().any(|c| folded.contains(c.as_str()))
             })
             .map(|rule| rule.kind.as_str())
             .collect()
@@ -82,7 +83,9 @@ impl Recognition {
 
     /// The repository a link points to, normalised (`https://github.com/owner/repo`).
     pub fn code_repository(&self, url: &str) -> Option<String> {
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         let host = host.to_ascii_lowercase();
         let path = path.split(['?', '#']).next().unwrap_or("");
@@ -108,7 +111,11 @@ impl Recognition {
                 .iter()
                 .map(|s| s.trim_end_matches(".git"))
                 .collect();
-            return Some(format!("https://{}/{}", host.trim_start_matches("www."), repo.join("/")));
+            return Some(format!(
+                "https://{}/{}",
+                host.trim_start_matches("www."),
+                repo.join("/")
+            ));
         }
         None
     }
@@ -139,7 +146,10 @@ mod tests {
     #[test]
     fn embedded_tables_load_and_classify() {
         let t = tables();
-        assert_eq!(t.weight_format("model-00001-of-00163.safetensors"), Some("safetensors"));
+        assert_eq!(
+            t.weight_format("model-00001-of-00163.safetensors"),
+            Some("safetensors")
+        );
         assert_eq!(t.weight_format("pytorch_model.bin"), Some("pytorch"));
         assert_eq!(t.weight_format("openvino_model.bin"), Some("openvino"));
         assert_eq!(t.weight_format("training_args.bin"), None);
@@ -147,12 +157,14 @@ mod tests {
         assert_eq!(t.section_kinds("## Training Data"), ["training-data"]);
         assert!(t.section_kinds("Training procedure").is_empty());
         assert_eq!(
-            t.code_repository("https://github.com/allenai/OLMo/tree/main?x=1").as_deref(),
+            t.code_repository("https://github.com/allenai/OLMo/tree/main?x=1")
+                .as_deref(),
             Some("https://github.com/allenai/OLMo")
         );
         assert_eq!(t.code_repository("https://github.com/sponsors/x"), None);
         assert_eq!(
-            t.code_repository("https://huggingface.co/spaces/org/demo/blob/main/app.py").as_deref(),
+            t.code_repository("https://huggingface.co/spaces/org/demo/blob/main/app.py")
+                .as_deref(),
             Some("https://huggingface.co/spaces/org/demo")
         );
     }

@@ -14,9 +14,14 @@ pub struct WeightSummary {
 
 pub fn summarize(siblings: &[Sibling]) -> WeightSummary {
     let table = tables();
-    let mut summary = WeightSummary { bytes: Some(0), ..WeightSummary::default() };
+    let mut summary = WeightSummary {
+        bytes: Some(0),
+        ..WeightSummary::default()
+    };
     for sibling in siblings {
-        let Some(format) = table.weight_format(&sibling.path) else { continue };
+        let Some(format) = table.weight_format(&sibling.path) else {
+            continue;
+        };
         summary.files += 1;
         if !summary.formats.iter().any(|f| f == format) {
             summary.formats.push(format.to_owned());
@@ -38,13 +43,29 @@ mod tests {
     use super::*;
 
     fn sib(path: &str, size: Option<u64>) -> Sibling {
-        Sibling { path: path.into(), size, blob_id: None, lfs_sha256: None }
+        Sibling {
+            path: path.into(),
+            size,
+            blob_id: None,
+            lfs_sha256: None,
+        }
     }
 
     #[test]
     fn groups_by_format_and_sums_sizes() {
-        let s = summarize(&[sib("a.safetensors", Some(2)), sib("b.bin", Some(3)), sib("README.md", Some(9))]);
-        assert_eq!(s, WeightSummary { files: 2, formats: vec!["pytorch".into(), "safetensors".into()], bytes: Some(5) });
+        let s = summarize(&[
+            sib("a.safetensors", Some(2)),
+            sib("b.bin", Some(3)),
+            sib("README.md", Some(9)),
+        ]);
+        assert_eq!(
+            s,
+            WeightSummary {
+                files: 2,
+                formats: vec!["pytorch".into(), "safetensors".into()],
+                bytes: Some(5)
+            }
+        );
         let s = summarize(&[sib("a.safetensors", None)]);
         assert_eq!(s.bytes, None);
     }

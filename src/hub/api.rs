@@ -67,7 +67,10 @@ impl ModelInfo {
         let Some(obj) = value.as_object() else {
             return Err(format!("expected a JSON object, got {}", kind(value)));
         };
-        let mut reader = Reader { obj, problems: Vec::new() };
+        let mut reader = Reader {
+            obj,
+            problems: Vec::new(),
+        };
         let mut info = ModelInfo {
             id: reader.string("id"),
             internal_id: reader.string("_id"),
@@ -88,7 +91,11 @@ impl ModelInfo {
             problems: Vec::new(),
         };
         info.parameters = reader.parameters();
-        if obj.get("sha").and_then(Value::as_str).is_some_and(|s| !is_sha(s)) {
+        if obj
+            .get("sha")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !is_sha(s))
+        {
             reader.problem("sha", "a 40-character hex commit id");
         }
         info.problems = reader.problems;
@@ -119,7 +126,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn problem(&mut self, field: &str, expected: &'static str) {
-        self.problems.push(FieldProblem { field: field.to_owned(), expected });
+        self.problems.push(FieldProblem {
+            field: field.to_owned(),
+            expected,
+        });
     }
 
     /// The field, or `None` when absent or null.
@@ -171,8 +181,10 @@ impl Reader<'_> {
         match self.get(key) {
             None => Vec::new(),
             Some(Value::Array(items)) => {
-                let strings: Vec<String> =
-                    items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                let strings: Vec<String> = items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
                 if strings.len() != items.len() {
                     self.problem(key, "an array of strings");
                 }
@@ -225,8 +237,14 @@ impl Reader<'_> {
                     .get("size")
                     .and_then(Value::as_u64)
                     .or_else(|| lfs.and_then(|l| l.get("size")).and_then(Value::as_u64)),
-                blob_id: item.get("blobId").and_then(Value::as_str).map(str::to_owned),
-                lfs_sha256: lfs.and_then(|l| l.get("sha256")).and_then(Value::as_str).map(str::to_owned),
+                blob_id: item
+                    .get("blobId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                lfs_sha256: lfs
+                    .and_then(|l| l.get("sha256"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             });
         }
         if bad {

@@ -43,7 +43,10 @@ impl HubCache {
         if super::api::is_sha(revision) {
             let dir = self.repo_dir(id);
             let known = dir.join("snapshots").join(revision).is_dir()
-                || dir.join(".openness").join(format!("{revision}.json")).is_file();
+                || dir
+                    .join(".openness")
+                    .join(format!("{revision}.json"))
+                    .is_file();
             return known.then(|| revision.to_owned());
         }
         let path = self.repo_dir(id).join("refs").join(revision);
@@ -57,7 +60,13 @@ impl HubCache {
             return Ok(());
         }
         let cache = Cache::new(self.root.clone());
-        cache.repo(Repo::with_revision(id.to_owned(), hf_hub::RepoType::Model, revision.to_owned())).create_ref(sha)
+        cache
+            .repo(Repo::with_revision(
+                id.to_owned(),
+                hf_hub::RepoType::Model,
+                revision.to_owned(),
+            ))
+            .create_ref(sha)
     }
 
     pub fn snapshot_dir(&self, id: &str, sha: &str) -> PathBuf {
@@ -65,7 +74,12 @@ impl HubCache {
     }
 
     pub fn read_model_info(&self, id: &str, sha: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.repo_dir(id).join(".openness").join(format!("{sha}.json"))).ok()
+        std::fs::read(
+            self.repo_dir(id)
+                .join(".openness")
+                .join(format!("{sha}.json")),
+        )
+        .ok()
     }
 
     pub fn write_model_info(&self, id: &str, sha: &str, body: &[u8]) -> std::io::Result<()> {
@@ -88,8 +102,18 @@ impl HubCache {
     }
 
     /// Stores a complete file: the blob by its ETag, and a snapshot link to it.
-    pub fn write_file(&self, id: &str, sha: &str, path: &str, etag: &str, bytes: &[u8]) -> std::io::Result<()> {
-        if !safe_relative(path) || etag.is_empty() || !etag.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    pub fn write_file(
+        &self,
+        id: &str,
+        sha: &str,
+        path: &str,
+        etag: &str,
+        bytes: &[u8],
+    ) -> std::io::Result<()> {
+        if !safe_relative(path)
+            || etag.is_empty()
+            || !etag.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
             return Ok(());
         }
         let dir = self.repo_dir(id);
@@ -121,7 +145,9 @@ fn safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
@@ -165,15 +191,35 @@ mod tests {
         let cache = HubCache::new(dir.path().to_path_buf());
         let sha = "0123456789abcdef0123456789abcdef01234567";
         cache.write_ref("org/name", "main", sha).unwrap();
-        cache.write_file("org/name", sha, "LICENSE", "abc123", b"MIT License").unwrap();
+        cache
+            .write_file("org/name", sha, "LICENSE", "abc123", b"MIT License")
+            .unwrap();
         cache.write_missing("org/name", sha, "NOTICE").unwrap();
         cache.write_model_info("org/name", sha, b"{}").unwrap();
-        assert_eq!(cache.resolve_revision("org/name", None).as_deref(), Some(sha));
-        assert_eq!(cache.resolve_revision("org/name", Some(sha)).as_deref(), Some(sha));
-        assert_eq!(cache.read_file("org/name", sha, "LICENSE"), CachedFile::Present(b"MIT License".to_vec()));
-        assert_eq!(cache.read_file("org/name", sha, "NOTICE"), CachedFile::Missing);
-        assert_eq!(cache.read_file("org/name", sha, "README.md"), CachedFile::Unknown);
-        assert_eq!(cache.read_file("org/name", sha, "../../etc/passwd"), CachedFile::Unknown);
+        assert_eq!(
+            cache.resolve_revision("org/name", None).as_deref(),
+            Some(sha)
+        );
+        assert_eq!(
+            cache.resolve_revision("org/name", Some(sha)).as_deref(),
+            Some(sha)
+        );
+        assert_eq!(
+            cache.read_file("org/name", sha, "LICENSE"),
+            CachedFile::Present(b"MIT License".to_vec())
+        );
+        assert_eq!(
+            cache.read_file("org/name", sha, "NOTICE"),
+            CachedFile::Missing
+        );
+        assert_eq!(
+            cache.read_file("org/name", sha, "README.md"),
+            CachedFile::Unknown
+        );
+        assert_eq!(
+            cache.read_file("org/name", sha, "../../etc/passwd"),
+            CachedFile::Unknown
+        );
         assert!(dir.path().join("models--org--name/blobs/abc123").is_file());
         assert_eq!(cache.read_model_info("org/name", sha).unwrap(), b"{}");
     }

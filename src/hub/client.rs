@@ -56,7 +56,9 @@ struct Inner {
 
 impl std::fmt::Debug for HubClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HubClient").field("endpoint", &self.inner.base).finish_non_exhaustive()
+        f.debug_struct("HubClient")
+            .field("endpoint", &self.inner.base)
+            .finish_non_exhaustive()
     }
 }
 
@@ -163,7 +165,12 @@ impl HubClient {
     }
 
     async fn attempt(&self, url: &Url, cap: u64) -> Result<Response, AttemptError> {
-        let _permit = self.inner.permits.acquire().await.expect("semaphore is never closed");
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .expect("semaphore is never closed");
         self.wait_for_pause().await;
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
         let mut request = self.inner.http.get(url.clone());
@@ -171,14 +178,16 @@ impl HubClient {
             // Only to the configured endpoint; reqwest drops the header itself when a redirect
             // leaves this origin (as the Hub's redirects to its CDN do).
             if same_origin(url, &self.inner.settings.endpoint) {
-                if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
+                if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                {
                     value.set_sensitive(true);
                     request = request.header(AUTHORIZATION, value);
                 }
             }
         }
-        let mut response = request.send().await.map_err(|e| {
-            AttemptError::Transient { status: None, detail: describe_reqwest_error(&e) }
+        let mut response = request.send().await.map_err(|e| AttemptError::Transient {
+            status: None,
+            detail: describe_reqwest_error(&e),
         })?;
         let status = response.status();
         self.note_rate_limit(response.headers(), status);
@@ -210,12 +219,21 @@ impl HubClient {
                 Err(e) => {
                     return Err(AttemptError::Transient {
                         status: None,
-                        detail: format!("the response was cut short ({})", describe_reqwest_error(&e)),
+                        detail: format!(
+                            "the response was cut short ({})",
+                            describe_reqwest_error(&e)
+                        ),
                     });
                 }
             }
         }
-        Ok(Response { status, headers, body, truncated, url: final_url })
+        Ok(Response {
+            status,
+            headers,
+            body,
+            truncated,
+            url: final_url,
+        })
     }
 
     async fn wait_for_pause(&self) {
@@ -242,9 +260,15 @@ impl HubClient {
         if status == StatusCode::TOO_MANY_REQUESTS {
             return;
         }
-        if let Some((remaining, reset)) = headers.get("ratelimit").and_then(|v| v.to_str().ok()).and_then(parse_ratelimit) {
+        if let Some((remaining, reset)) = headers
+            .get("ratelimit")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_ratelimit)
+        {
             if remaining == 0 && reset > 0 {
-                self.pause_for(Duration::from_secs(reset).min(self.inner.settings.retry.max_retry_after));
+                self.pause_for(
+                    Duration::from_secs(reset).min(self.inner.settings.retry.max_retry_after),
+                );
             }
         }
     }
@@ -252,7 +276,9 @@ impl HubClient {
     /// Exponential backoff with ±25 % jitter.
     fn backoff(&self, attempt: u32) -> Duration {
         let policy = &self.inner.settings.retry;
-        let exp = policy.base_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let exp = policy
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
         let capped = exp.min(policy.max_delay);
         let r = self.next_random();
         let factor = 0.75 + (r % 1000) as f64 / 2000.0;
@@ -277,7 +303,9 @@ fn install_crypto_provider() {
 }
 
 fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// `Retry-After` in seconds (the Hub never sends the HTTP-date form), else the `RateLimit`
@@ -342,7 +370,10 @@ mod tests {
     #[test]
     fn parses_hub_ratelimit_header() {
         assert_eq!(parse_ratelimit("\"api\";r=0;t=55"), Some((0, 55)));
-        assert_eq!(parse_ratelimit("\"resolvers\";r=2999;t=300"), Some((2999, 300)));
+        assert_eq!(
+            parse_ratelimit("\"resolvers\";r=2999;t=300"),
+            Some((2999, 300))
+        );
         assert_eq!(parse_ratelimit("garbage"), None);
     }
 }

@@ -8,38 +8,78 @@ pub enum HubError {
     #[error("`{input}`: {reason}")]
     InvalidModel { input: String, reason: String },
 
-    #[error("{model}: repository not found on {endpoint} (check the id; a private repository needs a token with access: --token or HF_TOKEN)")]
+    #[error(
+        "{model}: repository not found on {endpoint} (check the id; a private repository needs a token with access: --token or HF_TOKEN)"
+    )]
     RepoNotFound { model: String, endpoint: String },
 
     #[error("{model}: revision `{revision}` not found (check the branch, tag or commit)")]
     RevisionNotFound { model: String, revision: String },
 
-    #[error("{model}: the Hub rejected the token (invalid credentials); check --token, HF_TOKEN or the token file")]
+    #[error(
+        "{model}: the Hub rejected the token (invalid credentials); check --token, HF_TOKEN or the token file"
+    )]
     InvalidToken { model: String },
 
     #[error("{model}: {endpoint} refused the request (HTTP {status}{detail})")]
-    Http { model: String, endpoint: String, status: u16, detail: String },
+    Http {
+        model: String,
+        endpoint: String,
+        status: u16,
+        detail: String,
+    },
 
     #[error("{model}: the repository is disabled on the Hub")]
     Disabled { model: String },
 
-    #[error("{model}: still rate limited by {endpoint} after {attempts} attempts; wait a few minutes or pass a token (--token / HF_TOKEN) for a higher limit")]
-    RateLimited { model: String, endpoint: String, attempts: u32 },
+    #[error(
+        "{model}: still rate limited by {endpoint} after {attempts} attempts; wait a few minutes or pass a token (--token / HF_TOKEN) for a higher limit"
+    )]
+    RateLimited {
+        model: String,
+        endpoint: String,
+        attempts: u32,
+    },
 
-    #[error("{model}: {endpoint} answered HTTP {status} after {attempts} attempts; try again later")]
-    Server { model: String, endpoint: String, status: u16, attempts: u32 },
+    #[error(
+        "{model}: {endpoint} answered HTTP {status} after {attempts} attempts; try again later"
+    )]
+    Server {
+        model: String,
+        endpoint: String,
+        status: u16,
+        attempts: u32,
+    },
 
-    #[error("{model}: cannot reach {endpoint} ({detail}); check the network or --endpoint / HF_ENDPOINT")]
-    Network { model: String, endpoint: String, detail: String },
+    #[error(
+        "{model}: cannot reach {endpoint} ({detail}); check the network or --endpoint / HF_ENDPOINT"
+    )]
+    Network {
+        model: String,
+        endpoint: String,
+        detail: String,
+    },
 
-    #[error("{model}: the Hub's answer is not the JSON expected ({detail}) after {attempts} attempts")]
-    MalformedJson { model: String, detail: String, attempts: u32 },
+    #[error(
+        "{model}: the Hub's answer is not the JSON expected ({detail}) after {attempts} attempts"
+    )]
+    MalformedJson {
+        model: String,
+        detail: String,
+        attempts: u32,
+    },
 
-    #[error("{model}: not in the local cache {cache} (offline mode); run once online to cache it, or drop --offline / HF_HUB_OFFLINE")]
+    #[error(
+        "{model}: not in the local cache {cache} (offline mode); run once online to cache it, or drop --offline / HF_HUB_OFFLINE"
+    )]
     NotCached { model: String, cache: PathBuf },
 
     #[error("{model}: cannot read {path}: {detail}")]
-    LocalIo { model: String, path: PathBuf, detail: String },
+    LocalIo {
+        model: String,
+        path: PathBuf,
+        detail: String,
+    },
 }
 
 impl HubError {

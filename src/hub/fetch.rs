@@ -35,7 +35,9 @@ pub async fn fetch_release(
         .and_then(|i| RepoId::parse(i).ok())
         .unwrap_or_else(|| id.clone());
     let sha = info.sha.clone();
-    let pin = sha.clone().unwrap_or_else(|| revision.unwrap_or("main").to_owned());
+    let pin = sha
+        .clone()
+        .unwrap_or_else(|| revision.unwrap_or("main").to_owned());
 
     if let (Some(cache), Some(sha)) = (cache, &sha) {
         // Best effort: a read-only or full cache must not fail the audit.
@@ -64,7 +66,16 @@ pub async fn fetch_release(
         let model = model.clone();
         let gated = matches!(info.gated, Some(Gate::Auto | Gate::Manual));
         tasks.spawn(async move {
-            let file = fetch_file(&client, cache.as_ref().filter(|_| cacheable), &canonical, &pin, &path, gated, &model).await;
+            let file = fetch_file(
+                &client,
+                cache.as_ref().filter(|_| cacheable),
+                &canonical,
+                &pin,
+                &path,
+                gated,
+                &model,
+            )
+            .await;
             (index, file)
         });
     }
@@ -78,7 +89,9 @@ pub async fn fetch_release(
     Ok(Release {
         id: canonical.to_string(),
         revision: sha,
-        origin: Origin::Hub { endpoint: client.base().to_owned() },
+        origin: Origin::Hub {
+            endpoint: client.base().to_owned(),
+        },
         info,
         has_api_metadata: true,
         files: files.into_iter().map(|(_, f)| f).collect(),
@@ -119,12 +132,21 @@ async fn fetch_model_info(
             Err(e) => last_problem = e.to_string(),
         }
     }
-    Err(HubError::MalformedJson { model: model.to_owned(), detail: last_problem, attempts: JSON_ATTEMPTS })
+    Err(HubError::MalformedJson {
+        model: model.to_owned(),
+        detail: last_problem,
+        attempts: JSON_ATTEMPTS,
+    })
 }
 
 /// Maps a refused metadata request to an error, the way the Hub's own clients read
 /// `X-Error-Code` / `X-Error-Message`.
-fn metadata_error(response: &Response, model: &str, endpoint: &str, revision: Option<&str>) -> HubError {
+fn metadata_error(
+    response: &Response,
+    model: &str,
+    endpoint: &str,
+    revision: Option<&str>,
+) -> HubError {
     let code = response.error_code().unwrap_or("");
     let message = response.error_message().unwrap_or("");
     let model = model.to_owned();
@@ -135,7 +157,9 @@ fn metadata_error(response: &Response, model: &str, endpoint: &str, revision: Op
             revision: revision.unwrap_or("main").to_owned(),
         },
         StatusCode::NOT_FOUND => HubError::RepoNotFound { model, endpoint },
-        StatusCode::UNAUTHORIZED if message.contains("Invalid credentials") => HubError::InvalidToken { model },
+        StatusCode::UNAUTHORIZED if message.contains("Invalid credentials") => {
+            HubError::InvalidToken { model }
+        }
         // The Hub answers 401 for private and missing repos alike when unauthenticated.
         StatusCode::UNAUTHORIZED => HubError::RepoNotFound { model, endpoint },
         StatusCode::FORBIDDEN if message.contains("disabled") => HubError::Disabled { model },
@@ -143,14 +167,22 @@ fn metadata_error(response: &Response, model: &str, endpoint: &str, revision: Op
             model,
             endpoint,
             status: status.as_u16(),
-            detail: if message.is_empty() { String::new() } else { format!(": {}", sanitize_message(message)) },
+            detail: if message.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", sanitize_message(message))
+            },
         },
     }
 }
 
 /// Server-supplied text shown in an error: one line, printable, bounded.
 fn sanitize_message(message: &str) -> String {
-    message.chars().filter(|c| !c.is_control()).take(200).collect()
+    message
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect()
 }
 
 async fn fetch_file(
@@ -167,17 +199,35 @@ async fn fetch_file(
         match cache.read_file(id.as_str(), pin, path) {
             CachedFile::Present(bytes) => {
                 let truncated = bytes.len() as u64 > cap;
-                return Ok(ReleaseFile::from_bytes(path, &bytes[..bytes.len().min(cap as usize)], truncated));
+                return Ok(ReleaseFile::from_bytes(
+                    path,
+                    &bytes[..bytes.len().min(cap as usize)],
+                    truncated,
+                ));
             }
             CachedFile::Missing => {
-                return Ok(ReleaseFile { path: path.to_owned(), content: FileContent::Unreadable(Unreadable::Missing) });
+                return Ok(ReleaseFile {
+                    path: path.to_owned(),
+                    content: FileContent::Unreadable(Unreadable::Missing),
+                });
             }
             CachedFile::Unknown => {}
         }
     }
-    let url = format!("{}/{}/resolve/{}/{}", client.base(), id.url_path(), encode_segment(pin), encode_path(path));
+    let url = format!(
+        "{}/{}/resolve/{}/{}",
+        client.base(),
+        id.url_path(),
+        encode_segment(pin),
+        encode_path(path)
+    );
     let response = client.get(&url, model, cap).await?;
-    let unreadable = |why| Ok(ReleaseFile { path: path.to_owned(), content: FileContent::Unreadable(why) });
+    let unreadable = |why| {
+        Ok(ReleaseFile {
+            path: path.to_owned(),
+            content: FileContent::Unreadable(why),
+        })
+    };
     match response.status {
         status if status.is_success() => {
             if let (Some(cache), false) = (cache, response.truncated) {
@@ -185,10 +235,15 @@ async fn fetch_file(
                     let _ = cache.write_file(id.as_str(), pin, path, &etag, &response.body);
                 }
             }
-            Ok(ReleaseFile::from_bytes(path, &response.body, response.truncated))
+            Ok(ReleaseFile::from_bytes(
+                path,
+                &response.body,
+                response.truncated,
+            ))
         }
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
-            if response.error_code() == Some("GatedRepo") || (gated && response.error_code().is_none()) =>
+            if response.error_code() == Some("GatedRepo")
+                || (gated && response.error_code().is_none()) =>
         {
             unreadable(Unreadable::Gated)
         }
@@ -198,14 +253,18 @@ async fn fetch_file(
             }
             unreadable(Unreadable::Missing)
         }
-        status => unreadable(Unreadable::Refused { status: status.as_u16() }),
+        status => unreadable(Unreadable::Refused {
+            status: status.as_u16(),
+        }),
     }
 }
 
 /// The content id of a downloaded file, normalised as `huggingface_hub` does: `X-Linked-Etag`
 /// (LFS) or `ETag`, without `W/` and quotes.
 fn etag(response: &Response) -> Option<String> {
-    let raw = response.header("x-linked-etag").or_else(|| response.header("etag"))?;
+    let raw = response
+        .header("x-linked-etag")
+        .or_else(|| response.header("etag"))?;
     let tag = raw.trim().trim_start_matches("W/").trim_matches('"');
     (!tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| tag.to_owned())
 }
@@ -221,8 +280,13 @@ pub fn fetch_cached(
         Some(rev) => format!("{id}@{rev}"),
         None => id.to_string(),
     };
-    let not_cached = || HubError::NotCached { model: model.clone(), cache: cache.root().to_path_buf() };
-    let sha = cache.resolve_revision(id.as_str(), revision).ok_or_else(not_cached)?;
+    let not_cached = || HubError::NotCached {
+        model: model.clone(),
+        cache: cache.root().to_path_buf(),
+    };
+    let sha = cache
+        .resolve_revision(id.as_str(), revision)
+        .ok_or_else(not_cached)?;
     let cached_info = cache
         .read_model_info(id.as_str(), &sha)
         .and_then(|raw| serde_json::from_slice::<serde_json::Value>(&raw).ok())
@@ -240,20 +304,34 @@ pub fn fetch_cached(
         Some(siblings) => siblings.iter().map(|s| s.path.as_str()).collect(),
         None => vec!["README.md"],
     };
-    let license_link = info.card_data.as_ref().and_then(|c| c.get("license_link")).and_then(|v| v.as_str());
+    let license_link = info
+        .card_data
+        .as_ref()
+        .and_then(|c| c.get("license_link"))
+        .and_then(|v| v.as_str());
     let cap = usize::try_from(max_text_bytes).unwrap_or(usize::MAX);
     let files = files_to_read(&listing, license_link)
         .into_iter()
         .map(|path| match cache.read_file(id.as_str(), &sha, &path) {
-            CachedFile::Present(bytes) => ReleaseFile::from_bytes(&path, &bytes[..bytes.len().min(cap)], bytes.len() > cap),
-            CachedFile::Missing => ReleaseFile { path, content: FileContent::Unreadable(Unreadable::Missing) },
-            CachedFile::Unknown => ReleaseFile { path, content: FileContent::Unreadable(Unreadable::NotCached) },
+            CachedFile::Present(bytes) => {
+                ReleaseFile::from_bytes(&path, &bytes[..bytes.len().min(cap)], bytes.len() > cap)
+            }
+            CachedFile::Missing => ReleaseFile {
+                path,
+                content: FileContent::Unreadable(Unreadable::Missing),
+            },
+            CachedFile::Unknown => ReleaseFile {
+                path,
+                content: FileContent::Unreadable(Unreadable::NotCached),
+            },
         })
         .collect();
     Ok(Release {
         id: id.to_string(),
         revision: Some(sha),
-        origin: Origin::Cache { path: cache.root().to_path_buf() },
+        origin: Origin::Cache {
+            path: cache.root().to_path_buf(),
+        },
         info,
         has_api_metadata,
         files,

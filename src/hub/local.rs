@@ -22,14 +22,20 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
     if let Some((cache_root, id, sha)) = cache_snapshot(path) {
         if let Ok(id) = RepoId::parse(&id) {
             let cache = HubCache::new(cache_root);
-            if let Ok(release) = super::fetch::fetch_cached(&cache, &id, Some(&sha), max_text_bytes) {
+            if let Ok(release) = super::fetch::fetch_cached(&cache, &id, Some(&sha), max_text_bytes)
+            {
                 return Ok(release);
             }
         }
     }
     let listing = list_folder(path, &name)?;
     let info = info_from_listing(path, listing);
-    let paths: Vec<&str> = info.siblings.iter().flatten().map(|s| s.path.as_str()).collect();
+    let paths: Vec<&str> = info
+        .siblings
+        .iter()
+        .flatten()
+        .map(|s| s.path.as_str())
+        .collect();
     let mut files = Vec::new();
     for file in files_to_read(&paths, None) {
         files.push(read_text(path, &file, max_text_bytes, &name)?);
@@ -42,7 +48,9 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
     Ok(Release {
         id,
         revision: None,
-        origin: Origin::Local { path: path.to_path_buf() },
+        origin: Origin::Local {
+            path: path.to_path_buf(),
+        },
         info,
         has_api_metadata: false,
         files,
@@ -79,14 +87,18 @@ pub fn list_folder(root: &Path, model: &str) -> Result<Vec<(String, u64)>, HubEr
             let name = entry.file_name();
             let name = name.to_string_lossy();
             let full = entry.path();
-            let Ok(meta) = std::fs::metadata(&full) else { continue };
+            let Ok(meta) = std::fs::metadata(&full) else {
+                continue;
+            };
             if meta.is_dir() {
                 if depth < MAX_DEPTH && !name.starts_with('.') {
                     stack.push((full, depth + 1));
                 }
                 continue;
             }
-            let Ok(relative) = full.strip_prefix(root) else { continue };
+            let Ok(relative) = full.strip_prefix(root) else {
+                continue;
+            };
             let relative: Vec<String> = relative
                 .components()
                 .filter_map(|c| match c {
@@ -121,7 +133,12 @@ pub fn info_from_listing(root: &Path, listing: Vec<(String, u64)>) -> ModelInfo 
         siblings: Some(
             listing
                 .into_iter()
-                .map(|(path, size)| Sibling { path, size: Some(size), blob_id: None, lfs_sha256: None })
+                .map(|(path, size)| Sibling {
+                    path,
+                    size: Some(size),
+                    blob_id: None,
+                    lfs_sha256: None,
+                })
                 .collect(),
         ),
         parameters: counted.then_some(parameters),
@@ -148,7 +165,9 @@ fn safetensors_parameters(path: &Path) -> Option<u64> {
             continue;
         }
         let shape = tensor.get("shape")?.as_array()?;
-        let count = shape.iter().try_fold(1u64, |acc, d| acc.checked_mul(d.as_u64()?))?;
+        let count = shape
+            .iter()
+            .try_fold(1u64, |acc, d| acc.checked_mul(d.as_u64()?))?;
         total = total.checked_add(count)?;
     }
     Some(total)
@@ -162,11 +181,13 @@ fn read_text(root: &Path, path: &str, cap: u64, model: &str) -> Result<ReleaseFi
         detail: e.to_string(),
     })?;
     let mut bytes = Vec::new();
-    file.take(cap + 1).read_to_end(&mut bytes).map_err(|e| HubError::LocalIo {
-        model: model.to_owned(),
-        path: full.clone(),
-        detail: e.to_string(),
-    })?;
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| HubError::LocalIo {
+            model: model.to_owned(),
+            path: full.clone(),
+            detail: e.to_string(),
+        })?;
     let truncated = bytes.len() as u64 > cap;
     bytes.truncate(cap as usize);
     Ok(ReleaseFile::from_bytes(path, &bytes, truncated))
@@ -184,7 +205,11 @@ mod tests {
         bytes.extend_from_slice(header);
         bytes.extend_from_slice(&[0u8; 24]);
         std::fs::write(dir.path().join("model.safetensors"), bytes).unwrap();
-        std::fs::write(dir.path().join("README.md"), "---\nlicense: mit\n---\n# Hi\n").unwrap();
+        std::fs::write(
+            dir.path().join("README.md"),
+            "---\nlicense: mit\n---\n# Hi\n",
+        )
+        .unwrap();
         let release = read_folder(dir.path(), 1024).unwrap();
         assert_eq!(release.info.parameters, Some(6));
         assert_eq!(release.files.len(), 1);

@@ -45,7 +45,10 @@ fn validate_segment(segment: &str) -> Result<(), String> {
     if segment.len() > 96 {
         return Err("a name is at most 96 characters".to_owned());
     }
-    if !segment.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+    if !segment
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
         return Err("only letters, digits, `-`, `_` and `.` are allowed".to_owned());
     }
     if segment.starts_with(['-', '.']) || segment.ends_with(['-', '.']) {
@@ -87,14 +90,22 @@ pub fn encode_segment(raw: &str) -> String {
 
 /// Percent-encodes a file path inside a repo, keeping `/` between segments.
 pub fn encode_path(path: &str) -> String {
-    path.split('/').map(encode_segment).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// One model to audit, as resolved from the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModelRef {
-    Hub { id: RepoId, revision: Option<String> },
-    Local { path: PathBuf },
+    Hub {
+        id: RepoId,
+        revision: Option<String>,
+    },
+    Local {
+        path: PathBuf,
+    },
 }
 
 impl ModelRef {
@@ -121,13 +132,18 @@ impl ModelRef {
         match RepoId::parse(id_part) {
             Ok(id) => Ok(ModelRef::Hub { id, revision }),
             Err(reason) if Path::new(input).is_dir() => local(input).map_err(|_| reason),
-            Err(reason) => Err(format!("`{input}` is not a Hub repo id ({reason}) nor a folder")),
+            Err(reason) => Err(format!(
+                "`{input}` is not a Hub repo id ({reason}) nor a folder"
+            )),
         }
     }
 
     pub fn display_name(&self) -> String {
         match self {
-            ModelRef::Hub { id, revision: Some(rev) } => format!("{id}@{rev}"),
+            ModelRef::Hub {
+                id,
+                revision: Some(rev),
+            } => format!("{id}@{rev}"),
             ModelRef::Hub { id, revision: None } => id.to_string(),
             ModelRef::Local { path } => path.display().to_string(),
         }
@@ -143,7 +159,9 @@ fn local(input: &str) -> Result<ModelRef, String> {
     if expanded.is_dir() {
         Ok(ModelRef::Local { path: expanded })
     } else {
-        Err(format!("`{input}` is not a folder (pass a Hub id like org/name, or an existing folder)"))
+        Err(format!(
+            "`{input}` is not a folder (pass a Hub id like org/name, or an existing folder)"
+        ))
     }
 }
 
@@ -161,7 +179,11 @@ fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, String> {
             endpoint.as_str().trim_end_matches('/')
         ));
     }
-    let base_path = if same_origin(endpoint) { endpoint.path().trim_end_matches('/') } else { "" };
+    let base_path = if same_origin(endpoint) {
+        endpoint.path().trim_end_matches('/')
+    } else {
+        ""
+    };
     let rest = url.path().strip_prefix(base_path).unwrap_or(url.path());
     let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
     if matches!(parts.first(), Some(&("datasets" | "spaces" | "api"))) {
@@ -192,7 +214,10 @@ fn percent_decode(raw: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = raw
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -216,28 +241,55 @@ mod tests {
     fn parses_ids_revisions_and_urls() {
         assert_eq!(
             ModelRef::parse("Qwen/Qwen2.5-7B-Instruct@main", &hub()).unwrap(),
-            ModelRef::Hub { id: RepoId::parse("Qwen/Qwen2.5-7B-Instruct").unwrap(), revision: Some("main".into()) }
+            ModelRef::Hub {
+                id: RepoId::parse("Qwen/Qwen2.5-7B-Instruct").unwrap(),
+                revision: Some("main".into())
+            }
         );
         assert_eq!(
-            ModelRef::parse("https://huggingface.co/meta-llama/Llama-3.1-8B/tree/refs%2Fpr%2F5", &hub()).unwrap(),
-            ModelRef::Hub { id: RepoId::parse("meta-llama/Llama-3.1-8B").unwrap(), revision: Some("refs/pr/5".into()) }
+            ModelRef::parse(
+                "https://huggingface.co/meta-llama/Llama-3.1-8B/tree/refs%2Fpr%2F5",
+                &hub()
+            )
+            .unwrap(),
+            ModelRef::Hub {
+                id: RepoId::parse("meta-llama/Llama-3.1-8B").unwrap(),
+                revision: Some("refs/pr/5".into())
+            }
         );
         assert_eq!(
             ModelRef::parse("gpt2", &hub()).unwrap(),
-            ModelRef::Hub { id: RepoId::parse("gpt2").unwrap(), revision: None }
+            ModelRef::Hub {
+                id: RepoId::parse("gpt2").unwrap(),
+                revision: None
+            }
         );
     }
 
     #[test]
     fn rejects_traversal_and_foreign_urls() {
-        for bad in ["../etc", "a/../b", "a/b/c", "a--b/c", "https://evil.example/org/name", "org/na me", "org/name@"] {
-            assert!(ModelRef::parse(bad, &hub()).is_err(), "{bad} should be rejected");
+        for bad in [
+            "../etc",
+            "a/../b",
+            "a/b/c",
+            "a--b/c",
+            "https://evil.example/org/name",
+            "org/na me",
+            "org/name@",
+        ] {
+            assert!(
+                ModelRef::parse(bad, &hub()).is_err(),
+                "{bad} should be rejected"
+            );
         }
     }
 
     #[test]
     fn encodes_revisions_as_one_segment() {
         assert_eq!(encode_segment("refs/pr/5"), "refs%2Fpr%2F5");
-        assert_eq!(encode_path("sub dir/file #1.md"), "sub%20dir/file%20%231.md");
+        assert_eq!(
+            encode_path("sub dir/file #1.md"),
+            "sub%20dir/file%20%231.md"
+        );
     }
 }

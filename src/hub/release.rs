@@ -51,12 +51,20 @@ impl ReleaseFile {
         let (text, lossy) = match std::str::from_utf8(bytes) {
             Ok(text) => (text.to_owned(), false),
             // A cut may split a UTF-8 sequence: that is truncation, not bad encoding.
-            Err(e) if truncated && e.error_len().is_none() => {
-                (String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(), false)
-            }
+            Err(e) if truncated && e.error_len().is_none() => (
+                String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
+                false,
+            ),
             Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
         };
-        ReleaseFile { path: path.to_owned(), content: FileContent::Text { text, truncated, lossy } }
+        ReleaseFile {
+            path: path.to_owned(),
+            content: FileContent::Text {
+                text,
+                truncated,
+                lossy,
+            },
+        }
     }
 
     pub fn text(&self) -> Option<&str> {
@@ -88,7 +96,9 @@ impl Release {
     }
 
     pub fn readme(&self) -> Option<&ReleaseFile> {
-        self.files.iter().find(|f| f.path.eq_ignore_ascii_case("README.md"))
+        self.files
+            .iter()
+            .find(|f| f.path.eq_ignore_ascii_case("README.md"))
     }
 }
 
@@ -131,7 +141,10 @@ pub fn link_into_repo(link: &str) -> Option<String> {
     }
     if link.contains("://") {
         // A Hub page of a file: …/{owner}/{name}/blob/{rev}/{path}
-        let after = link.split_once("/blob/").or_else(|| link.split_once("/resolve/"))?.1;
+        let after = link
+            .split_once("/blob/")
+            .or_else(|| link.split_once("/resolve/"))?
+            .1;
         let (_rev, path) = after.split_once('/')?;
         return (!path.is_empty()).then(|| path.to_owned());
     }
@@ -145,18 +158,50 @@ mod tests {
 
     #[test]
     fn picks_card_and_license_files() {
-        let listing = ["README.md", "LICENSE-CODE", "LICENSE-MODEL", "config.json", "original/LICENSE", "USE_POLICY.md", "model.safetensors"];
-        assert_eq!(files_to_read(&listing, None), ["LICENSE-CODE", "LICENSE-MODEL", "README.md", "USE_POLICY.md"]);
+        let listing = [
+            "README.md",
+            "LICENSE-CODE",
+            "LICENSE-MODEL",
+            "config.json",
+            "original/LICENSE",
+            "USE_POLICY.md",
+            "model.safetensors",
+        ];
+        assert_eq!(
+            files_to_read(&listing, None),
+            [
+                "LICENSE-CODE",
+                "LICENSE-MODEL",
+                "README.md",
+                "USE_POLICY.md"
+            ]
+        );
         let listing = ["README.md", "terms.txt"];
-        assert_eq!(files_to_read(&listing, Some("https://huggingface.co/a/b/blob/main/terms.txt")), ["README.md", "terms.txt"]);
+        assert_eq!(
+            files_to_read(
+                &listing,
+                Some("https://huggingface.co/a/b/blob/main/terms.txt")
+            ),
+            ["README.md", "terms.txt"]
+        );
     }
 
     #[test]
     fn truncation_inside_a_utf8_sequence_is_not_lossy() {
         let bytes = "héllo".as_bytes();
         let file = ReleaseFile::from_bytes("README.md", &bytes[..2], true);
-        assert_eq!(file.content, FileContent::Text { text: "h".into(), truncated: true, lossy: false });
+        assert_eq!(
+            file.content,
+            FileContent::Text {
+                text: "h".into(),
+                truncated: true,
+                lossy: false
+            }
+        );
         let file = ReleaseFile::from_bytes("README.md", b"\xff\xfe ok", false);
-        assert!(matches!(file.content, FileContent::Text { lossy: true, .. }));
+        assert!(matches!(
+            file.content,
+            FileContent::Text { lossy: true, .. }
+        ));
     }
 }

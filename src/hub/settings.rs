@@ -120,13 +120,15 @@ impl HubSettings {
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
         let endpoint = parse_endpoint(&endpoint_raw)?;
 
-        let hf_home = env_nonempty("HF_HOME").map(PathBuf::from).unwrap_or_else(|| {
-            env_nonempty("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| env_nonempty("HOME").map(|h| Path::new(&h).join(".cache")))
-                .unwrap_or_else(|| PathBuf::from(".cache"))
-                .join("huggingface")
-        });
+        let hf_home = env_nonempty("HF_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                env_nonempty("XDG_CACHE_HOME")
+                    .map(PathBuf::from)
+                    .or_else(|| env_nonempty("HOME").map(|h| Path::new(&h).join(".cache")))
+                    .unwrap_or_else(|| PathBuf::from(".cache"))
+                    .join("huggingface")
+            });
 
         let (token, token_source) = resolve_token(overrides, &env_nonempty, &hf_home);
 
@@ -137,8 +139,8 @@ impl HubSettings {
             .or_else(|| env_nonempty("HUGGINGFACE_HUB_CACHE").map(PathBuf::from))
             .unwrap_or_else(|| hf_home.join("hub"));
 
-        let offline = overrides.offline
-            || env_nonempty("HF_HUB_OFFLINE").is_some_and(|v| is_truthy(&v));
+        let offline =
+            overrides.offline || env_nonempty("HF_HUB_OFFLINE").is_some_and(|v| is_truthy(&v));
 
         let concurrency = overrides.concurrency.unwrap_or(8);
         if concurrency == 0 {
@@ -179,15 +181,24 @@ fn resolve_token(
     if let Some(token) = env("HF_TOKEN").as_deref().and_then(Token::new) {
         return (Some(token), Some(TokenSource::EnvHfToken));
     }
-    let path = env("HF_TOKEN_PATH").map(PathBuf::from).unwrap_or_else(|| hf_home.join("token"));
-    match std::fs::read_to_string(&path).ok().as_deref().and_then(Token::new) {
+    let path = env("HF_TOKEN_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| hf_home.join("token"));
+    match std::fs::read_to_string(&path)
+        .ok()
+        .as_deref()
+        .and_then(Token::new)
+    {
         Some(token) => (Some(token), Some(TokenSource::File(path))),
         None => (None, None),
     }
 }
 
 fn is_truthy(value: &str) -> bool {
-    matches!(value.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on"
+    )
 }
 
 fn parse_endpoint(raw: &str) -> Result<Url, SettingsError> {
@@ -217,8 +228,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn resolve_with(overrides: SettingsOverrides, vars: &[(&str, &str)]) -> HubSettings {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         HubSettings::resolve(&overrides, &|name| map.get(name).cloned()).unwrap()
     }
 
@@ -234,15 +247,24 @@ mod tests {
         let path_s = path_file.to_str().unwrap();
 
         let s = resolve_with(
-            SettingsOverrides { token: Some("hf_flag".into()), ..Default::default() },
+            SettingsOverrides {
+                token: Some("hf_flag".into()),
+                ..Default::default()
+            },
             &[("HF_TOKEN", "hf_env"), ("HF_HOME", home_s)],
         );
         assert_eq!(s.token.unwrap().expose(), "hf_flag");
 
-        let s = resolve_with(Default::default(), &[("HF_TOKEN", "hf_env"), ("HF_TOKEN_PATH", path_s)]);
+        let s = resolve_with(
+            Default::default(),
+            &[("HF_TOKEN", "hf_env"), ("HF_TOKEN_PATH", path_s)],
+        );
         assert_eq!(s.token.unwrap().expose(), "hf_env");
 
-        let s = resolve_with(Default::default(), &[("HF_TOKEN_PATH", path_s), ("HF_HOME", home_s)]);
+        let s = resolve_with(
+            Default::default(),
+            &[("HF_TOKEN_PATH", path_s), ("HF_HOME", home_s)],
+        );
         assert_eq!(s.token.unwrap().expose(), "hf_path_token");
 
         let s = resolve_with(Default::default(), &[("HF_HOME", home_s)]);
@@ -260,7 +282,11 @@ mod tests {
     fn endpoint_from_env_and_offline_flag() {
         let s = resolve_with(
             Default::default(),
-            &[("HF_ENDPOINT", "http://127.0.0.1:9/"), ("HF_HUB_OFFLINE", "1"), ("HOME", "/nonexistent")],
+            &[
+                ("HF_ENDPOINT", "http://127.0.0.1:9/"),
+                ("HF_HUB_OFFLINE", "1"),
+                ("HOME", "/nonexistent"),
+            ],
         );
         assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:9/");
         assert!(s.offline);
@@ -268,7 +294,10 @@ mod tests {
 
     #[test]
     fn bad_endpoint_is_rejected() {
-        let o = SettingsOverrides { endpoint: Some("ftp://x".into()), ..Default::default() };
+        let o = SettingsOverrides {
+            endpoint: Some("ftp://x".into()),
+            ..Default::default()
+        };
         assert!(HubSettings::resolve(&o, &|_| None).is_err());
     }
 }

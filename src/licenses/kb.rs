@@ -160,7 +160,10 @@ impl KnowledgeBase {
             for key in std::iter::once(&entry.id).chain(&entry.aliases) {
                 if let Some(previous) = index.insert(normalize_id(key), i) {
                     if previous != i {
-                        errors.push(format!("`{key}` names both `{}` and `{}`", entries[previous].id, entry.id));
+                        errors.push(format!(
+                            "`{key}` names both `{}` and `{}`",
+                            entries[previous].id, entry.id
+                        ));
                     }
                 }
             }
@@ -172,12 +175,19 @@ impl KnowledgeBase {
             for policy in &entry.policies {
                 match index.get(&normalize_id(policy)).map(|&i| &entries[i]) {
                     Some(p) if p.kind == Kind::UsePolicy => {}
-                    Some(_) => errors.push(format!("`{}` lists `{policy}` as a policy, but it is not a use-policy", entry.id)),
+                    Some(_) => errors.push(format!(
+                        "`{}` lists `{policy}` as a policy, but it is not a use-policy",
+                        entry.id
+                    )),
                     None => errors.push(format!("`{}` lists unknown policy `{policy}`", entry.id)),
                 }
             }
         }
-        if errors.is_empty() { Ok(KnowledgeBase { entries, index }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(KnowledgeBase { entries, index })
+        } else {
+            Err(errors)
+        }
     }
 
     /// The embedded knowledge base (checked by the test suite, so it always loads).
@@ -185,13 +195,18 @@ impl KnowledgeBase {
         static KB: OnceLock<KnowledgeBase> = OnceLock::new();
         KB.get_or_init(|| match KnowledgeBase::load(FILES) {
             Ok(kb) => kb,
-            Err(errors) => panic!("the embedded license knowledge base is invalid: {}", errors.join("; ")),
+            Err(errors) => panic!(
+                "the embedded license knowledge base is invalid: {}",
+                errors.join("; ")
+            ),
         })
     }
 
     /// Looks up an id or alias (case- and separator-insensitive).
     pub fn get(&self, id_or_alias: &str) -> Option<&LicenseEntry> {
-        self.index.get(&normalize_id(id_or_alias)).map(|&i| &self.entries[i])
+        self.index
+            .get(&normalize_id(id_or_alias))
+            .map(|&i| &self.entries[i])
     }
 
     pub fn entries(&self) -> &[LicenseEntry] {

@@ -36,7 +36,11 @@ pub struct Report<'a> {
     pub width: Option<u16>,
 }
 
-pub fn render(format: Format, report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn render(
+    format: Format,
+    report: &Report<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
         Format::Table => table::render(report, out),
         Format::Json => json::render(report, out),

@@ -11,7 +11,9 @@ pub fn terminal(text: &str) -> String {
             '\u{1b}' => skip_escape(&mut chars),
             // C1 control introducers (CSI, OSC, DCS…) act like ESC on some terminals.
             '\u{9b}' => skip_until_final(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_until_terminator(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                skip_until_terminator(&mut chars)
+            }
             '\n' | '\r' | '\t' => {
                 if !out.ends_with(' ') {
                     out.push(' ');

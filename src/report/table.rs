@@ -31,7 +31,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
 
 fn new_table(report: &Report<'_>) -> Table {
     let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners()).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+        .load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic);
     if let Some(width) = report.width {
         table.set_width(width);
     }
@@ -39,11 +41,19 @@ fn new_table(report: &Report<'_>) -> Table {
 }
 
 fn points(value: f64) -> String {
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") }
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
 }
 
 fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    let revision = card.revision.as_deref().map(|r| format!(" @ {}", &r[..r.len().min(12)])).unwrap_or_default();
+    let revision = card
+        .revision
+        .as_deref()
+        .map(|r| format!(" @ {}", &r[..r.len().min(12)]))
+        .unwrap_or_default();
     writeln!(out, "{}{}", terminal(&card.model), revision)?;
     if let Some(requested) = &card.requested {
         writeln!(out, "  requested as {}", terminal(requested))?;
@@ -60,12 +70,21 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
     let mut table = new_table(report);
     table.set_header(vec!["Dimension", "Score", "Criteria met", "Unknown"]);
     for dim in &card.dimensions {
-        let met = dim.criteria.iter().filter(|c| c.status == Status::Pass).count();
+        let met = dim
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Pass)
+            .count();
         table.add_row(vec![
             Cell::new(terminal(&dim.name)),
-            Cell::new(format!("{} / {}", points(dim.score), points(dim.max))).set_alignment(CellAlignment::Right),
+            Cell::new(format!("{} / {}", points(dim.score), points(dim.max)))
+                .set_alignment(CellAlignment::Right),
             Cell::new(format!("{met} of {}", dim.criteria.len())),
-            Cell::new(if dim.unknown == 0 { String::new() } else { dim.unknown.to_string() }),
+            Cell::new(if dim.unknown == 0 {
+                String::new()
+            } else {
+                dim.unknown.to_string()
+            }),
         ]);
     }
     writeln!(out, "{table}")?;
@@ -74,7 +93,13 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
 
     if report.explain {
         for dim in &card.dimensions {
-            writeln!(out, "  {} — {} / {}", terminal(&dim.name), points(dim.score), points(dim.max))?;
+            writeln!(
+                out,
+                "  {} — {} / {}",
+                terminal(&dim.name),
+                points(dim.score),
+                points(dim.max)
+            )?;
             let mut table = new_table(report);
             table.set_header(vec!["", "Points", "Criterion", "Evidence"]);
             for c in &dim.criteria {
@@ -88,7 +113,11 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     .iter()
                     .map(|e| {
                         let value = e.value.as_ref().map_or("unknown".to_owned(), show);
-                        let from: Vec<String> = e.provenance.iter().map(|p| terminal(&p.to_string())).collect();
+                        let from: Vec<String> = e
+                            .provenance
+                            .iter()
+                            .map(|p| terminal(&p.to_string()))
+                            .collect();
                         if from.is_empty() {
                             format!("{} = {}", e.key, value)
                         } else {
@@ -98,7 +127,8 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     .collect();
                 table.add_row(vec![
                     Cell::new(mark),
-                    Cell::new(format!("{} / {}", points(c.points), points(c.max))).set_alignment(CellAlignment::Right),
+                    Cell::new(format!("{} / {}", points(c.points), points(c.max)))
+                        .set_alignment(CellAlignment::Right),
                     Cell::new(terminal(&c.description)),
                     Cell::new(evidence.join("\n")),
                 ]);
@@ -110,7 +140,13 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
     if !card.findings.is_empty() {
         writeln!(out, "  findings:")?;
         for f in &card.findings {
-            writeln!(out, "    {:<7} {}: {}", f.severity.to_string(), f.code, terminal(&f.message))?;
+            writeln!(
+                out,
+                "    {:<7} {}: {}",
+                f.severity.to_string(),
+                f.code,
+                terminal(&f.message)
+            )?;
         }
     }
     Ok(())
@@ -118,19 +154,33 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
 
 fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
     let l = &card.license;
-    let declared = if l.declared.is_empty() { "none".to_owned() } else { terminal(&l.declared.join(", ")) };
+    let declared = if l.declared.is_empty() {
+        "none".to_owned()
+    } else {
+        terminal(&l.declared.join(", "))
+    };
     let resolved = match (&l.id, &l.category) {
         (Some(id), Some(category)) => format!("{} ({})", terminal(id), category),
         (Some(id), None) => terminal(id),
         _ => "not recognised".to_owned(),
     };
-    let name = l.name.as_deref().map(|n| format!(", license_name {}", terminal(n))).unwrap_or_default();
-    writeln!(out, "  license     {resolved}  [declared: {declared}{name}]")?;
+    let name = l
+        .name
+        .as_deref()
+        .map(|n| format!(", license_name {}", terminal(n)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "  license     {resolved}  [declared: {declared}{name}]"
+    )?;
     let prop = |key: &str| l.properties.get(key);
     let commercial = match prop("commercial-use") {
         Some(Value::Str(s)) if s == "conditional" => {
             let threshold = match prop("user-threshold") {
-                Some(Value::Int(n)) if *n > 0 => format!(" (above {} monthly users a separate license is needed)", group(*n)),
+                Some(Value::Int(n)) if *n > 0 => format!(
+                    " (above {} monthly users a separate license is needed)",
+                    group(*n)
+                ),
                 _ => String::new(),
             };
             format!("conditional{threshold}")
@@ -140,7 +190,9 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
     };
     writeln!(out, "  commercial  {commercial}")?;
     let restrictions = match (prop("use-restrictions"), prop("use-policy")) {
-        (Some(Value::Bool(true)), Some(Value::Bool(true))) => "field-of-use restrictions, in an acceptable-use policy that can change".to_owned(),
+        (Some(Value::Bool(true)), Some(Value::Bool(true))) => {
+            "field-of-use restrictions, in an acceptable-use policy that can change".to_owned()
+        }
         (Some(Value::Bool(true)), _) => "field-of-use restrictions".to_owned(),
         (Some(Value::Bool(false)), _) => "none".to_owned(),
         _ => "unknown".to_owned(),

@@ -100,7 +100,11 @@ pub fn evaluate(rubric: &Rubric, ev: &Evidence) -> Assessment {
                 Some(false) => Status::Fail,
                 None => Status::Unknown,
             };
-            let earned = if status == Status::Pass { criterion.points } else { 0.0 };
+            let earned = if status == Status::Pass {
+                criterion.points
+            } else {
+                0.0
+            };
             score += earned;
             unknown += usize::from(status == Status::Unknown);
             let evidence = criterion
@@ -137,7 +141,10 @@ pub fn evaluate(rubric: &Rubric, ev: &Evidence) -> Assessment {
         });
     }
     Assessment {
-        rubric: RubricRef { name: rubric.name.clone(), version: rubric.version.clone() },
+        rubric: RubricRef {
+            name: rubric.name.clone(),
+            version: rubric.version.clone(),
+        },
         score: dimensions.iter().map(|d| d.score).sum(),
         max: rubric.max_points(),
         dimensions,

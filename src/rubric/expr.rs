@@ -98,19 +98,32 @@ impl Condition {
     /// Parses and checks `source`: syntax, evidence keys (must exist in the catalog) and types.
     pub fn parse(source: &str) -> Result<Condition, ExprError> {
         let tokens = lex(source)?;
-        let mut parser = Parser { tokens, pos: 0, len: source.len() };
+        let mut parser = Parser {
+            tokens,
+            pos: 0,
+            len: source.len(),
+        };
         let expr = parser.expr()?;
         if let Some(token) = parser.tokens.get(parser.pos) {
-            return Err(ExprError { span: token.span, message: format!("unexpected {}", token.kind.describe()) });
+            return Err(ExprError {
+                span: token.span,
+                message: format!("unexpected {}", token.kind.describe()),
+            });
         }
         let ty = check(&expr)?;
         if ty != Ty::Bool {
             return Err(ExprError {
-                span: Span { start: 0, end: source.len() },
+                span: Span {
+                    start: 0,
+                    end: source.len(),
+                },
                 message: format!("a condition must be true or false, but this is {ty}"),
             });
         }
-        Ok(Condition { source: source.to_owned(), expr })
+        Ok(Condition {
+            source: source.to_owned(),
+            expr,
+        })
     }
 
     /// Evaluates against the evidence: `Some(true|false)`, or `None` when it depends on a fact
@@ -192,7 +205,13 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
     while i < bytes.len() {
         let c = bytes[i];
         let start = i;
-        let single = |kind| Token { kind, span: Span { start, end: start + 1 } };
+        let single = |kind| Token {
+            kind,
+            span: Span {
+                start,
+                end: start + 1,
+            },
+        };
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'(' => {
@@ -225,12 +244,25 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                     _ if c == b'<' => "<",
                     _ if c == b'>' => ">",
                     _ => {
-                        let hint = if c == b'=' { " (use `==` to compare)" } else { " (use `not` to negate)" };
-                        return Err(ExprError { span: Span { start, end: start + 1 }, message: format!("unexpected `{}`{hint}", c as char) });
+                        let hint = if c == b'=' {
+                            " (use `==` to compare)"
+                        } else {
+                            " (use `not` to negate)"
+                        };
+                        return Err(ExprError {
+                            span: Span {
+                                start,
+                                end: start + 1,
+                            },
+                            message: format!("unexpected `{}`{hint}", c as char),
+                        });
                     }
                 };
                 i += op.len();
-                tokens.push(Token { kind: TokenKind::Op(op), span: Span { start, end: i } });
+                tokens.push(Token {
+                    kind: TokenKind::Op(op),
+                    span: Span { start, end: i },
+                });
             }
             b'"' | b'\'' => {
                 let quote = c;
@@ -238,12 +270,22 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                 let mut value = String::new();
                 loop {
                     match bytes.get(i) {
-                        None => return Err(ExprError { span: Span { start, end: src.len() }, message: "unterminated string".into() }),
+                        None => {
+                            return Err(ExprError {
+                                span: Span {
+                                    start,
+                                    end: src.len(),
+                                },
+                                message: "unterminated string".into(),
+                            });
+                        }
                         Some(&b) if b == quote => {
                             i += 1;
                             break;
                         }
-                        Some(b'\\') if bytes.get(i + 1).is_some_and(|&n| n == quote || n == b'\\') => {
+                        Some(b'\\')
+                            if bytes.get(i + 1).is_some_and(|&n| n == quote || n == b'\\') =>
+                        {
                             value.push(bytes[i + 1] as char);
                             i += 2;
                         }
@@ -254,11 +296,16 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                         }
                     }
                 }
-                tokens.push(Token { kind: TokenKind::Str(value), span: Span { start, end: i } });
+                tokens.push(Token {
+                    kind: TokenKind::Str(value),
+                    span: Span { start, end: i },
+                });
             }
             b'0'..=b'9' | b'-' if c != b'-' || bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 i += 1;
-                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b'_') {
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b'_')
+                {
                     i += 1;
                 }
                 let text = src[start..i].replace('_', "");
@@ -266,17 +313,31 @@ fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                     span: Span { start, end: i },
                     message: format!("`{}` is not a number", &src[start..i]),
                 })?;
-                tokens.push(Token { kind: TokenKind::Num(value), span: Span { start, end: i } });
+                tokens.push(Token {
+                    kind: TokenKind::Num(value),
+                    span: Span { start, end: i },
+                });
             }
             c if c.is_ascii_alphabetic() => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'-' | b'_')) {
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'-' | b'_'))
+                {
                     i += 1;
                 }
-                tokens.push(Token { kind: TokenKind::Ident(src[start..i].to_owned()), span: Span { start, end: i } });
+                tokens.push(Token {
+                    kind: TokenKind::Ident(src[start..i].to_owned()),
+                    span: Span { start, end: i },
+                });
             }
             _ => {
                 let ch = src[i..].chars().next().expect("in bounds");
-                return Err(ExprError { span: Span { start, end: start + ch.len_utf8() }, message: format!("unexpected character `{ch}`") });
+                return Err(ExprError {
+                    span: Span {
+                        start,
+                        end: start + ch.len_utf8(),
+                    },
+                    message: format!("unexpected character `{ch}`"),
+                });
             }
         }
     }
@@ -302,14 +363,21 @@ impl Parser {
     }
 
     fn end_span(&self) -> Span {
-        Span { start: self.len, end: self.len }
+        Span {
+            start: self.len,
+            end: self.len,
+        }
     }
 
     fn next(&mut self) -> Result<Token, ExprError> {
-        let token = self.tokens.get(self.pos).cloned().ok_or_else(|| ExprError {
-            span: self.end_span(),
-            message: "the condition ends too early".into(),
-        })?;
+        let token = self
+            .tokens
+            .get(self.pos)
+            .cloned()
+            .ok_or_else(|| ExprError {
+                span: self.end_span(),
+                message: "the condition ends too early".into(),
+            })?;
         self.pos += 1;
         Ok(token)
     }
@@ -319,7 +387,10 @@ impl Parser {
         if token.kind == kind {
             Ok(token)
         } else {
-            Err(ExprError { span: token.span, message: format!("expected {what}, found {}", token.kind.describe()) })
+            Err(ExprError {
+                span: token.span,
+                message: format!("expected {what}, found {}", token.kind.describe()),
+            })
         }
     }
 
@@ -329,7 +400,11 @@ impl Parser {
             self.pos += 1;
             items.push(self.and()?);
         }
-        Ok(if items.len() == 1 { items.pop().expect("one item") } else { Expr::Or(items) })
+        Ok(if items.len() == 1 {
+            items.pop().expect("one item")
+        } else {
+            Expr::Or(items)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, ExprError> {
@@ -338,7 +413,11 @@ impl Parser {
             self.pos += 1;
             items.push(self.unary()?);
         }
-        Ok(if items.len() == 1 { items.pop().expect("one item") } else { Expr::And(items) })
+        Ok(if items.len() == 1 {
+            items.pop().expect("one item")
+        } else {
+            Expr::And(items)
+        })
     }
 
     fn unary(&mut self) -> Result<Expr, ExprError> {
@@ -391,7 +470,13 @@ impl Parser {
                     }
                 }
                 let close = self.expect(TokenKind::RBracket, "`]` or `,`")?;
-                Ok(Expr::Lit(Literal::List(items), Span { start: token.span.start, end: close.span.end }))
+                Ok(Expr::Lit(
+                    Literal::List(items),
+                    Span {
+                        start: token.span.start,
+                        end: close.span.end,
+                    },
+                ))
             }
             TokenKind::Str(_) | TokenKind::Num(_) => Ok(Expr::Lit(literal(&token)?, token.span)),
             TokenKind::Ident(ref word) => match word.as_str() {
@@ -400,15 +485,28 @@ impl Parser {
                     self.pos += 1;
                     let key = self.next()?;
                     let TokenKind::Ident(name) = key.kind else {
-                        return Err(ExprError { span: key.span, message: format!("`{word}(…)` takes an evidence key") });
+                        return Err(ExprError {
+                            span: key.span,
+                            message: format!("`{word}(…)` takes an evidence key"),
+                        });
                     };
                     self.expect(TokenKind::RParen, "`)`")?;
-                    Ok(if word == "known" { Expr::Known(name, key.span) } else { Expr::Count(name, key.span) })
+                    Ok(if word == "known" {
+                        Expr::Known(name, key.span)
+                    } else {
+                        Expr::Count(name, key.span)
+                    })
                 }
-                "and" | "or" | "not" | "in" => Err(ExprError { span: token.span, message: format!("expected a value, found `{word}`") }),
+                "and" | "or" | "not" | "in" => Err(ExprError {
+                    span: token.span,
+                    message: format!("expected a value, found `{word}`"),
+                }),
                 _ => Ok(Expr::Key(word.clone(), token.span)),
             },
-            other => Err(ExprError { span: token.span, message: format!("expected a value, found {}", other.describe()) }),
+            other => Err(ExprError {
+                span: token.span,
+                message: format!("expected a value, found {}", other.describe()),
+            }),
         }
     }
 }
@@ -419,7 +517,13 @@ fn literal(token: &Token) -> Result<Literal, ExprError> {
         TokenKind::Num(n) => Ok(Literal::Num(*n)),
         TokenKind::Ident(w) if w == "true" => Ok(Literal::Bool(true)),
         TokenKind::Ident(w) if w == "false" => Ok(Literal::Bool(false)),
-        other => Err(ExprError { span: token.span, message: format!("expected a string, number or boolean, found {}", other.describe()) }),
+        other => Err(ExprError {
+            span: token.span,
+            message: format!(
+                "expected a string, number or boolean, found {}",
+                other.describe()
+            ),
+        }),
     }
 }
 
@@ -428,8 +532,13 @@ fn literal(token: &Token) -> Result<Literal, ExprError> {
 
 fn key_type(name: &str, span: Span) -> Result<Ty, ExprError> {
     let spec = keys::lookup(name).ok_or_else(|| {
-        let suggestion = closest_key(name).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-        ExprError { span, message: format!("unknown evidence key `{name}`{suggestion}") }
+        let suggestion = closest_key(name)
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        ExprError {
+            span,
+            message: format!("unknown evidence key `{name}`{suggestion}"),
+        }
     })?;
     Ok(match spec.ty {
         ValueType::Bool => Ty::Bool,
@@ -455,7 +564,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -473,7 +586,11 @@ fn literal_type(lit: &Literal) -> Ty {
 
 fn span_of(expr: &Expr) -> Span {
     match expr {
-        Expr::Key(_, s) | Expr::Lit(_, s) | Expr::Known(_, s) | Expr::Count(_, s) | Expr::Cmp(_, _, _, s) => *s,
+        Expr::Key(_, s)
+        | Expr::Lit(_, s)
+        | Expr::Known(_, s)
+        | Expr::Count(_, s)
+        | Expr::Cmp(_, _, _, s) => *s,
         Expr::Not(e) => span_of(e),
         Expr::And(es) | Expr::Or(es) => span_of(&es[0]),
     }
@@ -485,7 +602,10 @@ fn check(expr: &Expr) -> Result<Ty, ExprError> {
         Expr::Lit(lit, span) => {
             if let Literal::List(items) = lit {
                 if items.iter().any(|i| matches!(i, Literal::List(_))) {
-                    return Err(ExprError { span: *span, message: "lists cannot contain lists".into() });
+                    return Err(ExprError {
+                        span: *span,
+                        message: "lists cannot contain lists".into(),
+                    });
                 }
             }
             Ok(literal_type(lit))
@@ -493,7 +613,10 @@ fn check(expr: &Expr) -> Result<Ty, ExprError> {
         Expr::Known(name, span) => key_type(name, *span).map(|_| Ty::Bool),
         Expr::Count(name, span) => match key_type(name, *span)? {
             Ty::List => Ok(Ty::Num),
-            other => Err(ExprError { span: *span, message: format!("`count` takes a list, but `{name}` is {other}") }),
+            other => Err(ExprError {
+                span: *span,
+                message: format!("`count` takes a list, but `{name}` is {other}"),
+            }),
         },
         Expr::Not(inner) => expect_bool(inner),
         Expr::And(items) | Expr::Or(items) => {
@@ -517,7 +640,10 @@ fn check(expr: &Expr) -> Result<Ty, ExprError> {
                     CmpOp::In => "a value on the left and a list on the right",
                     _ => "two numbers",
                 };
-                Err(ExprError { span: *span, message: format!("this comparison needs {want}, but got {l} and {r}") })
+                Err(ExprError {
+                    span: *span,
+                    message: format!("this comparison needs {want}, but got {l} and {r}"),
+                })
             }
         }
     }
@@ -526,7 +652,10 @@ fn check(expr: &Expr) -> Result<Ty, ExprError> {
 fn expect_bool(expr: &Expr) -> Result<Ty, ExprError> {
     match check(expr)? {
         Ty::Bool => Ok(Ty::Bool),
-        other => Err(ExprError { span: span_of(expr), message: format!("expected true or false, but this is {other}") }),
+        other => Err(ExprError {
+            span: span_of(expr),
+            message: format!("expected true or false, but this is {other}"),
+        }),
     }
 }
 
@@ -583,7 +712,11 @@ fn eval(expr: &Expr, ev: &Evidence) -> Val {
                     _ => unknown = true,
                 }
             }
-            if unknown { Val::Unknown } else { Val::Bool(true) }
+            if unknown {
+                Val::Unknown
+            } else {
+                Val::Bool(true)
+            }
         }
         Expr::Or(items) => {
             let mut unknown = false;
@@ -594,7 +727,11 @@ fn eval(expr: &Expr, ev: &Evidence) -> Val {
                     _ => unknown = true,
                 }
             }
-            if unknown { Val::Unknown } else { Val::Bool(false) }
+            if unknown {
+                Val::Unknown
+            } else {
+                Val::Bool(false)
+            }
         }
         Expr::Cmp(left, op, right, _) => {
             let (l, r) = (eval(left, ev), eval(right, ev));
@@ -605,7 +742,9 @@ fn eval(expr: &Expr, ev: &Evidence) -> Val {
                 CmpOp::Eq => l == r,
                 CmpOp::Ne => l != r,
                 CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => {
-                    let (Val::Num(a), Val::Num(b)) = (l, r) else { return Val::Unknown };
+                    let (Val::Num(a), Val::Num(b)) = (l, r) else {
+                        return Val::Unknown;
+                    };
                     match op {
                         CmpOp::Lt => a < b,
                         CmpOp::Le => a <= b,
@@ -614,7 +753,9 @@ fn eval(expr: &Expr, ev: &Evidence) -> Val {
                     }
                 }
                 CmpOp::In => {
-                    let Val::List(haystack) = r else { return Val::Unknown };
+                    let Val::List(haystack) = r else {
+                        return Val::Unknown;
+                    };
                     match l {
                         Val::List(needles) => needles.iter().any(|n| haystack.contains(n)),
                         needle => haystack.contains(&needle),
@@ -634,7 +775,11 @@ mod tests {
         let mut ev = Evidence::default();
         let at = Provenance::derived("test");
         ev.set("weights.published", true, at.clone());
-        ev.set("weights.formats", vec!["safetensors".to_owned()], at.clone());
+        ev.set(
+            "weights.formats",
+            vec!["safetensors".to_owned()],
+            at.clone(),
+        );
         ev.set("access.gate", "manual", at.clone());
         ev.set("license.user-threshold", 700_000_000i64, at);
         ev
@@ -647,25 +792,54 @@ mod tests {
     #[test]
     fn evaluates_with_three_valued_logic() {
         assert_eq!(eval_src("weights.published"), Some(true));
-        assert_eq!(eval_src("'safetensors' in weights.formats and access.gate != 'none'"), Some(true));
+        assert_eq!(
+            eval_src("'safetensors' in weights.formats and access.gate != 'none'"),
+            Some(true)
+        );
         assert_eq!(eval_src("access.gate in ['auto', 'manual']"), Some(true));
-        assert_eq!(eval_src("license.user-threshold >= 700_000_000"), Some(true));
+        assert_eq!(
+            eval_src("license.user-threshold >= 700_000_000"),
+            Some(true)
+        );
         assert_eq!(eval_src("license.osi-approved"), None);
-        assert_eq!(eval_src("license.osi-approved or weights.published"), Some(true));
-        assert_eq!(eval_src("license.osi-approved and not weights.published"), Some(false));
+        assert_eq!(
+            eval_src("license.osi-approved or weights.published"),
+            Some(true)
+        );
+        assert_eq!(
+            eval_src("license.osi-approved and not weights.published"),
+            Some(false)
+        );
         assert_eq!(eval_src("not known(license.osi-approved)"), Some(true));
         assert_eq!(eval_src("count(weights.formats) > 0"), Some(true));
-        assert_eq!(eval_src("['gguf', 'safetensors'] in weights.formats"), Some(true));
+        assert_eq!(
+            eval_src("['gguf', 'safetensors'] in weights.formats"),
+            Some(true)
+        );
     }
 
     #[test]
     fn rejects_unknown_keys_types_and_syntax() {
         let err = Condition::parse("weights.publishd").unwrap_err();
-        assert!(err.message.contains("did you mean `weights.published`"), "{}", err.message);
+        assert!(
+            err.message.contains("did you mean `weights.published`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.span, Span { start: 0, end: 16 });
-        assert!(Condition::parse("weights.files").unwrap_err().message.contains("true or false"));
+        assert!(
+            Condition::parse("weights.files")
+                .unwrap_err()
+                .message
+                .contains("true or false")
+        );
         assert!(Condition::parse("weights.files == 'x'").is_err());
-        assert!(Condition::parse("access.gate = 'none'").unwrap_err().message.contains("=="));
+        assert!(
+            Condition::parse("access.gate = 'none'")
+                .unwrap_err()
+                .message
+                .contains("==")
+        );
         assert!(Condition::parse("(weights.published").is_err());
         assert!(Condition::parse("weights.published weights.published").is_err());
         assert!(Condition::parse("'unterminated").is_err());

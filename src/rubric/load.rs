@@ -20,9 +20,18 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if !self.snippet.is_empty() {
-            write!(f, "\n  | {}\n  | {}^", self.snippet, " ".repeat(self.column.saturating_sub(1)))?;
+            write!(
+                f,
+                "\n  | {}\n  | {}^",
+                self.snippet,
+                " ".repeat(self.column.saturating_sub(1))
+            )?;
         }
         Ok(())
     }
@@ -99,8 +108,18 @@ impl SourceMap<'_> {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
-        let snippet = self.text[line_start..].lines().next().unwrap_or("").to_owned();
-        Diagnostic { file: self.file.to_owned(), line, column, message, snippet }
+        let snippet = self.text[line_start..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        Diagnostic {
+            file: self.file.to_owned(),
+            line,
+            column,
+            message,
+            snippet,
+        }
     }
 
     /// Offset of the first character inside a TOML string literal that starts at `offset`.
@@ -108,7 +127,11 @@ impl SourceMap<'_> {
         let rest = &self.text[offset.min(self.text.len())..];
         if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
             let after = offset + 3;
-            if self.text[after..].starts_with('\n') { after + 1 } else { after }
+            if self.text[after..].starts_with('\n') {
+                after + 1
+            } else {
+                after
+            }
         } else {
             offset + 1
         }
@@ -120,7 +143,9 @@ pub fn load(file: &str, text: &str) -> Result<Rubric, LoadError> {
     let map = SourceMap { file, text };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        LoadError { diagnostics: vec![map.diagnostic(offset, e.message().trim().to_owned())] }
+        LoadError {
+            diagnostics: vec![map.diagnostic(offset, e.message().trim().to_owned())],
+        }
     })?;
 
     let mut diagnostics = Vec::new();
@@ -128,20 +153,39 @@ pub fn load(file: &str, text: &str) -> Result<Rubric, LoadError> {
     let mut criterion_ids = std::collections::BTreeSet::new();
     let mut dimensions = Vec::new();
     if raw.dimensions.is_empty() {
-        diagnostics.push(map.diagnostic(0, "a rubric needs at least one [[dimensions]] table".into()));
+        diagnostics
+            .push(map.diagnostic(0, "a rubric needs at least one [[dimensions]] table".into()));
     }
     for raw_dim in raw.dimensions {
         let id = raw_dim.id.get_ref().clone();
-        check_id(&map, &raw_dim.id, "dimension", &mut dimension_ids, &mut diagnostics);
+        check_id(
+            &map,
+            &raw_dim.id,
+            "dimension",
+            &mut dimension_ids,
+            &mut diagnostics,
+        );
         if raw_dim.criteria.is_empty() {
-            diagnostics.push(map.diagnostic(raw_dim.id.span().start, format!("dimension `{id}` has no criteria")));
+            diagnostics.push(map.diagnostic(
+                raw_dim.id.span().start,
+                format!("dimension `{id}` has no criteria"),
+            ));
         }
         let mut criteria = Vec::new();
         for raw_crit in raw_dim.criteria {
-            check_id(&map, &raw_crit.id, "criterion", &mut criterion_ids, &mut diagnostics);
+            check_id(
+                &map,
+                &raw_crit.id,
+                "criterion",
+                &mut criterion_ids,
+                &mut diagnostics,
+            );
             let points = *raw_crit.points.get_ref();
             if !points.is_finite() || points < 0.0 {
-                diagnostics.push(map.diagnostic(raw_crit.points.span().start, "points must be a number of at least 0".into()));
+                diagnostics.push(map.diagnostic(
+                    raw_crit.points.span().start,
+                    "points must be a number of at least 0".into(),
+                ));
             }
             let condition = match Condition::parse(raw_crit.when.get_ref()) {
                 Ok(condition) => Some(condition),
@@ -161,7 +205,12 @@ pub fn load(file: &str, text: &str) -> Result<Rubric, LoadError> {
                 });
             }
         }
-        dimensions.push(Dimension { id, name: raw_dim.name, description: raw_dim.description, criteria });
+        dimensions.push(Dimension {
+            id,
+            name: raw_dim.name,
+            description: raw_dim.description,
+            criteria,
+        });
     }
     if !diagnostics.is_empty() {
         return Err(LoadError { diagnostics });
@@ -184,10 +233,15 @@ fn check_id(
 ) {
     let value = id.get_ref();
     let valid = !value.is_empty()
-        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !value.starts_with('-');
     if !valid {
-        diagnostics.push(map.diagnostic(id.span().start, format!("{what} id `{value}` must be kebab-case (a-z, 0-9, -)")));
+        diagnostics.push(map.diagnostic(
+            id.span().start,
+            format!("{what} id `{value}` must be kebab-case (a-z, 0-9, -)"),
+        ));
     }
     if !seen.insert(value.clone()) {
         diagnostics.push(map.diagnostic(id.span().start, format!("duplicate {what} id `{value}`")));
@@ -226,7 +280,11 @@ when = "weights.published"
         let err = load("bad.toml", &VALID.replace("points = 5", "pionts = 5")).unwrap_err();
         assert_eq!(err.diagnostics[0].line, 14, "{err}");
         assert!(err.to_string().contains("pionts"), "{err}");
-        let err = load("bad.toml", &VALID.replace("weights.published\"", "weights.publishd\"")).unwrap_err();
+        let err = load(
+            "bad.toml",
+            &VALID.replace("weights.published\"", "weights.publishd\""),
+        )
+        .unwrap_err();
         let d = &err.diagnostics[0];
         assert_eq!((d.line, d.column), (15, 9), "{err}");
         assert!(d.message.contains("unknown evidence key"));

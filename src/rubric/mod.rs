@@ -22,16 +22,25 @@ pub fn resolve(spec: &str) -> Result<Rubric, ResolveError> {
     if !path.exists() && !spec.contains(['/', '\\', '.']) {
         return Err(ResolveError::Unknown {
             name: spec.to_owned(),
-            builtins: BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            builtins: BUILTIN
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|e| ResolveError::Io { path: spec.to_owned(), detail: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| ResolveError::Io {
+        path: spec.to_owned(),
+        detail: e.to_string(),
+    })?;
     load(spec, &text).map_err(ResolveError::Invalid)
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
-    #[error("unknown rubric `{name}`: pass a built-in name ({builtins}) or a path to a rubric file")]
+    #[error(
+        "unknown rubric `{name}`: pass a built-in name ({builtins}) or a path to a rubric file"
+    )]
     Unknown { name: String, builtins: String },
     #[error("cannot read rubric {path}: {detail}")]
     Io { path: String, detail: String },
