@@ -449,10 +449,11 @@ fn collect_code(
     let own_page = format!("https://huggingface.co/spaces/{}", release.id);
     let mut repos: Vec<(String, u32)> = Vec::new();
     for link in &card.links {
-        if let Some(repo) = table.code_repository(&link.url) {
-            if repo != own_page && !repos.iter().any(|(r, _)| *r == repo) {
-                repos.push((repo, link.line));
-            }
+        if let Some(repo) = table.code_repository(&link.url)
+            && repo != own_page
+            && !repos.iter().any(|(r, _)| *r == repo)
+        {
+            repos.push((repo, link.line));
         }
     }
     repos.sort();

@@ -74,7 +74,7 @@ impl Recognition {
         self.sections
             .iter()
             .filter(|rule| {
-                rule.exact.iter().any(|e| *e == folded)
+                rule.exact.contains(&folded)
                     || rule.contains.iter().any(|c| folded.contains(c.as_str()))
             })
             .map(|rule| rule.kind.as_str())
@@ -91,20 +91,20 @@ impl Recognition {
         let path = path.split(['?', '#']).next().unwrap_or("");
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         for rule in &self.code_hosts {
-            if !rule.hosts.iter().any(|h| *h == host) {
+            if !rule.hosts.contains(&host) {
                 continue;
             }
-            if let Some(prefix) = &rule.prefix {
-                if segments.first() != Some(&prefix.as_str()) {
-                    continue;
-                }
+            if let Some(prefix) = &rule.prefix
+                && segments.first() != Some(&prefix.as_str())
+            {
+                continue;
             }
             if segments.len() < rule.min_segments {
                 continue;
             }
             let owner_index = usize::from(rule.prefix.is_some());
             let owner = segments[owner_index].to_ascii_lowercase();
-            if rule.not_owners.iter().any(|n| *n == owner) {
+            if rule.not_owners.contains(&owner) {
                 continue;
             }
             let repo: Vec<&str> = segments[..rule.min_segments]

@@ -177,12 +177,11 @@ impl HubClient {
         if let Some(token) = &self.inner.settings.token {
             // Only to the configured endpoint; reqwest drops the header itself when a redirect
             // leaves this origin (as the Hub's redirects to its CDN do).
-            if same_origin(url, &self.inner.settings.endpoint) {
-                if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                {
-                    value.set_sensitive(true);
-                    request = request.header(AUTHORIZATION, value);
-                }
+            if same_origin(url, &self.inner.settings.endpoint)
+                && let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+            {
+                value.set_sensitive(true);
+                request = request.header(AUTHORIZATION, value);
             }
         }
         let mut response = request.send().await.map_err(|e| AttemptError::Transient {
@@ -264,12 +263,12 @@ impl HubClient {
             .get("ratelimit")
             .and_then(|v| v.to_str().ok())
             .and_then(parse_ratelimit)
+            && remaining == 0
+            && reset > 0
         {
-            if remaining == 0 && reset > 0 {
-                self.pause_for(
-                    Duration::from_secs(reset).min(self.inner.settings.retry.max_retry_after),
-                );
-            }
+            self.pause_for(
+                Duration::from_secs(reset).min(self.inner.settings.retry.max_retry_after),
+            );
         }
     }
 

@@ -230,10 +230,10 @@ async fn fetch_file(
     };
     match response.status {
         status if status.is_success() => {
-            if let (Some(cache), false) = (cache, response.truncated) {
-                if let Some(etag) = etag(&response) {
-                    let _ = cache.write_file(id.as_str(), pin, path, &etag, &response.body);
-                }
+            if let (Some(cache), false) = (cache, response.truncated)
+                && let Some(etag) = etag(&response)
+            {
+                let _ = cache.write_file(id.as_str(), pin, path, &etag, &response.body);
             }
             Ok(ReleaseFile::from_bytes(
                 path,

@@ -19,13 +19,12 @@ const MAX_SAFETENSORS_HEADER: u64 = 100 * 1024 * 1024;
 /// Reads `path` as a release.
 pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError> {
     let name = path.display().to_string();
-    if let Some((cache_root, id, sha)) = cache_snapshot(path) {
-        if let Ok(id) = RepoId::parse(&id) {
-            let cache = HubCache::new(cache_root);
-            if let Ok(release) = super::fetch::fetch_cached(&cache, &id, Some(&sha), max_text_bytes)
-            {
-                return Ok(release);
-            }
+    if let Some((cache_root, id, sha)) = cache_snapshot(path)
+        && let Ok(id) = RepoId::parse(&id)
+    {
+        let cache = HubCache::new(cache_root);
+        if let Ok(release) = super::fetch::fetch_cached(&cache, &id, Some(&sha), max_text_bytes) {
+            return Ok(release);
         }
     }
     let listing = list_folder(path, &name)?;
@@ -122,11 +121,11 @@ pub fn info_from_listing(root: &Path, listing: Vec<(String, u64)>) -> ModelInfo 
     let mut parameters = 0u64;
     let mut counted = false;
     for (path, _) in &listing {
-        if path.ends_with(".safetensors") {
-            if let Some(n) = safetensors_parameters(&root.join(path)) {
-                parameters += n;
-                counted = true;
-            }
+        if path.ends_with(".safetensors")
+            && let Some(n) = safetensors_parameters(&root.join(path))
+        {
+            parameters += n;
+            counted = true;
         }
     }
     ModelInfo {

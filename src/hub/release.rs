@@ -123,10 +123,11 @@ pub fn files_to_read(listing: &[&str], license_link: Option<&str>) -> Vec<String
             chosen.push((*path).to_owned());
         }
     }
-    if let Some(link) = license_link.and_then(link_into_repo) {
-        if listing.contains(&link.as_str()) && !chosen.contains(&link) {
-            chosen.push(link);
-        }
+    if let Some(link) = license_link.and_then(link_into_repo)
+        && listing.contains(&link.as_str())
+        && !chosen.contains(&link)
+    {
+        chosen.push(link);
     }
     chosen.sort();
     chosen

@@ -41,13 +41,12 @@ pub fn apply(kb: &KnowledgeBase, ev: &mut Evidence) {
         .map(|f| f.provenance.clone())
         .unwrap_or_default();
     let mut provenance = from;
-    if let Some(name) = ev.get("license.name") {
-        if kb
+    if let Some(name) = ev.get("license.name")
+        && kb
             .get(ev.str("license.name").unwrap_or(""))
             .is_some_and(|e| e.id == entry.id)
-        {
-            provenance.extend(name.provenance.clone());
-        }
+    {
+        provenance.extend(name.provenance.clone());
     }
     set_entry(ev, entry, provenance);
 }

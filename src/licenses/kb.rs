@@ -158,13 +158,13 @@ impl KnowledgeBase {
         let mut index = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
             for key in std::iter::once(&entry.id).chain(&entry.aliases) {
-                if let Some(previous) = index.insert(normalize_id(key), i) {
-                    if previous != i {
-                        errors.push(format!(
-                            "`{key}` names both `{}` and `{}`",
-                            entries[previous].id, entry.id
-                        ));
-                    }
+                if let Some(previous) = index.insert(normalize_id(key), i)
+                    && previous != i
+                {
+                    errors.push(format!(
+                        "`{key}` names both `{}` and `{}`",
+                        entries[previous].id, entry.id
+                    ));
                 }
             }
             if entry.properties.is_none() && entry.category != Category::Unknown {

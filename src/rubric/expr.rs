@@ -600,13 +600,13 @@ fn check(expr: &Expr) -> Result<Ty, ExprError> {
     match expr {
         Expr::Key(name, span) => key_type(name, *span),
         Expr::Lit(lit, span) => {
-            if let Literal::List(items) = lit {
-                if items.iter().any(|i| matches!(i, Literal::List(_))) {
-                    return Err(ExprError {
-                        span: *span,
-                        message: "lists cannot contain lists".into(),
-                    });
-                }
+            if let Literal::List(items) = lit
+                && items.iter().any(|i| matches!(i, Literal::List(_)))
+            {
+                return Err(ExprError {
+                    span: *span,
+                    message: "lists cannot contain lists".into(),
+                });
             }
             Ok(literal_type(lit))
         }
