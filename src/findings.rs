@@ -123,3 +123,16 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_is_documented() {
+        let docs = include_str!("../docs/codes.md");
+        for code in Code::ALL {
+            assert!(docs.contains(&format!("## {}\n", code.as_str())), "docs/codes.md has no section for `{code}`");
+        }
+    }
+}

@@ -86,3 +86,14 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    #[test]
+    fn every_key_is_documented() {
+        let docs = include_str!("../../docs/evidence.md");
+        for key in super::KEYS {
+            assert!(docs.contains(&format!("| `{}` |", key.name)), "docs/evidence.md does not list `{}`", key.name);
+        }
+    }
+}
