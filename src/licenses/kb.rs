@@ -218,3 +218,138 @@ impl KnowledgeBase {
 pub fn normalize_id(id: &str) -> String {
     id.trim().to_ascii_lowercase().replace([' ', '_'], "-")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_are_every_toml_in_licenses() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("licenses");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(embedded, on_disk, "run scripts/gen-license-index.sh");
+    }
+
+    #[test]
+    fn embedded_knowledge_base_loads_and_covers_the_hub_ids() {
+        let kb = KnowledgeBase::load(FILES).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+        // Every license id the Hub accepts (hf-api.md §8.2).
+        for id in [
+            "apache-2.0",
+            "mit",
+            "openrail",
+            "bigscience-openrail-m",
+            "creativeml-openrail-m",
+            "bigscience-bloom-rail-1.0",
+            "bigcode-openrail-m",
+            "afl-3.0",
+            "artistic-2.0",
+            "bsl-1.0",
+            "bsd",
+            "bsd-2-clause",
+            "bsd-3-clause",
+            "bsd-3-clause-clear",
+            "c-uda",
+            "cc",
+            "cc0-1.0",
+            "cc-by-2.0",
+            "cc-by-2.5",
+            "cc-by-3.0",
+            "cc-by-4.0",
+            "cc-by-sa-3.0",
+            "cc-by-sa-4.0",
+            "cc-by-nc-2.0",
+            "cc-by-nc-3.0",
+            "cc-by-nc-4.0",
+            "cc-by-nd-4.0",
+            "cc-by-nc-nd-3.0",
+            "cc-by-nc-nd-4.0",
+            "cc-by-nc-sa-2.0",
+            "cc-by-nc-sa-3.0",
+            "cc-by-nc-sa-4.0",
+            "cdla-sharing-1.0",
+            "cdla-permissive-1.0",
+            "cdla-permissive-2.0",
+            "wtfpl",
+            "ecl-2.0",
+            "epl-1.0",
+            "epl-2.0",
+            "etalab-2.0",
+            "eupl-1.1",
+            "eupl-1.2",
+            "agpl-3.0",
+            "gfdl",
+            "gpl",
+            "gpl-2.0",
+            "gpl-3.0",
+            "lgpl",
+            "lgpl-2.1",
+            "lgpl-3.0",
+            "isc",
+            "h-research",
+            "intel-research",
+            "lppl-1.3c",
+            "ms-pl",
+            "apple-ascl",
+            "apple-amlr",
+            "mpl-2.0",
+            "odc-by",
+            "odbl",
+            "openmdw-1.0",
+            "openmdw-1.1",
+            "openrail++",
+            "osl-3.0",
+            "postgresql",
+            "ofl-1.1",
+            "ncsa",
+            "unlicense",
+            "zlib",
+            "pddl",
+            "lgpl-lr",
+            "deepfloyd-if-license",
+            "fair-noncommercial-research-license",
+            "llama2",
+            "llama3",
+            "llama3.1",
+            "llama3.2",
+            "llama3.3",
+            "llama4",
+            "grok2-community",
+            "gemma",
+            "unknown",
+            "other",
+        ] {
+            assert_eq!(kb.get(id).map(|e| e.id.as_str()), Some(id), "Hub id {id}");
+        }
+        // The custom ids and license_name spellings the corpus cards use.
+        for (name, id) in [
+            ("deepseek", "deepseek"),
+            ("deepseek-license", "deepseek"),
+            ("qwen", "qwen"),
+            ("qwen-research", "qwen-research"),
+            ("tongyi-qianwen-license-agreement", "tongyi-qianwen"),
+            (
+                "flux-1-dev-non-commercial-license",
+                "flux-1-dev-non-commercial",
+            ),
+            ("mrl", "mistral-research"),
+            ("mnpl", "mnpl"),
+            ("nvidia-open-model-license", "nvidia-open-model"),
+            ("glm-4", "glm-4"),
+            ("gemma-terms-of-use", "gemma"),
+            ("Llama 3.1", "llama3.1"),
+        ] {
+            assert_eq!(
+                kb.get(name).map(|e| e.id.as_str()),
+                Some(id),
+                "license_name {name}"
+            );
+        }
+    }
+}
