@@ -117,7 +117,7 @@ impl Auditor {
 /// Scores a fetched release: pure, no I/O.
 pub fn score(input: &str, release: &Release, rubric: &Rubric, kb: &KnowledgeBase) -> Scorecard {
     let mut ev = evidence::collect(release);
-    licenses::apply(kb, &mut ev);
+    licenses::apply(kb, licenses::Recognizer::embedded(), release, &mut ev);
     let assessment = rubric::evaluate(rubric, &ev);
     Scorecard::new(input, release, ev, assessment)
 }

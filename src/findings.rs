@@ -65,6 +65,10 @@ codes! {
     LicenseUndeclared = "license-undeclared", Warning, "The release declares no license in its card metadata.";
     LicenseUnknownId = "license-unknown-id", Warning, "The declared license id is not in the knowledge base.";
     LicenseConflictingDeclarations = "license-conflicting-declarations", Warning, "The card metadata declares several different licenses.";
+    LicenseMismatch = "license-mismatch", Warning, "The declared license contradicts the license file's text.";
+    LicenseTextMissing = "license-text-missing", Warning, "The card declares `license: other` but ships no license text and names no known license.";
+    LicenseUnrecognized = "license-unrecognized", Warning, "A license file's text matches no known license.";
+    UsePolicyMissing = "use-policy-missing", Warning, "The license incorporates an acceptable-use policy the repository does not ship.";
 }
 
 impl fmt::Display for Code {

@@ -1,6 +1,6 @@
 //! The scorecard: everything an audit says about one model, in the shape every renderer reads.
 
-use crate::evidence::{Evidence, Fact, Value};
+use crate::evidence::{Evidence, Fact, LicenseText, Provenance, Value};
 use crate::findings::Finding;
 use crate::hub::{Origin, Release};
 use crate::rubric::eval::{Assessment, DimensionResult, RubricRef, points};
@@ -15,21 +15,41 @@ pub struct Source {
     pub location: String,
 }
 
+/// A license property with the clause that justifies it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Property {
+    pub value: Value,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
 /// The license facts a reader looks for first, lifted out of the evidence.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct LicenseSummary {
     /// License ids declared in the card metadata.
     pub declared: Vec<String>,
+    /// `license_name` from the card metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The knowledge-base id the release is under, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spdx: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// `declared`, `text` or `declared+text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Every `license.*` property established, by name (`commercial-use`, `user-threshold`, …).
-    pub properties: BTreeMap<String, Value>,
+    pub properties: BTreeMap<String, Property>,
+    /// Acceptable-use policies recognised in the repository.
+    pub policies: Vec<String>,
     pub files: Vec<String>,
+    /// What each license file was recognised as.
+    pub texts: Vec<LicenseText>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -75,23 +95,37 @@ impl Scorecard {
                 location: path.display().to_string(),
             },
         };
+        let text = |key: &str| evidence.str(key).map(str::to_owned);
         let license = LicenseSummary {
             declared: evidence.list("license.declared").to_vec(),
-            name: evidence.str("license.name").map(str::to_owned),
-            id: evidence.str("license.id").map(str::to_owned),
-            category: evidence.str("license.category").map(str::to_owned),
+            name: text("license.name"),
+            id: text("license.id"),
+            title: text("license.title"),
+            spdx: text("license.spdx"),
+            category: text("license.category"),
+            source: text("license.source"),
             properties: evidence
                 .iter()
                 .filter_map(|(key, fact)| {
                     let name = key.strip_prefix("license.")?;
-                    let is_property = !matches!(
-                        name,
-                        "declared" | "name" | "link" | "files" | "id" | "category"
-                    );
-                    is_property.then(|| (name.to_owned(), fact.value.clone()))
+                    let Some(Provenance::Knowledge { why, .. }) = fact.provenance.first() else {
+                        return None;
+                    };
+                    let descriptive = matches!(name, "id" | "title" | "spdx" | "category");
+                    (!descriptive).then(|| {
+                        (
+                            name.to_owned(),
+                            Property {
+                                value: fact.value.clone(),
+                                why: why.clone(),
+                            },
+                        )
+                    })
                 })
                 .collect(),
+            policies: evidence.list("license.policies").to_vec(),
             files: evidence.list("license.files").to_vec(),
+            texts: evidence.license_texts.clone(),
         };
         let mut findings = evidence.findings.clone();
         findings.sort_by(|a, b| {

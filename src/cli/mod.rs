@@ -4,6 +4,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod license;
 mod output;
 
 use clap::{Args, Parser, Subcommand};
@@ -69,6 +70,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Audit models and print their openness scorecards.
     Audit(audit::AuditArgs),
+    /// Recognise license texts, or show what the license knowledge base knows.
+    License(license::LicenseArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -85,6 +88,7 @@ pub fn main() -> ExitCode {
     };
     let exit = match &cli.command {
         Command::Audit(args) => audit::run(args, &cli.global),
+        Command::License(args) => license::run(args),
     };
     exit.into()
 }

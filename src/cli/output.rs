@@ -50,3 +50,13 @@ pub fn terminal_width(output: Option<&Path>) -> Option<u16> {
     }
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
 }
+
+/// Writes already-rendered text to stdout. A closed pipe is not an error.
+pub fn write_text(text: &str) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| format!("cannot write the output: {e}")),
+    }
+}

@@ -76,6 +76,28 @@ pub struct Fact {
     pub provenance: Vec<Provenance>,
 }
 
+/// What a license file of the release is for, from its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextRole {
+    /// The model's license (`LICENSE`, `LICENSE-MODEL`, `LICENSE.md`…).
+    Model,
+    /// The code's license (`LICENSE-CODE`).
+    Code,
+    /// An acceptable-use policy (`USE_POLICY.md`…).
+    Policy,
+    /// Third-party notices (`NOTICE`).
+    Notice,
+}
+
+/// A license file and what its text was recognised as.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LicenseText {
+    pub path: String,
+    pub role: TextRole,
+    pub recognition: crate::licenses::detect::Recognition,
+}
+
 /// The facts about one release, keyed by evidence key (see [`keys::KEYS`]), plus the findings
 /// noticed while establishing them. A key that could not be established is absent.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -83,6 +105,10 @@ pub struct Evidence {
     facts: BTreeMap<&'static str, Fact>,
     #[serde(skip)]
     pub findings: Vec<Finding>,
+    /// What each license file was recognised as (kept beside the keyed facts: a file may hold
+    /// several licenses).
+    #[serde(skip)]
+    pub license_texts: Vec<LicenseText>,
 }
 
 impl Evidence {

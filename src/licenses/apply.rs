@@ -1,8 +1,11 @@
-//! Resolving the license a release is under and adding its properties to the evidence.
+//! Resolving the license a release is under — from its declaration and from the text of its
+//! license files — and adding what that license means to the evidence.
 
-use super::kb::{KnowledgeBase, LicenseEntry};
-use crate::evidence::{Evidence, Provenance, Value};
+use super::detect::Recognizer;
+use super::kb::{Kind, KnowledgeBase, LicenseEntry};
+use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
 use crate::findings::{Code, Finding};
+use crate::hub::Release;
 
 /// Ids that declare nothing by themselves.
 const PLACEHOLDERS: &[&str] = &["other", "unknown"];
@@ -16,12 +19,25 @@ pub fn declared_entry<'kb>(kb: &'kb KnowledgeBase, ev: &Evidence) -> Option<&'kb
         .filter(|id| !PLACEHOLDERS.contains(&id.as_str()))
         .find_map(|id| kb.get(id))
         .or_else(|| ev.str("license.name").and_then(|name| kb.get(name)))
-        .or_else(|| declared.iter().find_map(|id| kb.get(id)))
 }
 
-/// Adds `license.id`, `license.category` and every property of the resolved license to the
-/// evidence, each justified by the knowledge base; reports declared ids it does not know.
-pub fn apply(kb: &KnowledgeBase, ev: &mut Evidence) {
+/// What a license file is for, from its name.
+pub fn role(path: &str) -> TextRole {
+    let upper = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
+    if upper.starts_with("NOTICE") {
+        TextRole::Notice
+    } else if upper.contains("CODE") {
+        TextRole::Code
+    } else if upper.contains("POLICY") || upper.starts_with("ACCEPTABLE_USE") {
+        TextRole::Policy
+    } else {
+        TextRole::Model
+    }
+}
+
+/// Resolves the release's license and adds its properties to the evidence, with findings for
+/// every contradiction between the declaration and the texts.
+pub fn apply(kb: &KnowledgeBase, recognizer: &Recognizer, release: &Release, ev: &mut Evidence) {
     for id in ev.list("license.declared").to_vec() {
         if kb.get(&id).is_none() {
             ev.findings.push(
@@ -29,26 +45,222 @@ pub fn apply(kb: &KnowledgeBase, ev: &mut Evidence) {
                     Code::LicenseUnknownId,
                     format!("declared license `{id}` is not in the knowledge base"),
                 )
-                .with_evidence(Provenance::api("cardData.license")),
+                .with_evidence(first_provenance(ev, "license.declared")),
             );
         }
     }
-    let Some(entry) = declared_entry(kb, ev) else {
+    if let Some(name) = ev.str("license.name").map(str::to_owned)
+        && kb.get(&name).is_none()
+    {
+        let at = ev
+            .get("license.name")
+            .and_then(|f| f.provenance.first().cloned())
+            .unwrap_or_else(|| Provenance::api("cardData.license_name"));
+        ev.findings.push(
+            Finding::new(
+                Code::LicenseUnknownId,
+                format!("license_name `{name}` is not in the knowledge base"),
+            )
+            .with_evidence(at),
+        );
+    }
+    let declared = declared_entry(kb, ev);
+    report_conflicting_name(kb, declared, ev);
+
+    // Recognise every readable license file.
+    let mut model_matches: Vec<(&LicenseEntry, Provenance)> = Vec::new();
+    let mut policies: Vec<(&LicenseEntry, Provenance)> = Vec::new();
+    let mut any_readable = false;
+    for path in ev.list("license.files").to_vec() {
+        let Some(text) = release.file(&path).and_then(|f| f.text()) else {
+            continue;
+        };
+        any_readable = true;
+        let role = role(&path);
+        let recognition = recognizer.recognize(text);
+        for m in &recognition.matches {
+            let Some(entry) = kb.get(&m.id) else { continue };
+            let at = Provenance::file(&path, Some(m.line));
+            match (entry.kind, role) {
+                (Kind::UsePolicy, _) => policies.push((entry, at)),
+                (Kind::License, TextRole::Model) => model_matches.push((entry, at)),
+                (Kind::License, _) => {}
+            }
+        }
+        if recognition.is_unknown() && matches!(role, TextRole::Model | TextRole::Policy) {
+            let closest = recognition
+                .closest
+                .as_ref()
+                .map(|(id, score)| {
+                    format!(" (closest standard text: {id} at {:.0} %)", score * 100.0)
+                })
+                .unwrap_or_default();
+            ev.findings.push(
+                Finding::new(
+                    Code::LicenseUnrecognized,
+                    format!("{path} matches no known license{closest}"),
+                )
+                .with_evidence(Provenance::file(&path, None)),
+            );
+        }
+        ev.license_texts.push(LicenseText {
+            path: path.clone(),
+            role,
+            recognition,
+        });
+    }
+    model_matches.dedup_by(|a, b| a.0.id == b.0.id);
+
+    let declared_provenance = {
+        let mut p = ev
+            .get("license.declared")
+            .map(|f| f.provenance.clone())
+            .unwrap_or_default();
+        if declared.is_some_and(|d| {
+            ev.str("license.name")
+                .and_then(|n| kb.get(n))
+                .is_some_and(|e| e.id == d.id)
+        }) {
+            p.extend(
+                ev.get("license.name")
+                    .map(|f| f.provenance.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        p
+    };
+    let detected: Vec<String> = model_matches.iter().map(|(e, _)| e.id.clone()).collect();
+    if !detected.is_empty() {
+        let provenance = model_matches.iter().map(|(_, p)| p.clone()).collect();
+        ev.set_from("license.detected", detected, provenance);
+    }
+    if !policies.is_empty() || any_readable {
+        let provenance = policies.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>();
+        let ids: Vec<String> = policies.iter().map(|(e, _)| e.id.clone()).collect();
+        let provenance = if provenance.is_empty() {
+            vec![Provenance::derived("license files")]
+        } else {
+            provenance
+        };
+        ev.set_from("license.policies", ids, provenance);
+    }
+
+    let resolved = match (declared, model_matches.first()) {
+        (None, None) => None,
+        (Some(d), None) => Some((d, "declared", declared_provenance)),
+        (Some(d), Some(_)) if model_matches.iter().any(|(e, _)| e.id == d.id) => {
+            let mut p = declared_provenance;
+            p.extend(
+                model_matches
+                    .iter()
+                    .filter(|(e, _)| e.id == d.id)
+                    .map(|(_, at)| at.clone()),
+            );
+            Some((d, "declared+text", p))
+        }
+        // An umbrella id (`cc`, `bsd`, `gpl`…) refined by the text: not a contradiction.
+        (Some(d), Some((text, at))) if d.version.is_none() && d.family == text.family => {
+            let mut p = declared_provenance;
+            p.push(at.clone());
+            Some((*text, "declared+text", p))
+        }
+        (Some(d), Some((text, at))) => {
+            ev.findings.push(
+                Finding::new(
+                    Code::LicenseMismatch,
+                    format!(
+                        "the card declares `{}` but {} is the text of `{}` ({}); the text is what recipients receive, so it is used",
+                        d.id,
+                        file_of(at),
+                        text.id,
+                        text.name
+                    ),
+                )
+                .with_evidence(first_provenance(ev, "license.declared"))
+                .with_evidence(at.clone()),
+            );
+            Some((*text, "text", vec![at.clone()]))
+        }
+        (None, Some((text, at))) => Some((*text, "text", vec![at.clone()])),
+    };
+
+    let says_other = ev.list("license.declared").iter().any(|d| d == "other")
+        || ev.str("license.name").is_some();
+    if resolved.is_none() && says_other && !model_matches_readable(ev) {
+        ev.findings.push(
+            Finding::new(
+                Code::LicenseTextMissing,
+                "the card declares `license: other` but no license text could be recognised and no known license is named",
+            )
+            .with_evidence(first_provenance(ev, "license.declared")),
+        );
+    }
+
+    let Some((entry, source, provenance)) = resolved else {
         return;
     };
-    let from = ev
-        .get("license.declared")
-        .map(|f| f.provenance.clone())
-        .unwrap_or_default();
-    let mut provenance = from;
-    if let Some(name) = ev.get("license.name")
-        && kb
-            .get(ev.str("license.name").unwrap_or(""))
-            .is_some_and(|e| e.id == entry.id)
-    {
-        provenance.extend(name.provenance.clone());
-    }
     set_entry(ev, entry, provenance);
+    ev.set(
+        "license.source",
+        source,
+        Provenance::derived("declaration and license files"),
+    );
+
+    // Policies the license incorporates must ship with it (when the files could be read).
+    if any_readable {
+        for policy in &entry.policies {
+            if !policies.iter().any(|(p, _)| &p.id == policy) {
+                let name = kb.get(policy).map_or(policy.as_str(), |p| p.name.as_str());
+                ev.findings.push(
+                    Finding::new(
+                        Code::UsePolicyMissing,
+                        format!("`{}` incorporates the {name} (`{policy}`), which the repository does not ship", entry.id),
+                    )
+                    .with_evidence(Provenance::Knowledge { license: entry.id.clone(), why: format!("incorporates `{policy}`") }),
+                );
+            }
+        }
+    }
+}
+
+/// `license: apache-2.0` with `license_name: yi-license`: the card contradicts itself.
+fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, ev: &mut Evidence) {
+    let (Some(declared), Some(name)) = (declared, ev.str("license.name")) else {
+        return;
+    };
+    let Some(named) = kb.get(name) else { return };
+    let refines = declared.version.is_none() && declared.family == named.family;
+    if named.id != declared.id && !refines {
+        let message = format!(
+            "the card declares `license: {}` but `license_name: {name}` names `{}` ({})",
+            declared.id, named.id, named.name
+        );
+        let mut finding = Finding::new(Code::LicenseConflictingDeclarations, message)
+            .with_evidence(first_provenance(ev, "license.declared"));
+        if let Some(at) = ev.get("license.name").and_then(|f| f.provenance.first()) {
+            finding = finding.with_evidence(at.clone());
+        }
+        ev.findings.push(finding);
+    }
+}
+
+/// True when a model license file was read but nothing in it was recognised (the
+/// `license-unrecognized` finding already says so).
+fn model_matches_readable(ev: &Evidence) -> bool {
+    ev.license_texts.iter().any(|t| t.role == TextRole::Model)
+}
+
+fn first_provenance(ev: &Evidence, key: &str) -> Provenance {
+    ev.get(key)
+        .and_then(|f| f.provenance.first().cloned())
+        .unwrap_or_else(|| Provenance::api("cardData.license"))
+}
+
+fn file_of(provenance: &Provenance) -> String {
+    match provenance {
+        Provenance::File { path, .. } => path.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Records `entry` as the release's license.
@@ -58,6 +270,18 @@ pub fn set_entry(ev: &mut Evidence, entry: &LicenseEntry, provenance: Vec<Proven
         license: entry.id.clone(),
         why: why.to_owned(),
     };
+    ev.set(
+        "license.title",
+        entry.name.clone(),
+        knowledge("knowledge-base entry"),
+    );
+    if let Some(spdx) = &entry.spdx {
+        ev.set(
+            "license.spdx",
+            spdx.clone(),
+            knowledge("knowledge-base entry"),
+        );
+    }
     ev.set(
         "license.category",
         entry.category.as_str(),

@@ -16,6 +16,15 @@ pub enum Kind {
     UsePolicy,
 }
 
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::License => "license",
+            Kind::UsePolicy => "use-policy",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {

@@ -2,7 +2,9 @@
 //! license is resolved from its declarations.
 
 pub mod apply;
+pub mod detect;
 pub mod kb;
 
 pub use apply::apply;
+pub use detect::Recognizer;
 pub use kb::{Category, Commercial, KnowledgeBase, LicenseEntry};

@@ -160,9 +160,13 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         terminal(&l.declared.join(", "))
     };
     let resolved = match (&l.id, &l.category) {
-        (Some(id), Some(category)) => format!("{} ({})", terminal(id), category),
+        (Some(id), Some(category)) => format!("{} ({category})", terminal(id)),
         (Some(id), None) => terminal(id),
         _ => "not recognised".to_owned(),
+    };
+    let resolved = match &l.source {
+        Some(source) if source == "text" => format!("{resolved}, from the license text"),
+        _ => resolved,
     };
     let name = l
         .name
@@ -173,17 +177,16 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "  license     {resolved}  [declared: {declared}{name}]"
     )?;
-    let prop = |key: &str| l.properties.get(key);
+    let prop = |key: &str| l.properties.get(key).map(|p| &p.value);
+    let why = |key: &str| {
+        l.properties
+            .get(key)
+            .map(|p| terminal(&p.why))
+            .unwrap_or_default()
+    };
     let commercial = match prop("commercial-use") {
-        Some(Value::Str(s)) if s == "conditional" => {
-            let threshold = match prop("user-threshold") {
-                Some(Value::Int(n)) if *n > 0 => format!(
-                    " (above {} monthly users a separate license is needed)",
-                    group(*n)
-                ),
-                _ => String::new(),
-            };
-            format!("conditional{threshold}")
+        Some(Value::Str(s)) if s == "conditional" || s == "no" => {
+            format!("{s} — {}", why("commercial-use"))
         }
         Some(v) => show(v).trim_matches('"').to_owned(),
         None => "unknown".to_owned(),
@@ -198,6 +201,19 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         _ => "unknown".to_owned(),
     };
     writeln!(out, "  use         {restrictions}")?;
+    if let Some(Value::Int(n)) = prop("user-threshold")
+        && *n > 0
+    {
+        writeln!(
+            out,
+            "  threshold   {} — {}",
+            group(*n),
+            why("user-threshold")
+        )?;
+    }
+    if !l.policies.is_empty() {
+        writeln!(out, "  policies    {}", terminal(&l.policies.join(", ")))?;
+    }
     let mut duties = Vec::new();
     for (key, label) in [
         ("attribution", "attribution"),

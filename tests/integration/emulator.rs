@@ -108,3 +108,63 @@ fn audit_three_families_against_the_emulated_hub() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["scorecards"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn license_properties_of_the_emulated_corpus() {
+    let Some(emulator) = start("license_properties_of_the_emulated_corpus", &[]) else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let models = [
+        "deepseek-ai/DeepSeek-V2",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "Qwen/Qwen2.5-72B-Instruct",
+        "black-forest-labs/FLUX.1-dev",
+        "mistralai/Mistral-7B-v0.1",
+        "01-ai/Yi-VL-6B",
+    ];
+    let mut args = vec!["audit", "--format", "json", "--token", "hf_emulator_token"];
+    args.extend(models);
+    let out = openness(&emulator.url, home.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let card = |i: usize| &doc["scorecards"][i]["license"];
+    let prop = |i: usize, key: &str| card(i)["properties"][key]["value"].clone();
+
+    assert_eq!(card(0)["id"], "deepseek");
+    assert_eq!(prop(0, "use-restrictions"), true);
+    assert_eq!(prop(0, "commercial-use"), "yes");
+
+    assert_eq!(card(1)["id"], "llama3.1");
+    assert_eq!(prop(1, "user-threshold"), 700_000_000);
+    assert_eq!(prop(1, "attribution"), true);
+    assert_eq!(prop(1, "naming"), true);
+    assert_eq!(prop(1, "use-policy"), true);
+    assert_eq!(card(1)["policies"], serde_json::json!(["llama3.1-aup"]));
+    assert_eq!(card(1)["source"], "declared+text");
+
+    assert_eq!(card(2)["id"], "qwen");
+    assert_eq!(prop(2, "commercial-use"), "conditional");
+    assert_eq!(prop(2, "user-threshold"), 100_000_000);
+
+    assert_eq!(card(3)["id"], "flux-1-dev-non-commercial");
+    assert_eq!(prop(3, "non-commercial"), true);
+    assert_eq!(prop(3, "commercial-use"), "no");
+
+    assert_eq!(card(4)["id"], "apache-2.0");
+    assert_eq!(prop(4, "use-restrictions"), false);
+    assert_eq!(prop(4, "user-threshold"), 0);
+    assert_eq!(prop(4, "commercial-use"), "yes");
+
+    // Yi-VL-6B's card says `license: apache-2.0` and `license_name: yi-license` at once.
+    let codes: Vec<&str> = doc["scorecards"][5]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"license-conflicting-declarations"),
+        "{codes:?}"
+    );
+}

@@ -7,4 +7,7 @@
 mod audit_cli;
 mod emulator;
 mod hub_client;
+mod license_audit;
+mod license_cli;
+mod license_recognition;
 mod support;

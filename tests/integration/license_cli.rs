@@ -1,0 +1,92 @@
+//! `openness license`: recognise files, show a knowledge-base entry.
+
+use crate::support::{openness, stderr, stdout};
+
+fn fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/licenses")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn recognises_files_as_json() {
+    let home = tempfile::tempdir().unwrap();
+    let code = fixture("models/deepseek-ai__DeepSeek-V2__LICENSE-CODE");
+    let model = fixture("models/deepseek-ai__DeepSeek-V2__LICENSE-MODEL");
+    let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("README.md")
+        .display()
+        .to_string();
+    let out = openness(
+        "http://127.0.0.1:9",
+        home.path(),
+        &["license", &code, &model, &readme, "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files[0]["matches"][0]["id"], "mit");
+    assert_eq!(files[1]["matches"][0]["id"], "deepseek");
+    assert_eq!(files[1]["matches"][0]["kind"], "license");
+    assert_eq!(files[1]["matches"][0]["category"], "restricted");
+    assert_eq!(
+        files[1]["matches"][0]["properties"]["use-restrictions"]["value"],
+        true
+    );
+    assert_eq!(
+        files[2]["matches"],
+        serde_json::json!([]),
+        "a README is unknown"
+    );
+}
+
+#[test]
+fn shows_a_knowledge_base_entry_and_rejects_unknown_ids() {
+    let home = tempfile::tempdir().unwrap();
+    let out = openness(
+        "http://127.0.0.1:9",
+        home.path(),
+        &["license", "--id", "Llama 3.1", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["license"]["id"], "llama3.1");
+    assert_eq!(
+        doc["license"]["properties"]["user-threshold"]["value"],
+        700_000_000
+    );
+    assert_eq!(
+        doc["license"]["policies"],
+        serde_json::json!(["llama3.1-aup"])
+    );
+
+    let out = openness(
+        "http://127.0.0.1:9",
+        home.path(),
+        &["license", "--id", "no-such-license"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("openness license --list"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = openness(
+        "http://127.0.0.1:9",
+        home.path(),
+        &["license", "/no/such/file"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read /no/such/file"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = openness("http://127.0.0.1:9", home.path(), &["license", "--list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).lines().count() > 100);
+}
