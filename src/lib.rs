@@ -7,6 +7,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod audit;
+pub mod config;
 pub mod evidence;
 pub mod findings;
 pub mod hub;

@@ -3,7 +3,7 @@
 use crate::evidence::{Evidence, Fact, LicenseText, Provenance, Value};
 use crate::findings::Finding;
 use crate::hub::{Origin, Release};
-use crate::rubric::eval::{Assessment, DimensionResult, RubricRef, points};
+use crate::rubric::eval::{Assessment, ClassReached, ClassResult, DimensionResult, RubricRef, points};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -64,8 +64,24 @@ pub struct Scorecard {
     pub rubric: RubricRef,
     #[serde(serialize_with = "points")]
     pub score: f64,
+    /// The score if every unknown criterion passed.
+    #[serde(serialize_with = "points")]
+    pub score_if_known: f64,
     #[serde(serialize_with = "points")]
     pub max: f64,
+    #[serde(serialize_with = "points")]
+    pub percent: f64,
+    /// The rubric's overall verdict, when it has one (`unknown` when unknown facts decide it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// For rubrics with classes: the class reached, or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<Option<ClassReached>>,
+    /// For rubrics with classes: progress per class.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassResult>,
     pub dimensions: Vec<DimensionResult>,
     pub license: LicenseSummary,
     /// `none`, `auto` or `manual`, when known.
@@ -142,7 +158,13 @@ impl Scorecard {
             source,
             rubric: assessment.rubric,
             score: assessment.score,
+            score_if_known: assessment.score_if_known,
             max: assessment.max,
+            percent: assessment.percent,
+            verdict: assessment.verdict,
+            grade: assessment.grade,
+            class: assessment.class,
+            classes: assessment.classes,
             dimensions: assessment.dimensions,
             license,
             gate: evidence.str("access.gate").map(str::to_owned),

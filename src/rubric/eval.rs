@@ -1,6 +1,10 @@
 //! Scoring: (evidence, rubric) → assessment. Pure.
+//!
+//! Unknown facts are carried through as bounds: a score "at least" (unknowns fail) and "at most"
+//! (unknowns pass). A verdict, grade or class is only stated when both bounds agree; otherwise
+//! it is `unknown` — never a guess.
 
-use super::model::Rubric;
+use super::model::{Rubric, Rule, Select, band_verdict};
 use crate::evidence::{Evidence, Provenance, Value};
 use serde::{Serialize, Serializer};
 
@@ -39,11 +43,21 @@ pub struct CriterionResult {
     pub id: String,
     pub description: String,
     pub status: Status,
+    /// Points earned (with select = "first", only the selected alternative earns).
     #[serde(serialize_with = "points")]
     pub points: f64,
     #[serde(serialize_with = "points")]
     pub max: f64,
-    pub condition: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// Passed, but under the rubric's `conditional` rule (e.g. MOF type-appropriateness).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// Why the criterion cannot be decided from what the Hub publishes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
     pub evidence: Vec<EvidenceRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -55,8 +69,14 @@ pub struct DimensionResult {
     pub name: String,
     #[serde(serialize_with = "points")]
     pub score: f64,
+    /// The score if every unknown criterion passed.
+    #[serde(serialize_with = "points")]
+    pub score_if_known: f64,
     #[serde(serialize_with = "points")]
     pub max: f64,
+    /// Verdict in the rubric's vocabulary, or `unknown` when unknown facts could change it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
     /// Criteria whose condition could not be decided.
     pub unknown: usize,
     pub criteria: Vec<CriterionResult>,
@@ -68,13 +88,57 @@ pub struct RubricRef {
     pub version: String,
 }
 
+/// Where a release stands on one class (tier) of the rubric.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassResult {
+    pub id: String,
+    pub name: String,
+    /// Percentage of the class's (cumulative) requirements met, 0 when an earlier class is unmet.
+    #[serde(serialize_with = "points")]
+    pub progress: f64,
+    /// The progress if every unknown criterion passed.
+    #[serde(serialize_with = "points")]
+    pub progress_if_known: f64,
+    /// `qualified`, `in-progress`, `not-met`, or `undetermined` (unknown facts decide it).
+    pub status: &'static str,
+    /// Some counted criterion passed only conditionally.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
+    /// Required criteria not met, and those unknown.
+    pub missing: Vec<String>,
+    pub unknown: Vec<String>,
+}
+
+/// The class reached: the highest class qualified.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassReached {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Assessment {
     pub rubric: RubricRef,
     #[serde(serialize_with = "points")]
     pub score: f64,
     #[serde(serialize_with = "points")]
+    pub score_if_known: f64,
+    #[serde(serialize_with = "points")]
     pub max: f64,
+    /// Score as a percentage of the maximum.
+    #[serde(serialize_with = "points")]
+    pub percent: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// The class reached, or null when none (only for rubrics with classes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<Option<ClassReached>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassResult>,
     pub dimensions: Vec<DimensionResult>,
 }
 
@@ -88,65 +152,183 @@ pub fn points<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
+const UNKNOWN: &str = "unknown";
+
 pub fn evaluate(rubric: &Rubric, ev: &Evidence) -> Assessment {
-    let mut dimensions = Vec::with_capacity(rubric.dimensions.len());
-    for dim in &rubric.dimensions {
-        let mut criteria = Vec::with_capacity(dim.criteria.len());
-        let mut score = 0.0;
-        let mut unknown = 0;
-        for criterion in &dim.criteria {
-            let status = match criterion.condition.eval(ev) {
+    let dimensions: Vec<DimensionResult> = rubric.dimensions.iter().map(|dim| evaluate_dimension(dim, ev)).collect();
+    let score: f64 = dimensions.iter().map(|d| d.score).sum();
+    let score_if_known: f64 = dimensions.iter().map(|d| d.score_if_known).sum();
+    let max = rubric.max_points();
+    let fraction = |s: f64| if max > 0.0 { s / max } else { 0.0 };
+    let verdict = agreed(band_verdict(&rubric.verdicts, fraction(score)), band_verdict(&rubric.verdicts, fraction(score_if_known)));
+    let grade_of = |s: f64| rubric.grades.iter().find(|g| fraction(s) * 100.0 + 1e-9 >= g.min).map(|g| g.grade.as_str());
+    let grade = agreed(grade_of(score), grade_of(score_if_known));
+    let classes = evaluate_classes(rubric, &dimensions);
+    let class = (!rubric.classes.is_empty()).then(|| {
+        classes.iter().rev().find(|c| c.status == "qualified").map(|c| ClassReached {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            conditional: c.conditional,
+        })
+    });
+    Assessment {
+        rubric: RubricRef { name: rubric.name.clone(), version: rubric.version.clone() },
+        score,
+        score_if_known,
+        max,
+        percent: fraction(score) * 100.0,
+        verdict,
+        grade,
+        class,
+        classes,
+        dimensions,
+    }
+}
+
+/// The value both bounds give, `unknown` when they differ, nothing when neither gives one.
+fn agreed(low: Option<&str>, high: Option<&str>) -> Option<String> {
+    match (low, high) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a == b => Some(a.to_owned()),
+        _ => Some(UNKNOWN.to_owned()),
+    }
+}
+
+fn evaluate_dimension(dim: &super::model::Dimension, ev: &Evidence) -> DimensionResult {
+    let mut criteria: Vec<CriterionResult> = dim.criteria.iter().map(|c| evaluate_criterion(c, ev)).collect();
+    let unknown = criteria.iter().filter(|c| c.status == Status::Unknown).count();
+    let (score, score_if_known, verdict) = match dim.select {
+        Select::All => {
+            for c in &mut criteria {
+                c.points = if c.status == Status::Pass { c.max } else { 0.0 };
+            }
+            let score: f64 = criteria.iter().map(|c| c.points).sum();
+            let upper: f64 = score + criteria.iter().filter(|c| c.status == Status::Unknown).map(|c| c.max).sum::<f64>();
+            let max = dim.max_points();
+            let fraction = |s: f64| if max > 0.0 { s / max } else { 0.0 };
+            let verdict = agreed(band_verdict(&dim.verdicts, fraction(score)), band_verdict(&dim.verdicts, fraction(upper)));
+            (score, upper, verdict)
+        }
+        Select::First => {
+            // Lower bound: the first alternative that passes. Upper bound: the first that passes
+            // or might (unknown).
+            let low = criteria.iter().position(|c| c.status == Status::Pass);
+            let high = criteria.iter().position(|c| c.status != Status::Fail);
+            let verdict_of = |i: Option<usize>| i.and_then(|i| dim.criteria[i].verdict.clone()).or_else(|| dim.default_verdict.clone());
+            let (low_verdict, high_verdict) = (verdict_of(low), verdict_of(high));
+            let verdict = agreed(low_verdict.as_deref(), high_verdict.as_deref());
+            let score = low.map_or(0.0, |i| criteria[i].max);
+            let upper = high.map_or(0.0, |i| criteria[i].max);
+            for (i, c) in criteria.iter_mut().enumerate() {
+                c.points = if Some(i) == low { c.max } else { 0.0 };
+            }
+            (score, upper, verdict)
+        }
+    };
+    DimensionResult {
+        id: dim.id.clone(),
+        name: dim.name.clone(),
+        score,
+        score_if_known,
+        max: dim.max_points(),
+        verdict,
+        unknown,
+        criteria,
+    }
+}
+
+fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> CriterionResult {
+    let (status, condition, unavailable, keys) = match &criterion.rule {
+        Rule::When(condition) => {
+            let status = match condition.eval(ev) {
                 Some(true) => Status::Pass,
                 Some(false) => Status::Fail,
                 None => Status::Unknown,
             };
-            let earned = if status == Status::Pass {
-                criterion.points
-            } else {
-                0.0
-            };
-            score += earned;
-            unknown += usize::from(status == Status::Unknown);
-            let evidence = criterion
-                .condition
-                .keys()
-                .into_iter()
-                .map(|key| {
-                    let fact = ev.get(key);
-                    EvidenceRef {
-                        key: key.to_owned(),
-                        value: fact.map(|f| f.value.clone()),
-                        provenance: fact.map(|f| f.provenance.clone()).unwrap_or_default(),
-                    }
-                })
-                .collect();
-            criteria.push(CriterionResult {
-                id: criterion.id.clone(),
-                description: criterion.description.clone(),
-                status,
-                points: earned,
-                max: criterion.points,
-                condition: criterion.condition.source.clone(),
-                evidence,
-                note: criterion.note.clone(),
-            });
+            (status, Some(condition.source.clone()), None, condition.keys())
         }
-        dimensions.push(DimensionResult {
-            id: dim.id.clone(),
-            name: dim.name.clone(),
-            score,
-            max: dim.max_points(),
-            unknown,
-            criteria,
+        Rule::Unavailable(reason) => (Status::Unknown, None, Some(reason.clone()), Vec::new()),
+    };
+    let conditional = status == Status::Pass && criterion.conditional.as_ref().is_some_and(|c| c.eval(ev) == Some(true));
+    let mut keys = keys;
+    if let Some(c) = &criterion.conditional {
+        for key in c.keys() {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    let evidence = keys
+        .into_iter()
+        .map(|key| {
+            let fact = ev.get(key);
+            EvidenceRef {
+                key: key.to_owned(),
+                value: fact.map(|f| f.value.clone()),
+                provenance: fact.map(|f| f.provenance.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    CriterionResult {
+        id: criterion.id.clone(),
+        description: criterion.description.clone(),
+        status,
+        points: 0.0,
+        max: criterion.points,
+        verdict: criterion.verdict.clone(),
+        conditional,
+        condition,
+        unavailable,
+        evidence,
+        note: criterion.note.clone(),
+    }
+}
+
+/// The Model Openness Tool's class rule, generalised: classes are cumulative; a class's progress
+/// is the share of its cumulative requirements met, and 0 while an earlier class is unmet.
+fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<ClassResult> {
+    let status_of = |id: &str| {
+        dimensions.iter().flat_map(|d| &d.criteria).find(|c| c.id == id).map(|c| (c.status, c.conditional))
+    };
+    let mut out = Vec::new();
+    let mut required: Vec<&str> = Vec::new();
+    let mut earlier_met = true;
+    let mut earlier_possible = true;
+    for class in &rubric.classes {
+        required.extend(class.requires.iter().map(String::as_str));
+        let statuses: Vec<(&str, Status, bool)> = required
+            .iter()
+            .map(|id| {
+                let (status, conditional) = status_of(id).unwrap_or((Status::Unknown, false));
+                (*id, status, conditional)
+            })
+            .collect();
+        let total = statuses.len() as f64;
+        let met = statuses.iter().filter(|(_, s, _)| *s == Status::Pass).count() as f64;
+        let possible = statuses.iter().filter(|(_, s, _)| *s != Status::Fail).count() as f64;
+        let progress = if earlier_met && total > 0.0 { met / total * 100.0 } else { 0.0 };
+        let progress_if_known = if earlier_possible && total > 0.0 { possible / total * 100.0 } else { 0.0 };
+        let status = if progress >= 100.0 {
+            "qualified"
+        } else if progress_if_known >= 100.0 {
+            "undetermined"
+        } else if progress > 0.0 {
+            "in-progress"
+        } else {
+            "not-met"
+        };
+        out.push(ClassResult {
+            id: class.id.clone(),
+            name: class.name.clone(),
+            progress,
+            progress_if_known,
+            status,
+            conditional: statuses.iter().any(|(_, s, c)| *s == Status::Pass && *c),
+            missing: statuses.iter().filter(|(_, s, _)| *s == Status::Fail).map(|(id, _, _)| (*id).to_owned()).collect(),
+            unknown: statuses.iter().filter(|(_, s, _)| *s == Status::Unknown).map(|(id, _, _)| (*id).to_owned()).collect(),
         });
+        earlier_met &= progress >= 100.0;
+        earlier_possible &= progress_if_known >= 100.0;
     }
-    Assessment {
-        rubric: RubricRef {
-            name: rubric.name.clone(),
-            version: rubric.version.clone(),
-        },
-        score: dimensions.iter().map(|d| d.score).sum(),
-        max: rubric.max_points(),
-        dimensions,
-    }
+    out
 }

@@ -1,251 +1,285 @@
-//! Loading a rubric: TOML text → checked [`Rubric`], every problem reported with its line and
-//! column. Unknown keys are errors, and so is a condition naming an unknown evidence key.
+//! Loading a rubric: TOML text → checked [`Rubric`]. Every problem is reported at once, with
+//! `file:line:column` and a snippet: unknown keys, wrong types, bad ids, conditions that do not
+//! parse or name an unknown evidence key, classes that name unknown criteria.
 
-use super::expr::Condition;
-use super::model::{Criterion, Dimension, Rubric};
-use serde::Deserialize;
-use std::fmt;
-use toml::Spanned;
+use super::expr::{Condition, ExprError};
+use super::model::{Band, Class, Criterion, Dimension, Grade, Rubric, Rule, Select};
+use crate::config::{Diagnostics, Field, Table, parse_document};
+use std::collections::BTreeSet;
 
-/// One problem in a rubric file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    /// The source line, for display under the message.
-    pub snippet: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )?;
-        if !self.snippet.is_empty() {
-            write!(
-                f,
-                "\n  | {}\n  | {}^",
-                self.snippet,
-                " ".repeat(self.column.saturating_sub(1))
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// All the problems of one file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoadError {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{d}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for LoadError {}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    rubric: RawMeta,
-    dimensions: Vec<RawDimension>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMeta {
-    name: String,
-    version: String,
-    description: String,
-    #[serde(default)]
-    source: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDimension {
-    id: Spanned<String>,
-    name: String,
-    #[serde(default)]
-    description: String,
-    criteria: Vec<RawCriterion>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterion {
-    id: Spanned<String>,
-    description: String,
-    points: Spanned<f64>,
-    when: Spanned<String>,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-/// Locates byte offsets in the source.
-struct SourceMap<'a> {
-    file: &'a str,
-    text: &'a str,
-}
-
-impl SourceMap<'_> {
-    fn diagnostic(&self, offset: usize, message: String) -> Diagnostic {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = self.text[line_start..offset].chars().count() + 1;
-        let snippet = self.text[line_start..]
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_owned();
-        Diagnostic {
-            file: self.file.to_owned(),
-            line,
-            column,
-            message,
-            snippet,
-        }
-    }
-
-    /// Offset of the first character inside a TOML string literal that starts at `offset`.
-    fn string_content_start(&self, offset: usize) -> usize {
-        let rest = &self.text[offset.min(self.text.len())..];
-        if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
-            let after = offset + 3;
-            if self.text[after..].starts_with('\n') {
-                after + 1
-            } else {
-                after
-            }
-        } else {
-            offset + 1
-        }
-    }
-}
+pub use crate::config::{Diagnostic, LoadError};
 
 /// Parses and checks a rubric. `file` names it in diagnostics.
 pub fn load(file: &str, text: &str) -> Result<Rubric, LoadError> {
-    let map = SourceMap { file, text };
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        LoadError {
-            diagnostics: vec![map.diagnostic(offset, e.message().trim().to_owned())],
-        }
-    })?;
+    let mut d = Diagnostics::new(file, text);
+    let doc = parse_document(text, &mut d);
+    let mut root = Table::new(doc.get_ref(), 0..0, "the rubric file");
+    let rubric = read_rubric(&mut root, &mut d);
+    root.finish(&mut d);
+    d.finish(rubric)
+}
 
-    let mut diagnostics = Vec::new();
-    let mut dimension_ids = std::collections::BTreeSet::new();
-    let mut criterion_ids = std::collections::BTreeSet::new();
+fn read_rubric(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Option<Rubric> {
+    let Some(mut meta) = root.opt_table("rubric", d) else {
+        d.error(0..0, "the file needs a [rubric] table with name, version and description");
+        return None;
+    };
+    let name = meta.str("name", d);
+    let version = meta.str("version", d);
+    let description = meta.str("description", d);
+    let source = meta.opt_str("source", d).map(|f| f.value);
+    let scale: Vec<String> = meta.str_list("scale", d).into_iter().map(|f| f.value).collect();
+    let verdicts = bands(&mut meta, "verdicts", &scale, d);
+    meta.finish(d);
+
+    let grades = read_grades(root, d);
+    let mut criterion_ids = BTreeSet::new();
+    let mut dimension_ids = BTreeSet::new();
+    let raw_dimensions = root.tables("dimensions", d);
+    if raw_dimensions.is_empty() {
+        d.error(0..0, "a rubric needs at least one [[dimensions]] table");
+    }
     let mut dimensions = Vec::new();
-    if raw.dimensions.is_empty() {
-        diagnostics
-            .push(map.diagnostic(0, "a rubric needs at least one [[dimensions]] table".into()));
-    }
-    for raw_dim in raw.dimensions {
-        let id = raw_dim.id.get_ref().clone();
-        check_id(
-            &map,
-            &raw_dim.id,
-            "dimension",
-            &mut dimension_ids,
-            &mut diagnostics,
-        );
-        if raw_dim.criteria.is_empty() {
-            diagnostics.push(map.diagnostic(
-                raw_dim.id.span().start,
-                format!("dimension `{id}` has no criteria"),
-            ));
+    for mut table in raw_dimensions {
+        if let Some(dim) = read_dimension(&mut table, &scale, &mut dimension_ids, &mut criterion_ids, d) {
+            dimensions.push(dim);
         }
-        let mut criteria = Vec::new();
-        for raw_crit in raw_dim.criteria {
-            check_id(
-                &map,
-                &raw_crit.id,
-                "criterion",
-                &mut criterion_ids,
-                &mut diagnostics,
-            );
-            let points = *raw_crit.points.get_ref();
-            if !points.is_finite() || points < 0.0 {
-                diagnostics.push(map.diagnostic(
-                    raw_crit.points.span().start,
-                    "points must be a number of at least 0".into(),
-                ));
-            }
-            let condition = match Condition::parse(raw_crit.when.get_ref()) {
-                Ok(condition) => Some(condition),
-                Err(e) => {
-                    let base = map.string_content_start(raw_crit.when.span().start);
-                    diagnostics.push(map.diagnostic(base + e.span.start, e.message));
-                    None
-                }
-            };
-            if let Some(condition) = condition {
-                criteria.push(Criterion {
-                    id: raw_crit.id.into_inner(),
-                    description: raw_crit.description,
-                    points,
-                    condition,
-                    note: raw_crit.note,
-                });
-            }
-        }
-        dimensions.push(Dimension {
-            id,
-            name: raw_dim.name,
-            description: raw_dim.description,
-            criteria,
-        });
+        table.finish(d);
     }
-    if !diagnostics.is_empty() {
-        return Err(LoadError { diagnostics });
-    }
-    Ok(Rubric {
-        name: raw.rubric.name,
-        version: raw.rubric.version,
-        description: raw.rubric.description,
-        source: raw.rubric.source,
+    let classes = read_classes(root, &dimensions, d);
+    Some(Rubric {
+        name: name?.value,
+        version: version?.value,
+        description: description?.value,
+        source,
+        scale,
+        verdicts,
+        grades,
         dimensions,
+        classes,
     })
 }
 
-fn check_id(
-    map: &SourceMap<'_>,
-    id: &Spanned<String>,
-    what: &str,
-    seen: &mut std::collections::BTreeSet<String>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let value = id.get_ref();
+fn check_id(id: &Field<String>, what: &str, seen: &mut BTreeSet<String>, d: &mut Diagnostics<'_>) {
+    let value = &id.value;
     let valid = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !value.starts_with('-');
+        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
     if !valid {
-        diagnostics.push(map.diagnostic(
-            id.span().start,
-            format!("{what} id `{value}` must be kebab-case (a-z, 0-9, -)"),
-        ));
+        d.error(id.span.clone(), format!("{what} id `{value}` must be kebab-case (a-z, 0-9, -)"));
     }
     if !seen.insert(value.clone()) {
-        diagnostics.push(map.diagnostic(id.span().start, format!("duplicate {what} id `{value}`")));
+        d.error(id.span.clone(), format!("duplicate {what} id `{value}`"));
     }
+}
+
+fn check_verdict(verdict: &Field<String>, scale: &[String], d: &mut Diagnostics<'_>) {
+    if !scale.is_empty() && !scale.contains(&verdict.value) {
+        d.error(verdict.span.clone(), format!("verdict `{}` is not in the rubric's scale ({})", verdict.value, scale.join(", ")));
+    }
+}
+
+/// `[[…verdicts]]` bands: `min` (fraction 0–1) and `verdict`, sorted best first.
+fn bands(table: &mut Table<'_, '_>, key: &'static str, scale: &[String], d: &mut Diagnostics<'_>) -> Vec<Band> {
+    let mut out = Vec::new();
+    for mut band in table.tables(key, d) {
+        let min = band.number("min", d);
+        let verdict = band.str("verdict", d);
+        band.finish(d);
+        if let Some(min) = &min
+            && !(0.0..=1.0).contains(&min.value)
+        {
+            d.error(min.span.clone(), "`min` is a fraction of the maximum, from 0 to 1");
+        }
+        if let Some(v) = &verdict {
+            check_verdict(v, scale, d);
+        }
+        if let (Some(min), Some(verdict)) = (min, verdict) {
+            out.push(Band { min: min.value, verdict: verdict.value });
+        }
+    }
+    out.sort_by(|a, b| b.min.total_cmp(&a.min));
+    out
+}
+
+fn read_grades(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Vec<Grade> {
+    let mut grades = Vec::new();
+    for mut table in root.tables("grades", d) {
+        let min = table.number("min", d);
+        let grade = table.str("grade", d);
+        table.finish(d);
+        if let Some(min) = &min
+            && !(0.0..=100.0).contains(&min.value)
+        {
+            d.error(min.span.clone(), "`min` is a percentage of the maximum, from 0 to 100");
+        }
+        if let (Some(min), Some(grade)) = (min, grade) {
+            grades.push(Grade { min: min.value, grade: grade.value });
+        }
+    }
+    grades.sort_by(|a, b| b.min.total_cmp(&a.min));
+    grades
+}
+
+fn read_dimension(
+    table: &mut Table<'_, '_>,
+    scale: &[String],
+    dimension_ids: &mut BTreeSet<String>,
+    criterion_ids: &mut BTreeSet<String>,
+    d: &mut Diagnostics<'_>,
+) -> Option<Dimension> {
+    let id = table.str("id", d);
+    if let Some(id) = &id {
+        check_id(id, "dimension", dimension_ids, d);
+    }
+    let name = table.str("name", d);
+    let description = table.opt_str("description", d).map(|f| f.value).unwrap_or_default();
+    let select = match table.opt_str("select", d) {
+        None => Select::All,
+        Some(f) if f.value == "all" => Select::All,
+        Some(f) if f.value == "first" => Select::First,
+        Some(f) => {
+            d.error(f.span, format!("`select` is \"all\" or \"first\", not \"{}\"", f.value));
+            Select::All
+        }
+    };
+    let default_verdict = table.opt_str("default-verdict", d);
+    if let Some(v) = &default_verdict {
+        check_verdict(v, scale, d);
+        if select != Select::First {
+            d.error(v.span.clone(), "`default-verdict` only applies with select = \"first\"");
+        }
+    }
+    let verdicts = bands(table, "verdicts", scale, d);
+    if !verdicts.is_empty() && select == Select::First {
+        d.error(table.span(), "with select = \"first\", verdicts come from each criterion's `verdict`, not [[dimensions.verdicts]]");
+    }
+    let raw_criteria = table.tables("criteria", d);
+    if raw_criteria.is_empty() {
+        d.error(table.span(), format!("dimension `{}` has no [[dimensions.criteria]]", id.as_ref().map_or("?", |f| f.value.as_str())));
+    }
+    let mut criteria = Vec::new();
+    for mut raw in raw_criteria {
+        if let Some(c) = read_criterion(&mut raw, select, scale, criterion_ids, d) {
+            criteria.push(c);
+        }
+        raw.finish(d);
+    }
+    Some(Dimension {
+        id: id?.value,
+        name: name?.value,
+        description,
+        select,
+        default_verdict: default_verdict.map(|f| f.value),
+        verdicts,
+        criteria,
+    })
+}
+
+fn read_criterion(
+    table: &mut Table<'_, '_>,
+    select: Select,
+    scale: &[String],
+    criterion_ids: &mut BTreeSet<String>,
+    d: &mut Diagnostics<'_>,
+) -> Option<Criterion> {
+    let id = table.str("id", d);
+    if let Some(id) = &id {
+        check_id(id, "criterion", criterion_ids, d);
+    }
+    let description = table.str("description", d);
+    let points = table.number("points", d);
+    if let Some(p) = &points
+        && p.value < 0.0
+    {
+        d.error(p.span.clone(), "points must be 0 or more");
+    }
+    let when = table.opt_str("when", d);
+    let unavailable = table.opt_str("unavailable", d);
+    let rule = match (when, unavailable) {
+        (Some(when), None) => condition(&when, d).map(Rule::When),
+        (None, Some(reason)) => Some(Rule::Unavailable(reason.value)),
+        (Some(when), Some(_)) => {
+            d.error(when.span, "a criterion has either `when` (a condition) or `unavailable` (why it cannot be known), not both");
+            None
+        }
+        (None, None) => {
+            d.error(table.span(), "a criterion needs `when` (a condition over evidence keys) or `unavailable` (why the Hub cannot show it)");
+            None
+        }
+    };
+    let verdict = table.opt_str("verdict", d);
+    if let Some(v) = &verdict {
+        check_verdict(v, scale, d);
+        if select != Select::First {
+            d.error(v.span.clone(), "a criterion's `verdict` only applies in a dimension with select = \"first\"");
+        }
+    }
+    let conditional = table.opt_str("conditional", d).and_then(|f| condition(&f, d));
+    let note = table.opt_str("note", d).map(|f| f.value);
+    Some(Criterion {
+        id: id?.value,
+        description: description?.value,
+        points: points?.value,
+        rule: rule?,
+        verdict: verdict.map(|f| f.value),
+        conditional,
+        note,
+    })
+}
+
+/// Parses a condition, locating its errors inside the TOML string.
+fn condition(field: &Field<String>, d: &mut Diagnostics<'_>) -> Option<Condition> {
+    Condition::parse(&field.value)
+        .map_err(|ExprError { span, message }| {
+            let base = string_content_start(d.text(), field.span.start);
+            d.error(base + span.start..base + span.end.max(span.start + 1), message);
+        })
+        .ok()
+}
+
+/// Offset of the first character inside a TOML string literal that starts at `offset`.
+fn string_content_start(text: &str, offset: usize) -> usize {
+    let rest = &text[offset.min(text.len())..];
+    if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
+        let after = offset + 3;
+        if text[after..].starts_with('\n') { after + 1 } else { after }
+    } else {
+        offset + 1
+    }
+}
+
+fn read_classes(root: &mut Table<'_, '_>, dimensions: &[Dimension], d: &mut Diagnostics<'_>) -> Vec<Class> {
+    let known: Vec<&str> = dimensions.iter().flat_map(|dim| dim.criteria.iter().map(|c| c.id.as_str())).collect();
+    let mut ids = BTreeSet::new();
+    let mut claimed = BTreeSet::new();
+    let mut classes = Vec::new();
+    for mut table in root.tables("classes", d) {
+        let id = table.str("id", d);
+        if let Some(id) = &id {
+            check_id(id, "class", &mut ids, d);
+        }
+        let name = table.str("name", d);
+        let requires = table.str_list("requires", d);
+        let span = table.span();
+        table.finish(d);
+        if requires.is_empty() {
+            d.error(span, "a class needs `requires`: the criteria it adds to the classes before it");
+        }
+        for r in &requires {
+            if !known.contains(&r.value.as_str()) && !dimensions.is_empty() {
+                d.error(r.span.clone(), format!("class requires unknown criterion `{}`", r.value));
+            }
+            if !claimed.insert(r.value.clone()) {
+                d.error(r.span.clone(), format!("criterion `{}` is already required by an earlier class (classes are cumulative)", r.value));
+            }
+        }
+        if let (Some(id), Some(name)) = (id, name) {
+            classes.push(Class { id: id.value, name: name.value, requires: requires.into_iter().map(|f| f.value).collect() });
+        }
+    }
+    classes
 }
 
 #[cfg(test)]
@@ -276,17 +310,13 @@ when = "weights.published"
     }
 
     #[test]
-    fn reports_unknown_keys_and_evidence_with_position() {
-        let err = load("bad.toml", &VALID.replace("points = 5", "pionts = 5")).unwrap_err();
-        assert_eq!(err.diagnostics[0].line, 14, "{err}");
-        assert!(err.to_string().contains("pionts"), "{err}");
-        let err = load(
-            "bad.toml",
-            &VALID.replace("weights.published\"", "weights.publishd\""),
-        )
-        .unwrap_err();
-        let d = &err.diagnostics[0];
-        assert_eq!((d.line, d.column), (15, 9), "{err}");
-        assert!(d.message.contains("unknown evidence key"));
+    fn reports_every_problem_with_its_position() {
+        let bad = VALID.replace("points = 5", "pionts = 5").replace("weights.published\"", "weights.publishd\"");
+        let err = load("bad.toml", &bad).unwrap_err();
+        let found: Vec<(usize, usize)> = err.diagnostics.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(found, [(11, 1), (14, 1), (15, 9)], "{err}");
+        assert!(err.to_string().contains("unknown key `pionts`"), "{err}");
+        assert!(err.to_string().contains("did you mean `points`?"), "{err}");
+        assert!(err.to_string().contains("unknown evidence key `weights.publishd`"), "{err}");
     }
 }
