@@ -3,7 +3,9 @@
 use crate::evidence::{Evidence, Fact, LicenseText, Provenance, Value};
 use crate::findings::Finding;
 use crate::hub::{Origin, Release};
-use crate::rubric::eval::{Assessment, ClassReached, ClassResult, DimensionResult, RubricRef, points};
+use crate::rubric::eval::{
+    Assessment, ClassReached, ClassResult, DimensionResult, RubricRef, points,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

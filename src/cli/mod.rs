@@ -6,6 +6,7 @@
 mod audit;
 mod license;
 mod output;
+mod rubric;
 
 use clap::{Args, Parser, Subcommand};
 use openness::hub::{HubSettings, SettingsOverrides};
@@ -72,6 +73,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Recognise license texts, or show what the license knowledge base knows.
     License(license::LicenseArgs),
+    /// List, show and validate rubrics.
+    Rubric(rubric::RubricArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
     let exit = match &cli.command {
         Command::Audit(args) => audit::run(args, &cli.global),
         Command::License(args) => license::run(args),
+        Command::Rubric(args) => rubric::run(args),
     };
     exit.into()
 }

@@ -18,7 +18,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if !self.snippet.is_empty() {
             let gutter = " ".repeat(self.line.to_string().len());
             write!(
@@ -64,7 +68,11 @@ pub struct Diagnostics<'a> {
 
 impl<'a> Diagnostics<'a> {
     pub fn new(file: &'a str, text: &'a str) -> Self {
-        Diagnostics { file, text, list: Vec::new() }
+        Diagnostics {
+            file,
+            text,
+            list: Vec::new(),
+        }
     }
 
     pub fn text(&self) -> &'a str {
@@ -79,10 +87,27 @@ impl<'a> Diagnostics<'a> {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..start].chars().count() + 1;
-        let snippet = self.text[line_start..].lines().next().unwrap_or("").to_owned();
+        let snippet = self.text[line_start..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned();
         let line_rest = snippet.chars().count().saturating_sub(column - 1);
-        let width = self.text[start..end].lines().next().unwrap_or("").chars().count().clamp(1, line_rest.max(1));
-        self.list.push(Diagnostic { file: self.file.to_owned(), line, column, message: message.into(), snippet, width });
+        let width = self.text[start..end]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .count()
+            .clamp(1, line_rest.max(1));
+        self.list.push(Diagnostic {
+            file: self.file.to_owned(),
+            line,
+            column,
+            message: message.into(),
+            snippet,
+            width,
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -95,7 +120,9 @@ impl<'a> Diagnostics<'a> {
         self.list.dedup();
         match value {
             Some(value) if self.list.is_empty() => Ok(value),
-            _ => Err(LoadError { diagnostics: self.list }),
+            _ => Err(LoadError {
+                diagnostics: self.list,
+            }),
         }
     }
 }

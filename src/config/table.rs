@@ -46,7 +46,12 @@ fn kind(value: &DeValue<'_>) -> &'static str {
 
 impl<'t, 'i> Table<'t, 'i> {
     pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: impl Into<String>) -> Self {
-        Table { table, span, what: what.into(), read: Vec::new() }
+        Table {
+            table,
+            span,
+            what: what.into(),
+            read: Vec::new(),
+        }
     }
 
     pub fn span(&self) -> Range<usize> {
@@ -67,17 +72,36 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     fn missing(&self, key: &str, diags: &mut Diagnostics<'_>) {
-        diags.error(self.span.clone(), format!("{} is missing the required key `{key}`", self.what));
+        diags.error(
+            self.span.clone(),
+            format!("{} is missing the required key `{key}`", self.what),
+        );
     }
 
-    fn wrong(&self, key: &str, expected: &str, value: &Spanned<DeValue<'_>>, diags: &mut Diagnostics<'_>) {
-        diags.error(value.span(), format!("`{key}` must be {expected}, not {}", kind(value.get_ref())));
+    fn wrong(
+        &self,
+        key: &str,
+        expected: &str,
+        value: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics<'_>,
+    ) {
+        diags.error(
+            value.span(),
+            format!("`{key}` must be {expected}, not {}", kind(value.get_ref())),
+        );
     }
 
-    pub fn opt_str(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Field<String>> {
+    pub fn opt_str(
+        &mut self,
+        key: &'static str,
+        diags: &mut Diagnostics<'_>,
+    ) -> Option<Field<String>> {
         let value = self.get(key)?;
         match value.get_ref() {
-            DeValue::String(s) => Some(Field { value: s.to_string(), span: value.span() }),
+            DeValue::String(s) => Some(Field {
+                value: s.to_string(),
+                span: value.span(),
+            }),
             _ => {
                 self.wrong(key, "a string", value, diags);
                 None
@@ -94,20 +118,31 @@ impl<'t, 'i> Table<'t, 'i> {
         self.opt_str(key, diags)
     }
 
-    pub fn opt_number(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Field<f64>> {
+    pub fn opt_number(
+        &mut self,
+        key: &'static str,
+        diags: &mut Diagnostics<'_>,
+    ) -> Option<Field<f64>> {
         let value = self.get(key)?;
         let number = match value.get_ref() {
             DeValue::Integer(i) => {
                 let digits = i.as_str().replace('_', "");
                 let digits = digits.trim_start_matches(['+']);
-                let body = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0o")).or_else(|| digits.strip_prefix("0b")).unwrap_or(digits);
+                let body = digits
+                    .strip_prefix("0x")
+                    .or_else(|| digits.strip_prefix("0o"))
+                    .or_else(|| digits.strip_prefix("0b"))
+                    .unwrap_or(digits);
                 i64::from_str_radix(body, i.radix()).ok().map(|n| n as f64)
             }
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             _ => None,
         };
         match number {
-            Some(n) if n.is_finite() => Some(Field { value: n, span: value.span() }),
+            Some(n) if n.is_finite() => Some(Field {
+                value: n,
+                span: value.span(),
+            }),
             _ => {
                 self.wrong(key, "a number", value, diags);
                 None
@@ -124,10 +159,17 @@ impl<'t, 'i> Table<'t, 'i> {
         self.opt_number(key, diags)
     }
 
-    pub fn opt_bool(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Field<bool>> {
+    pub fn opt_bool(
+        &mut self,
+        key: &'static str,
+        diags: &mut Diagnostics<'_>,
+    ) -> Option<Field<bool>> {
         let value = self.get(key)?;
         match value.get_ref() {
-            DeValue::Boolean(b) => Some(Field { value: *b, span: value.span() }),
+            DeValue::Boolean(b) => Some(Field {
+                value: *b,
+                span: value.span(),
+            }),
             _ => {
                 self.wrong(key, "true or false", value, diags);
                 None
@@ -136,11 +178,21 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     /// A date (`2026-12-31`), as its text.
-    pub fn opt_date(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Field<String>> {
+    pub fn opt_date(
+        &mut self,
+        key: &'static str,
+        diags: &mut Diagnostics<'_>,
+    ) -> Option<Field<String>> {
         let value = self.get(key)?;
         match value.get_ref() {
-            DeValue::Datetime(d) => Some(Field { value: d.to_string(), span: value.span() }),
-            DeValue::String(s) => Some(Field { value: s.to_string(), span: value.span() }),
+            DeValue::Datetime(d) => Some(Field {
+                value: d.to_string(),
+                span: value.span(),
+            }),
+            DeValue::String(s) => Some(Field {
+                value: s.to_string(),
+                span: value.span(),
+            }),
             _ => {
                 self.wrong(key, "a date such as 2026-12-31", value, diags);
                 None
@@ -149,8 +201,14 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     /// An array of strings (absent: empty).
-    pub fn str_list(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Vec<Field<String>> {
-        let Some(value) = self.get(key) else { return Vec::new() };
+    pub fn str_list(
+        &mut self,
+        key: &'static str,
+        diags: &mut Diagnostics<'_>,
+    ) -> Vec<Field<String>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong(key, "an array of strings", value, diags);
             return Vec::new();
@@ -158,15 +216,25 @@ impl<'t, 'i> Table<'t, 'i> {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => out.push(Field { value: s.to_string(), span: item.span() }),
-                _ => diags.error(item.span(), format!("`{key}` must hold strings, not {}", kind(item.get_ref()))),
+                DeValue::String(s) => out.push(Field {
+                    value: s.to_string(),
+                    span: item.span(),
+                }),
+                _ => diags.error(
+                    item.span(),
+                    format!("`{key}` must hold strings, not {}", kind(item.get_ref())),
+                ),
             }
         }
         out
     }
 
     /// A sub-table (`[a.b]` or an inline table).
-    pub fn opt_table(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Table<'t, 'i>> {
+    pub fn opt_table(
+        &mut self,
+        key: &'static str,
+        diags: &mut Diagnostics<'_>,
+    ) -> Option<Table<'t, 'i>> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Table(t) => Some(Table::new(t, value.span(), format!("`{key}`"))),
@@ -179,7 +247,9 @@ impl<'t, 'i> Table<'t, 'i> {
 
     /// An array of tables (`[[key]]`); absent: empty.
     pub fn tables(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Vec<Table<'t, 'i>> {
-        let Some(value) = self.get(key) else { return Vec::new() };
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong(key, "an array of tables ([[…]])", value, diags);
             return Vec::new();
@@ -188,7 +258,10 @@ impl<'t, 'i> Table<'t, 'i> {
         for item in items.iter() {
             match item.get_ref() {
                 DeValue::Table(t) => out.push(Table::new(t, item.span(), format!("[[{key}]]"))),
-                _ => diags.error(item.span(), format!("`{key}` must hold tables, not {}", kind(item.get_ref()))),
+                _ => diags.error(
+                    item.span(),
+                    format!("`{key}` must hold tables, not {}", kind(item.get_ref())),
+                ),
             }
         }
         out
@@ -213,7 +286,14 @@ impl<'t, 'i> Table<'t, 'i> {
             known.sort_unstable();
             known.dedup();
             let _ = value;
-            diags.error(key.span(), format!("unknown key `{name}` in {}{hint}; expected one of: {}", self.what, known.join(", ")));
+            diags.error(
+                key.span(),
+                format!(
+                    "unknown key `{name}` in {}{hint}; expected one of: {}",
+                    self.what,
+                    known.join(", ")
+                ),
+            );
         }
     }
 }
@@ -225,7 +305,11 @@ pub fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }

@@ -26,6 +26,7 @@ keys! {
     "weights.formats": List => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
     "weights.bytes": Int => "Total size of the weight files in bytes (when the listing carries sizes).",
     "weights.parameters": Int => "Parameter count published by the Hub (safetensors or GGUF header summary).",
+    "weights.config": Bool => "A config.json (the architecture) is in the listing.",
     // access
     "access.gate": Str => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
     "access.private": Bool => "The repository is private.",
@@ -59,18 +60,46 @@ keys! {
     // data
     "data.datasets": List => "Training datasets named by the card (datasets:, dataset: tags).",
     "data.training-section": Bool => "The model card has a section on training data.",
+    "data.training-section-bytes": Int => "Size of the card's training-data section in bytes.",
+    "data.preprocessing-section": Bool => "The card has a section on data preprocessing.",
+    "data.evaluation-section": Bool => "The card has a section on evaluation data.",
+    "data.datasheet": Bool => "The card has, or links, a datasheet or data card.",
+    "data.datasets-on-hub": List => "Named datasets that exist on the Hub.",
+    "data.datasets-open": List => "Named datasets on the Hub that are public and not gated.",
+    "data.datasets-gated": List => "Named datasets on the Hub that are gated or private.",
+    "data.datasets-missing": List => "Named datasets the Hub does not have (404).",
+    "data.datasets-elsewhere": List => "Training data named outside the Hub (links in the training-data section).",
+    "data.datasets-licenses": List => "Licenses the named Hub datasets declare.",
+    "data.availability": Str => "all-open, some-open, closed or not-named.",
     // code
     "code.repositories": List => "Code repositories linked from the model card.",
     "code.library": Str => "The library the weights load with (library_name).",
+    "code.training": List => "Linked repositories with training code.",
+    "code.inference": List => "Linked repositories with inference code.",
+    "code.evaluation": List => "Linked repositories with evaluation code.",
+    "code.data-processing": List => "Linked repositories with data-processing code.",
+    "code.license": Str => "The code's license, when the release states it (LICENSE-CODE, card).",
+    "code.license-category": Str => "That license's category.",
     // documentation
     "card.present": Bool => "The repository has a model card (README.md).",
     "card.bytes": Int => "Size of the model card in bytes.",
     "card.metadata": Bool => "The model card has valid YAML metadata (front matter).",
     "card.sections": List => "Headings of the model card's sections.",
+    "card.evaluation-results": Bool => "The card reports evaluation results (model-index or an evaluation section).",
     "paper.arxiv": List => "arXiv ids linked from the release (arxiv: tags, card links).",
+    "paper.links": List => "Other paper links (OpenReview, ACL Anthology, DOI…).",
+    "paper.technical-report": Bool => "A technical report is linked or has a section.",
+    // checkpoints
+    "checkpoints.branches": List => "Branches of the repository other than main.",
+    "checkpoints.intermediate": List => "Branches that hold intermediate checkpoints.",
+    "checkpoints.published": Bool => "Intermediate checkpoints are published.",
     // lineage
     "lineage.base-models": List => "Base models the release declares (base_model).",
     "lineage.relation": Str => "Relation to the base model: finetune, adapter, quantized or merge.",
+    "lineage.chain": List => "Ancestors, parent first.",
+    "lineage.ancestor-licenses": List => "Each ancestor's license (`id: license`).",
+    "lineage.inherited-license": Str => "The ancestor license whose terms flow down to the release.",
+    "lineage.license-drift": Bool => "The release declares a license more permissive than an ancestor allows.",
 }
 
 /// The catalog entry for `name`, if the key exists.

@@ -155,24 +155,44 @@ pub fn points<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
 const UNKNOWN: &str = "unknown";
 
 pub fn evaluate(rubric: &Rubric, ev: &Evidence) -> Assessment {
-    let dimensions: Vec<DimensionResult> = rubric.dimensions.iter().map(|dim| evaluate_dimension(dim, ev)).collect();
+    let dimensions: Vec<DimensionResult> = rubric
+        .dimensions
+        .iter()
+        .map(|dim| evaluate_dimension(dim, ev))
+        .collect();
     let score: f64 = dimensions.iter().map(|d| d.score).sum();
     let score_if_known: f64 = dimensions.iter().map(|d| d.score_if_known).sum();
     let max = rubric.max_points();
     let fraction = |s: f64| if max > 0.0 { s / max } else { 0.0 };
-    let verdict = agreed(band_verdict(&rubric.verdicts, fraction(score)), band_verdict(&rubric.verdicts, fraction(score_if_known)));
-    let grade_of = |s: f64| rubric.grades.iter().find(|g| fraction(s) * 100.0 + 1e-9 >= g.min).map(|g| g.grade.as_str());
+    let verdict = agreed(
+        band_verdict(&rubric.verdicts, fraction(score)),
+        band_verdict(&rubric.verdicts, fraction(score_if_known)),
+    );
+    let grade_of = |s: f64| {
+        rubric
+            .grades
+            .iter()
+            .find(|g| fraction(s) * 100.0 + 1e-9 >= g.min)
+            .map(|g| g.grade.as_str())
+    };
     let grade = agreed(grade_of(score), grade_of(score_if_known));
     let classes = evaluate_classes(rubric, &dimensions);
     let class = (!rubric.classes.is_empty()).then(|| {
-        classes.iter().rev().find(|c| c.status == "qualified").map(|c| ClassReached {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            conditional: c.conditional,
-        })
+        classes
+            .iter()
+            .rev()
+            .find(|c| c.status == "qualified")
+            .map(|c| ClassReached {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                conditional: c.conditional,
+            })
     });
     Assessment {
-        rubric: RubricRef { name: rubric.name.clone(), version: rubric.version.clone() },
+        rubric: RubricRef {
+            name: rubric.name.clone(),
+            version: rubric.version.clone(),
+        },
         score,
         score_if_known,
         max,
@@ -195,18 +215,33 @@ fn agreed(low: Option<&str>, high: Option<&str>) -> Option<String> {
 }
 
 fn evaluate_dimension(dim: &super::model::Dimension, ev: &Evidence) -> DimensionResult {
-    let mut criteria: Vec<CriterionResult> = dim.criteria.iter().map(|c| evaluate_criterion(c, ev)).collect();
-    let unknown = criteria.iter().filter(|c| c.status == Status::Unknown).count();
+    let mut criteria: Vec<CriterionResult> = dim
+        .criteria
+        .iter()
+        .map(|c| evaluate_criterion(c, ev))
+        .collect();
+    let unknown = criteria
+        .iter()
+        .filter(|c| c.status == Status::Unknown)
+        .count();
     let (score, score_if_known, verdict) = match dim.select {
         Select::All => {
             for c in &mut criteria {
                 c.points = if c.status == Status::Pass { c.max } else { 0.0 };
             }
             let score: f64 = criteria.iter().map(|c| c.points).sum();
-            let upper: f64 = score + criteria.iter().filter(|c| c.status == Status::Unknown).map(|c| c.max).sum::<f64>();
+            let upper: f64 = score
+                + criteria
+                    .iter()
+                    .filter(|c| c.status == Status::Unknown)
+                    .map(|c| c.max)
+                    .sum::<f64>();
             let max = dim.max_points();
             let fraction = |s: f64| if max > 0.0 { s / max } else { 0.0 };
-            let verdict = agreed(band_verdict(&dim.verdicts, fraction(score)), band_verdict(&dim.verdicts, fraction(upper)));
+            let verdict = agreed(
+                band_verdict(&dim.verdicts, fraction(score)),
+                band_verdict(&dim.verdicts, fraction(upper)),
+            );
             (score, upper, verdict)
         }
         Select::First => {
@@ -214,7 +249,10 @@ fn evaluate_dimension(dim: &super::model::Dimension, ev: &Evidence) -> Dimension
             // or might (unknown).
             let low = criteria.iter().position(|c| c.status == Status::Pass);
             let high = criteria.iter().position(|c| c.status != Status::Fail);
-            let verdict_of = |i: Option<usize>| i.and_then(|i| dim.criteria[i].verdict.clone()).or_else(|| dim.default_verdict.clone());
+            let verdict_of = |i: Option<usize>| {
+                i.and_then(|i| dim.criteria[i].verdict.clone())
+                    .or_else(|| dim.default_verdict.clone())
+            };
             let (low_verdict, high_verdict) = (verdict_of(low), verdict_of(high));
             let verdict = agreed(low_verdict.as_deref(), high_verdict.as_deref());
             let score = low.map_or(0.0, |i| criteria[i].max);
@@ -245,11 +283,20 @@ fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> Cri
                 Some(false) => Status::Fail,
                 None => Status::Unknown,
             };
-            (status, Some(condition.source.clone()), None, condition.keys())
+            (
+                status,
+                Some(condition.source.clone()),
+                None,
+                condition.keys(),
+            )
         }
         Rule::Unavailable(reason) => (Status::Unknown, None, Some(reason.clone()), Vec::new()),
     };
-    let conditional = status == Status::Pass && criterion.conditional.as_ref().is_some_and(|c| c.eval(ev) == Some(true));
+    let conditional = status == Status::Pass
+        && criterion
+            .conditional
+            .as_ref()
+            .is_some_and(|c| c.eval(ev) == Some(true));
     let mut keys = keys;
     if let Some(c) = &criterion.conditional {
         for key in c.keys() {
@@ -288,7 +335,11 @@ fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> Cri
 /// is the share of its cumulative requirements met, and 0 while an earlier class is unmet.
 fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<ClassResult> {
     let status_of = |id: &str| {
-        dimensions.iter().flat_map(|d| &d.criteria).find(|c| c.id == id).map(|c| (c.status, c.conditional))
+        dimensions
+            .iter()
+            .flat_map(|d| &d.criteria)
+            .find(|c| c.id == id)
+            .map(|c| (c.status, c.conditional))
     };
     let mut out = Vec::new();
     let mut required: Vec<&str> = Vec::new();
@@ -304,10 +355,24 @@ fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<Clas
             })
             .collect();
         let total = statuses.len() as f64;
-        let met = statuses.iter().filter(|(_, s, _)| *s == Status::Pass).count() as f64;
-        let possible = statuses.iter().filter(|(_, s, _)| *s != Status::Fail).count() as f64;
-        let progress = if earlier_met && total > 0.0 { met / total * 100.0 } else { 0.0 };
-        let progress_if_known = if earlier_possible && total > 0.0 { possible / total * 100.0 } else { 0.0 };
+        let met = statuses
+            .iter()
+            .filter(|(_, s, _)| *s == Status::Pass)
+            .count() as f64;
+        let possible = statuses
+            .iter()
+            .filter(|(_, s, _)| *s != Status::Fail)
+            .count() as f64;
+        let progress = if earlier_met && total > 0.0 {
+            met / total * 100.0
+        } else {
+            0.0
+        };
+        let progress_if_known = if earlier_possible && total > 0.0 {
+            possible / total * 100.0
+        } else {
+            0.0
+        };
         let status = if progress >= 100.0 {
             "qualified"
         } else if progress_if_known >= 100.0 {
@@ -324,8 +389,16 @@ fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<Clas
             progress_if_known,
             status,
             conditional: statuses.iter().any(|(_, s, c)| *s == Status::Pass && *c),
-            missing: statuses.iter().filter(|(_, s, _)| *s == Status::Fail).map(|(id, _, _)| (*id).to_owned()).collect(),
-            unknown: statuses.iter().filter(|(_, s, _)| *s == Status::Unknown).map(|(id, _, _)| (*id).to_owned()).collect(),
+            missing: statuses
+                .iter()
+                .filter(|(_, s, _)| *s == Status::Fail)
+                .map(|(id, _, _)| (*id).to_owned())
+                .collect(),
+            unknown: statuses
+                .iter()
+                .filter(|(_, s, _)| *s == Status::Unknown)
+                .map(|(id, _, _)| (*id).to_owned())
+                .collect(),
         });
         earlier_met &= progress >= 100.0;
         earlier_possible &= progress_if_known >= 100.0;

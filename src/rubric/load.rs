@@ -21,14 +21,21 @@ pub fn load(file: &str, text: &str) -> Result<Rubric, LoadError> {
 
 fn read_rubric(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Option<Rubric> {
     let Some(mut meta) = root.opt_table("rubric", d) else {
-        d.error(0..0, "the file needs a [rubric] table with name, version and description");
+        d.error(
+            0..0,
+            "the file needs a [rubric] table with name, version and description",
+        );
         return None;
     };
     let name = meta.str("name", d);
     let version = meta.str("version", d);
     let description = meta.str("description", d);
     let source = meta.opt_str("source", d).map(|f| f.value);
-    let scale: Vec<String> = meta.str_list("scale", d).into_iter().map(|f| f.value).collect();
+    let scale: Vec<String> = meta
+        .str_list("scale", d)
+        .into_iter()
+        .map(|f| f.value)
+        .collect();
     let verdicts = bands(&mut meta, "verdicts", &scale, d);
     meta.finish(d);
 
@@ -41,7 +48,13 @@ fn read_rubric(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Option<Rubr
     }
     let mut dimensions = Vec::new();
     for mut table in raw_dimensions {
-        if let Some(dim) = read_dimension(&mut table, &scale, &mut dimension_ids, &mut criterion_ids, d) {
+        if let Some(dim) = read_dimension(
+            &mut table,
+            &scale,
+            &mut dimension_ids,
+            &mut criterion_ids,
+            d,
+        ) {
             dimensions.push(dim);
         }
         table.finish(d);
@@ -63,11 +76,16 @@ fn read_rubric(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Option<Rubr
 fn check_id(id: &Field<String>, what: &str, seen: &mut BTreeSet<String>, d: &mut Diagnostics<'_>) {
     let value = &id.value;
     let valid = !value.is_empty()
-        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !value.starts_with('-')
         && !value.ends_with('-');
     if !valid {
-        d.error(id.span.clone(), format!("{what} id `{value}` must be kebab-case (a-z, 0-9, -)"));
+        d.error(
+            id.span.clone(),
+            format!("{what} id `{value}` must be kebab-case (a-z, 0-9, -)"),
+        );
     }
     if !seen.insert(value.clone()) {
         d.error(id.span.clone(), format!("duplicate {what} id `{value}`"));
@@ -76,12 +94,24 @@ fn check_id(id: &Field<String>, what: &str, seen: &mut BTreeSet<String>, d: &mut
 
 fn check_verdict(verdict: &Field<String>, scale: &[String], d: &mut Diagnostics<'_>) {
     if !scale.is_empty() && !scale.contains(&verdict.value) {
-        d.error(verdict.span.clone(), format!("verdict `{}` is not in the rubric's scale ({})", verdict.value, scale.join(", ")));
+        d.error(
+            verdict.span.clone(),
+            format!(
+                "verdict `{}` is not in the rubric's scale ({})",
+                verdict.value,
+                scale.join(", ")
+            ),
+        );
     }
 }
 
 /// `[[…verdicts]]` bands: `min` (fraction 0–1) and `verdict`, sorted best first.
-fn bands(table: &mut Table<'_, '_>, key: &'static str, scale: &[String], d: &mut Diagnostics<'_>) -> Vec<Band> {
+fn bands(
+    table: &mut Table<'_, '_>,
+    key: &'static str,
+    scale: &[String],
+    d: &mut Diagnostics<'_>,
+) -> Vec<Band> {
     let mut out = Vec::new();
     for mut band in table.tables(key, d) {
         let min = band.number("min", d);
@@ -90,13 +120,19 @@ fn bands(table: &mut Table<'_, '_>, key: &'static str, scale: &[String], d: &mut
         if let Some(min) = &min
             && !(0.0..=1.0).contains(&min.value)
         {
-            d.error(min.span.clone(), "`min` is a fraction of the maximum, from 0 to 1");
+            d.error(
+                min.span.clone(),
+                "`min` is a fraction of the maximum, from 0 to 1",
+            );
         }
         if let Some(v) = &verdict {
             check_verdict(v, scale, d);
         }
         if let (Some(min), Some(verdict)) = (min, verdict) {
-            out.push(Band { min: min.value, verdict: verdict.value });
+            out.push(Band {
+                min: min.value,
+                verdict: verdict.value,
+            });
         }
     }
     out.sort_by(|a, b| b.min.total_cmp(&a.min));
@@ -112,10 +148,16 @@ fn read_grades(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Vec<Grade> 
         if let Some(min) = &min
             && !(0.0..=100.0).contains(&min.value)
         {
-            d.error(min.span.clone(), "`min` is a percentage of the maximum, from 0 to 100");
+            d.error(
+                min.span.clone(),
+                "`min` is a percentage of the maximum, from 0 to 100",
+            );
         }
         if let (Some(min), Some(grade)) = (min, grade) {
-            grades.push(Grade { min: min.value, grade: grade.value });
+            grades.push(Grade {
+                min: min.value,
+                grade: grade.value,
+            });
         }
     }
     grades.sort_by(|a, b| b.min.total_cmp(&a.min));
@@ -134,13 +176,19 @@ fn read_dimension(
         check_id(id, "dimension", dimension_ids, d);
     }
     let name = table.str("name", d);
-    let description = table.opt_str("description", d).map(|f| f.value).unwrap_or_default();
+    let description = table
+        .opt_str("description", d)
+        .map(|f| f.value)
+        .unwrap_or_default();
     let select = match table.opt_str("select", d) {
         None => Select::All,
         Some(f) if f.value == "all" => Select::All,
         Some(f) if f.value == "first" => Select::First,
         Some(f) => {
-            d.error(f.span, format!("`select` is \"all\" or \"first\", not \"{}\"", f.value));
+            d.error(
+                f.span,
+                format!("`select` is \"all\" or \"first\", not \"{}\"", f.value),
+            );
             Select::All
         }
     };
@@ -148,7 +196,10 @@ fn read_dimension(
     if let Some(v) = &default_verdict {
         check_verdict(v, scale, d);
         if select != Select::First {
-            d.error(v.span.clone(), "`default-verdict` only applies with select = \"first\"");
+            d.error(
+                v.span.clone(),
+                "`default-verdict` only applies with select = \"first\"",
+            );
         }
     }
     let verdicts = bands(table, "verdicts", scale, d);
@@ -157,7 +208,13 @@ fn read_dimension(
     }
     let raw_criteria = table.tables("criteria", d);
     if raw_criteria.is_empty() {
-        d.error(table.span(), format!("dimension `{}` has no [[dimensions.criteria]]", id.as_ref().map_or("?", |f| f.value.as_str())));
+        d.error(
+            table.span(),
+            format!(
+                "dimension `{}` has no [[dimensions.criteria]]",
+                id.as_ref().map_or("?", |f| f.value.as_str())
+            ),
+        );
     }
     let mut criteria = Vec::new();
     for mut raw in raw_criteria {
@@ -213,10 +270,15 @@ fn read_criterion(
     if let Some(v) = &verdict {
         check_verdict(v, scale, d);
         if select != Select::First {
-            d.error(v.span.clone(), "a criterion's `verdict` only applies in a dimension with select = \"first\"");
+            d.error(
+                v.span.clone(),
+                "a criterion's `verdict` only applies in a dimension with select = \"first\"",
+            );
         }
     }
-    let conditional = table.opt_str("conditional", d).and_then(|f| condition(&f, d));
+    let conditional = table
+        .opt_str("conditional", d)
+        .and_then(|f| condition(&f, d));
     let note = table.opt_str("note", d).map(|f| f.value);
     Some(Criterion {
         id: id?.value,
@@ -234,7 +296,10 @@ fn condition(field: &Field<String>, d: &mut Diagnostics<'_>) -> Option<Condition
     Condition::parse(&field.value)
         .map_err(|ExprError { span, message }| {
             let base = string_content_start(d.text(), field.span.start);
-            d.error(base + span.start..base + span.end.max(span.start + 1), message);
+            d.error(
+                base + span.start..base + span.end.max(span.start + 1),
+                message,
+            );
         })
         .ok()
 }
@@ -244,14 +309,25 @@ fn string_content_start(text: &str, offset: usize) -> usize {
     let rest = &text[offset.min(text.len())..];
     if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
         let after = offset + 3;
-        if text[after..].starts_with('\n') { after + 1 } else { after }
+        if text[after..].starts_with('\n') {
+            after + 1
+        } else {
+            after
+        }
     } else {
         offset + 1
     }
 }
 
-fn read_classes(root: &mut Table<'_, '_>, dimensions: &[Dimension], d: &mut Diagnostics<'_>) -> Vec<Class> {
-    let known: Vec<&str> = dimensions.iter().flat_map(|dim| dim.criteria.iter().map(|c| c.id.as_str())).collect();
+fn read_classes(
+    root: &mut Table<'_, '_>,
+    dimensions: &[Dimension],
+    d: &mut Diagnostics<'_>,
+) -> Vec<Class> {
+    let known: Vec<&str> = dimensions
+        .iter()
+        .flat_map(|dim| dim.criteria.iter().map(|c| c.id.as_str()))
+        .collect();
     let mut ids = BTreeSet::new();
     let mut claimed = BTreeSet::new();
     let mut classes = Vec::new();
@@ -265,18 +341,28 @@ fn read_classes(root: &mut Table<'_, '_>, dimensions: &[Dimension], d: &mut Diag
         let span = table.span();
         table.finish(d);
         if requires.is_empty() {
-            d.error(span, "a class needs `requires`: the criteria it adds to the classes before it");
+            d.error(
+                span,
+                "a class needs `requires`: the criteria it adds to the classes before it",
+            );
         }
         for r in &requires {
             if !known.contains(&r.value.as_str()) && !dimensions.is_empty() {
-                d.error(r.span.clone(), format!("class requires unknown criterion `{}`", r.value));
+                d.error(
+                    r.span.clone(),
+                    format!("class requires unknown criterion `{}`", r.value),
+                );
             }
             if !claimed.insert(r.value.clone()) {
                 d.error(r.span.clone(), format!("criterion `{}` is already required by an earlier class (classes are cumulative)", r.value));
             }
         }
         if let (Some(id), Some(name)) = (id, name) {
-            classes.push(Class { id: id.value, name: name.value, requires: requires.into_iter().map(|f| f.value).collect() });
+            classes.push(Class {
+                id: id.value,
+                name: name.value,
+                requires: requires.into_iter().map(|f| f.value).collect(),
+            });
         }
     }
     classes
@@ -311,12 +397,19 @@ when = "weights.published"
 
     #[test]
     fn reports_every_problem_with_its_position() {
-        let bad = VALID.replace("points = 5", "pionts = 5").replace("weights.published\"", "weights.publishd\"");
+        let bad = VALID
+            .replace("points = 5", "pionts = 5")
+            .replace("weights.published\"", "weights.publishd\"");
         let err = load("bad.toml", &bad).unwrap_err();
-        let found: Vec<(usize, usize)> = err.diagnostics.iter().map(|d| (d.line, d.column)).collect();
+        let found: Vec<(usize, usize)> =
+            err.diagnostics.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(found, [(11, 1), (14, 1), (15, 9)], "{err}");
         assert!(err.to_string().contains("unknown key `pionts`"), "{err}");
         assert!(err.to_string().contains("did you mean `points`?"), "{err}");
-        assert!(err.to_string().contains("unknown evidence key `weights.publishd`"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("unknown evidence key `weights.publishd`"),
+            "{err}"
+        );
     }
 }

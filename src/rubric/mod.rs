@@ -44,6 +44,6 @@ pub enum ResolveError {
     Unknown { name: String, builtins: String },
     #[error("cannot read rubric {path}: {detail}")]
     Io { path: String, detail: String },
-    #[error("{0}")]
+    #[error("invalid rubric:\n{0}")]
     Invalid(LoadError),
 }

@@ -92,7 +92,10 @@ impl Rubric {
     }
 
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
-        self.dimensions.iter().flat_map(|d| &d.criteria).find(|c| c.id == id)
+        self.dimensions
+            .iter()
+            .flat_map(|d| &d.criteria)
+            .find(|c| c.id == id)
     }
 }
 
@@ -107,5 +110,8 @@ impl Dimension {
 
 /// The verdict of `fraction` under `bands` (sorted best first).
 pub fn band_verdict(bands: &[Band], fraction: f64) -> Option<&str> {
-    bands.iter().find(|b| fraction + 1e-9 >= b.min).map(|b| b.verdict.as_str())
+    bands
+        .iter()
+        .find(|b| fraction + 1e-9 >= b.min)
+        .map(|b| b.verdict.as_str())
 }
