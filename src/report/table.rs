@@ -58,34 +58,81 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
     if let Some(requested) = &card.requested {
         writeln!(out, "  requested as {}", terminal(requested))?;
     }
+    let upto = if card.score_if_known > card.score {
+        format!(
+            ", up to {} if the unknown facts were favourable",
+            points(card.score_if_known)
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "  score {} / {}  (rubric {} {})",
+        "  score {} / {} ({}%{upto})  rubric {} {}",
         points(card.score),
         points(card.max),
+        points(card.percent),
         terminal(&card.rubric.name),
         terminal(&card.rubric.version)
     )?;
+    let mut overall = Vec::new();
+    if let Some(verdict) = &card.verdict {
+        overall.push(format!("verdict {}", terminal(verdict)));
+    }
+    if let Some(grade) = &card.grade {
+        overall.push(format!("grade {}", terminal(grade)));
+    }
+    if !overall.is_empty() {
+        writeln!(out, "  {}", overall.join(" · "))?;
+    }
+    if let Some(class) = &card.class {
+        let reached = match class {
+            Some(c) => format!(
+                "{}{}",
+                terminal(&c.name),
+                if c.conditional { " (conditional)" } else { "" }
+            ),
+            None => "none".to_owned(),
+        };
+        let progress: Vec<String> = card
+            .classes
+            .iter()
+            .map(|c| format!("{} {}% {}", terminal(&c.name), points(c.progress), c.status))
+            .collect();
+        writeln!(out, "  class {reached}  [{}]", progress.join(" · "))?;
+    }
 
+    let with_verdicts = card.dimensions.iter().any(|d| d.verdict.is_some());
     let mut table = new_table(report);
-    table.set_header(vec!["Dimension", "Score", "Criteria met", "Unknown"]);
+    let mut header = vec!["Dimension", "Score"];
+    if with_verdicts {
+        header.push("Verdict");
+    }
+    header.extend(["Criteria met", "Unknown"]);
+    table.set_header(header);
     for dim in &card.dimensions {
         let met = dim
             .criteria
             .iter()
             .filter(|c| c.status == Status::Pass)
             .count();
-        table.add_row(vec![
+        let mut row = vec![
             Cell::new(terminal(&dim.name)),
             Cell::new(format!("{} / {}", points(dim.score), points(dim.max)))
                 .set_alignment(CellAlignment::Right),
-            Cell::new(format!("{met} of {}", dim.criteria.len())),
-            Cell::new(if dim.unknown == 0 {
-                String::new()
-            } else {
-                dim.unknown.to_string()
-            }),
-        ]);
+        ];
+        if with_verdicts {
+            row.push(Cell::new(
+                dim.verdict.as_deref().map(terminal).unwrap_or_default(),
+            ));
+        }
+        row.push(Cell::new(format!("{met} of {}", dim.criteria.len())));
+        row.push(Cell::new(if dim.unknown == 0 {
+            String::new()
+        } else {
+            dim.unknown.to_string()
+        }));
+        table.add_row(row);
     }
     writeln!(out, "{table}")?;
 
@@ -104,6 +151,7 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
             table.set_header(vec!["", "Points", "Criterion", "Evidence"]);
             for c in &dim.criteria {
                 let mark = match c.status {
+                    Status::Pass if c.conditional => "✔ pass (conditional)",
                     Status::Pass => "✔ pass",
                     Status::Fail => "✘ fail",
                     Status::Unknown => "? unknown",
@@ -125,6 +173,10 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                         }
                     })
                     .collect();
+                let evidence = match &c.unavailable {
+                    Some(reason) => vec![format!("not published on the Hub: {}", terminal(reason))],
+                    None => evidence,
+                };
                 table.add_row(vec![
                     Cell::new(mark),
                     Cell::new(format!("{} / {}", points(c.points), points(c.max)))
