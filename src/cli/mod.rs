@@ -4,6 +4,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod completions;
+mod man;
 mod output;
 
 use clap::{Args, Parser, Subcommand};
@@ -63,12 +65,30 @@ pub struct GlobalArgs {
     /// Print nothing on stderr but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Colour in `table` output: auto (on a terminal, unless $NO_COLOR is set; $CLICOLOR_FORCE
+    /// forces it), always or never. Other formats are never coloured.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// `--color WHEN`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces colour).
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit models and print their openness scorecards.
     Audit(audit::AuditArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    Man(man::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -85,6 +105,8 @@ pub fn main() -> ExitCode {
     };
     let exit = match &cli.command {
         Command::Audit(args) => audit::run(args, &cli.global),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     exit.into()
 }
@@ -102,6 +124,21 @@ pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
         error(&e.to_string());
         Exit::Usage
     })
+}
+
+/// Writes generated text to stdout; a closed pipe is not an error.
+pub fn print_bytes(bytes: &[u8]) -> Exit {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match lock.write_all(bytes).and_then(|()| lock.flush()) {
+        Ok(()) => Exit::Success,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(e) => {
+            error(&format!("cannot write to stdout: {e}"));
+            Exit::Usage
+        }
+    }
 }
 
 /// One error line on stderr.
