@@ -338,7 +338,7 @@ fn use_limits(card: &Scorecard) -> Vec<String> {
     let mut out = Vec::new();
     if card.license.properties.contains_key("commercial-use") {
         out.push(format!(
-            "Commercial use: {} (license {id}).",
+            "Commercial use under license {id}: {}.",
             commercial_use_text(card)
         ));
     }

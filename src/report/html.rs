@@ -11,8 +11,8 @@
 
 use super::sanitize::{html as esc, html_escape};
 use super::{
-    Column, Report, commercial_use_text, dimension_columns, links, points_text, rubrics,
-    short_revision,
+    Column, Report, commercial_use_text, dimension_columns, error_line, links, points_text,
+    rubrics, short_revision,
 };
 use crate::evidence::{Provenance, Value};
 use crate::rubric::Status;
@@ -163,9 +163,8 @@ fn document(report: &Report<'_>, h: &mut String) -> std::fmt::Result {
         for error in report.errors {
             writeln!(
                 h,
-                "<li><strong>{}</strong>: {} (<code>{}</code>)</li>",
-                esc(&error.model),
-                esc(&error.message),
+                "<li>{} (<code>{}</code>)</li>",
+                esc(&error_line(error)),
                 esc(&error.code)
             )?;
         }
@@ -204,7 +203,7 @@ fn scores_table(report: &Report<'_>, dims: &[Column], h: &mut String) -> std::fm
     }
     writeln!(
         h,
-        "<th scope=\"col\">License</th><th scope=\"col\">Category</th>\
+        "<th scope=\"col\">License id</th><th scope=\"col\">Category</th>\
          <th scope=\"col\">Commercial use</th><th scope=\"col\">Gate</th></tr></thead>"
     )?;
     writeln!(h, "<tbody>")?;

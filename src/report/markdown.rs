@@ -6,7 +6,8 @@
 
 use super::sanitize::markdown as md;
 use super::{
-    Report, commercial_use_text, dimension_columns, links, points_text, rubrics, short_revision,
+    Report, commercial_use_text, dimension_columns, error_line, links, points_text, rubrics,
+    short_revision,
 };
 use std::io::Write;
 
@@ -23,13 +24,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "**Could not audit**")?;
         writeln!(out)?;
         for error in report.errors {
-            writeln!(
-                out,
-                "- {}: {} ({})",
-                md(&error.model),
-                md(&error.message),
-                md(&error.code)
-            )?;
+            writeln!(out, "- {} ({})", md(&error_line(error)), md(&error.code))?;
         }
     }
     Ok(())

@@ -73,6 +73,16 @@ pub struct ModelError {
     pub message: String,
 }
 
+/// An error as one line naming the model: its message, which names the model already, or
+/// `model: message`.
+pub fn error_line(error: &ModelError) -> String {
+    if error.message.starts_with(&error.model) {
+        error.message.clone()
+    } else {
+        format!("{}: {}", error.model, error.message)
+    }
+}
+
 /// What a renderer renders. Scorecards are rendered in the order given (input order for
 /// `audit`, ranking order for `rank`); a position column counts in that order.
 #[derive(Debug)]

@@ -6,5 +6,6 @@
 
 mod audit_cli;
 mod emulator;
+mod formats;
 mod hub_client;
 mod support;
