@@ -43,14 +43,15 @@ table.sortable th[aria-sort=descending]::after{content:" \25BC"}
 .pass{color:var(--pass)}.fail{color:var(--fail)}.unknown{color:var(--unknown)}
 .error{color:var(--fail)}.warning{color:var(--unknown)}.info{color:var(--muted)}
 .status{font-weight:600;white-space:nowrap}
+table.kv th{width:30%;font-weight:600}
 details{border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.25rem .75rem}
 summary{cursor:pointer;font-weight:600;padding:.25rem 0}
 ul.ev{margin:0;padding-left:1rem}
 code{font-size:.9em;overflow-wrap:anywhere}
-td{overflow-wrap:anywhere}
-svg.chart{width:100%;max-width:40rem;height:auto;display:block}
-svg.chart text{fill:var(--fg);font:12px system-ui,sans-serif}
-svg.chart .track{fill:none;stroke:var(--line)}
+td{overflow-wrap:break-word}
+svg.chart{max-width:48rem;display:block;overflow:visible}
+svg.chart text{fill:var(--fg);font:13px system-ui,sans-serif}
+svg.chart .track{fill:var(--head);stroke:var(--line)}
 @media (max-width:40rem){body{padding:.5rem;font-size:14px}th,td{padding:.25rem .3rem}}
 "#;
 
@@ -65,10 +66,12 @@ const SCRIPT: &str = r#"
         return cell.getAttribute("data-sort") || cell.textContent;
       }
       function sort() {
-        var asc = th.getAttribute("aria-sort") !== "ascending";
+        var numeric = th.classList.contains("num");
+        var now = th.getAttribute("aria-sort");
+        // Numbers sort high to low first, text A to Z.
+        var asc = numeric ? now === "descending" : now !== "ascending";
         Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-        var numeric = th.classList.contains("num");
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
@@ -274,19 +277,26 @@ fn scores_table(report: &Report<'_>, dims: &[Column], h: &mut String) -> std::fm
 }
 
 /// Stacked horizontal bars, one per model: each dimension's points as a segment, on a track as
-/// long as the model's maximum; a legend of the dimensions under them.
+/// long as the model's maximum; a legend of the dimensions under them. Horizontal positions are
+/// percentages of the chart's width, so the bars fill a phone or a desktop and the text keeps
+/// its size.
 fn chart(report: &Report<'_>, dims: &[Column], h: &mut String) -> std::fmt::Result {
-    const WIDTH: f64 = 420.0;
-    const ROW: f64 = 40.0;
-    const BAR: f64 = 14.0;
-    const LEGEND_ROW: f64 = 20.0;
+    const ROW: f64 = 44.0;
+    const BAR: f64 = 16.0;
+    const LEGEND_ROW: f64 = 22.0;
     const LEGEND_COLUMNS: usize = 3;
     let top_max = report
         .scorecards
         .iter()
         .map(|c| c.max)
         .fold(0.0_f64, f64::max);
-    let scale = if top_max > 0.0 { WIDTH / top_max } else { 0.0 };
+    let percent = |points: f64| {
+        if top_max > 0.0 {
+            points / top_max * 100.0
+        } else {
+            0.0
+        }
+    };
     let legend_rows = dims.len().div_ceil(LEGEND_COLUMNS);
     let bars_height = ROW * report.scorecards.len() as f64;
     let height = bars_height + 8.0 + LEGEND_ROW * legend_rows as f64;
@@ -295,8 +305,8 @@ fn chart(report: &Report<'_>, dims: &[Column], h: &mut String) -> std::fmt::Resu
     writeln!(h, "<h2>Scores by dimension</h2>")?;
     writeln!(
         h,
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
-         width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title\">"
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" \
+         height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title\">"
     )?;
     writeln!(
         h,
@@ -307,28 +317,28 @@ fn chart(report: &Report<'_>, dims: &[Column], h: &mut String) -> std::fmt::Resu
         writeln!(
             h,
             "<text x=\"0\" y=\"{}\">{}. {} — {} / {}</text>",
-            y + 13.0,
+            y + 14.0,
             i + 1,
             esc(&card.model),
             points_text(card.score),
             points_text(card.max)
         )?;
-        let bar_y = y + 18.0;
+        let bar_y = y + 20.0;
         writeln!(
             h,
-            "<rect class=\"track\" x=\"0.5\" y=\"{bar_y}\" width=\"{}\" height=\"{BAR}\"/>",
-            fmt_len((card.max * scale - 1.0).max(0.0))
+            "<rect class=\"track\" x=\"0\" y=\"{bar_y}\" width=\"{}%\" height=\"{BAR}\"/>",
+            fmt_len(percent(card.max))
         )?;
         let mut x = 0.0;
         for (j, col) in dims.iter().enumerate() {
             let Some(d) = card.dimensions.iter().find(|d| d.id == col.id) else {
                 continue;
             };
-            let w = d.score * scale;
+            let w = percent(d.score);
             if w > 0.0 {
                 writeln!(
                     h,
-                    "<rect x=\"{}\" y=\"{bar_y}\" width=\"{}\" height=\"{BAR}\" fill=\"{}\">\
+                    "<rect x=\"{}%\" y=\"{bar_y}\" width=\"{}%\" height=\"{BAR}\" fill=\"{}\">\
                      <title>{}: {} / {}</title></rect>",
                     fmt_len(x),
                     fmt_len(w),
@@ -342,17 +352,14 @@ fn chart(report: &Report<'_>, dims: &[Column], h: &mut String) -> std::fmt::Resu
         }
     }
     for (j, col) in dims.iter().enumerate() {
-        let x = (j % LEGEND_COLUMNS) as f64 * (WIDTH / LEGEND_COLUMNS as f64);
+        let x = (j % LEGEND_COLUMNS) as f64 * (100.0 / LEGEND_COLUMNS as f64);
         let y = bars_height + 8.0 + LEGEND_ROW * (j / LEGEND_COLUMNS) as f64;
         writeln!(
             h,
-            "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\
-             <text x=\"{}\" y=\"{}\">{}</text>",
+            "<svg x=\"{}%\" y=\"{y}\" overflow=\"visible\"><rect width=\"12\" height=\"12\" \
+             fill=\"{}\"/><text x=\"17\" y=\"11\">{}</text></svg>",
             fmt_len(x),
-            y,
             PALETTE[j % PALETTE.len()],
-            fmt_len(x + 16.0),
-            y + 10.5,
             esc(&col.name)
         )?;
     }
@@ -365,10 +372,12 @@ fn fmt_len(value: f64) -> String {
     points_text(value)
 }
 
+/// The model id linked to its Hub page, with a line-break opportunity after the `/`.
 fn model_link(card: &Scorecard) -> String {
+    let name = esc(&card.model).replacen('/', "/<wbr>", 1);
     match links::model_page(card) {
-        Some(url) => format!("<a href=\"{}\">{}</a>", html_escape(&url), esc(&card.model)),
-        None => esc(&card.model),
+        Some(url) => format!("<a href=\"{}\">{name}</a>", html_escape(&url)),
+        None => name,
     }
 }
 
@@ -481,7 +490,7 @@ fn details(n: usize, card: &Scorecard, h: &mut String) -> std::fmt::Result {
 fn license(card: &Scorecard, h: &mut String) -> std::fmt::Result {
     let l = &card.license;
     writeln!(h, "<h3>License</h3>")?;
-    writeln!(h, "<div class=\"scroll\"><table>")?;
+    writeln!(h, "<div class=\"scroll\"><table class=\"kv\">")?;
     writeln!(h, "<tbody>")?;
     let mut row = |name: &str, value: String| {
         writeln!(h, "<tr><th scope=\"row\">{name}</th><td>{value}</td></tr>")
