@@ -65,8 +65,7 @@ pub struct GlobalArgs {
     /// Print nothing on stderr but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// Colour in `table` output: auto (on a terminal, unless $NO_COLOR is set; $CLICOLOR_FORCE
-    /// forces it), always or never. Other formats are never coloured.
+    /// Colour statuses and severities in `table` output (other formats are never coloured).
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
@@ -77,7 +76,9 @@ pub enum ColorWhen {
     /// On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces colour).
     #[default]
     Auto,
+    /// Always, even into a pipe or a file.
     Always,
+    /// Never.
     Never,
 }
 
