@@ -20,7 +20,7 @@ use crate::scorecard::Scorecard;
 use std::fmt::Write as _;
 
 const CSP: &str = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \
-                   img-src data:; base-uri 'none'; form-action 'none'";
+                   base-uri 'none'; form-action 'none'";
 
 const STYLE: &str = r#"
 :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--unknown:#9a6700}
