@@ -54,6 +54,13 @@ pub struct LicenseSummary {
     pub texts: Vec<LicenseText>,
 }
 
+impl LicenseSummary {
+    /// The value of a license property (`commercial-use`, `user-threshold`…), when known.
+    pub fn property(&self, key: &str) -> Option<&Value> {
+        self.properties.get(key).map(|p| &p.value)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Scorecard {
     pub model: String,

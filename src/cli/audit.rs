@@ -14,7 +14,8 @@ pub struct AuditArgs {
     /// Rubric: a built-in name (default) or a path to a rubric file.
     #[arg(long, default_value = "default", value_name = "NAME|PATH")]
     pub rubric: String,
-    /// Output format (default: table on a terminal, json otherwise).
+    /// Output format (default: from the -o file's extension, else table on a terminal and json
+    /// otherwise).
     #[arg(long, short, value_enum)]
     pub format: Option<Format>,
     /// Write the report to FILE instead of stdout.
@@ -63,10 +64,12 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
     }
     let format = output::choose_format(args.format, args.output.as_deref());
     let report = Report {
-        scorecards: &scorecards,
-        errors: &errors,
         explain: args.explain,
         width: output::terminal_width(args.output.as_deref()),
+        color: output::use_color(global.color, format, args.output.as_deref(), &|name| {
+            std::env::var(name).ok()
+        }),
+        ..Report::new(&scorecards, &errors)
     };
     if let Err(e) = output::write(format, &report, args.output.as_deref()) {
         super::error(&e);

@@ -4,7 +4,9 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod completions;
 mod license;
+mod man;
 mod output;
 mod rubric;
 
@@ -65,6 +67,21 @@ pub struct GlobalArgs {
     /// Print nothing on stderr but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Colour statuses and severities in `table` output (other formats are never coloured).
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// `--color WHEN`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces colour).
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +92,10 @@ pub enum Command {
     License(license::LicenseArgs),
     /// List, show and validate rubrics.
     Rubric(rubric::RubricArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    Man(man::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -93,6 +114,8 @@ pub fn main() -> ExitCode {
         Command::Audit(args) => audit::run(args, &cli.global),
         Command::License(args) => license::run(args),
         Command::Rubric(args) => rubric::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     exit.into()
 }
@@ -110,6 +133,21 @@ pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
         error(&e.to_string());
         Exit::Usage
     })
+}
+
+/// Writes generated text to stdout; a closed pipe is not an error.
+pub fn print_bytes(bytes: &[u8]) -> Exit {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match lock.write_all(bytes).and_then(|()| lock.flush()) {
+        Ok(()) => Exit::Success,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(e) => {
+            error(&format!("cannot write to stdout: {e}"));
+            Exit::Usage
+        }
+    }
 }
 
 /// One error line on stderr.

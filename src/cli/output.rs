@@ -1,20 +1,19 @@
-//! Where and in which format a report goes.
+//! Where and in which format a report goes, how wide and whether in colour.
 
+use super::ColorWhen;
 use openness::report::{self, Format, Report};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-/// The format to use: as asked, else from the output file's extension, else `table` on a
-/// terminal and `json` when piped.
+/// The format to use: as asked, else from the output file's name (`.md`, `.csv`, `.jsonl`,
+/// `.json`, `.html`, `.cdx.json`; `table` for any other), else `table` on a terminal and `json`
+/// when piped.
 pub fn choose_format(asked: Option<Format>, output: Option<&Path>) -> Format {
     if let Some(format) = asked {
         return format;
     }
     if let Some(path) = output {
-        return match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => Format::Json,
-            _ => Format::Table,
-        };
+        return Format::from_path(path).unwrap_or(Format::Table);
     }
     if std::io::stdout().is_terminal() {
         Format::Table
@@ -43,12 +42,97 @@ pub fn write(format: Format, report: &Report<'_>, output: Option<&Path>) -> Resu
     }
 }
 
-/// The terminal width, when stdout is a terminal.
+/// The width to fit tables into when the report goes to stdout: `$COLUMNS` when set, else the
+/// terminal's width when stdout is one (comfy-table asks the terminal); none for a file or a pipe.
 pub fn terminal_width(output: Option<&Path>) -> Option<u16> {
-    if output.is_some() || !std::io::stdout().is_terminal() {
+    if output.is_some() {
         return None;
     }
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&c| c > 0);
+    columns.or_else(|| comfy_table::Table::new().width())
+}
+
+/// Whether `table` output is coloured: `--color always`/`never` decide; `auto` colours a
+/// terminal unless `NO_COLOR` is set (non-empty), and `CLICOLOR_FORCE` (non-empty, not `0`)
+/// colours even a pipe or file. Other formats are never coloured.
+pub fn use_color(
+    when: ColorWhen,
+    format: Format,
+    output: Option<&Path>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    if format != Format::Table {
+        return false;
+    }
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+    decide_color(when, to_terminal, env)
+}
+
+fn decide_color(when: ColorWhen, to_terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if set("NO_COLOR") => false,
+        ColorWhen::Auto
+            if set("CLICOLOR_FORCE") && env("CLICOLOR_FORCE").as_deref() != Some("0") =>
+        {
+            true
+        }
+        ColorWhen::Auto => {
+            to_terminal
+                && env("CLICOLOR").as_deref() != Some("0")
+                && env("TERM").as_deref() != Some("dumb")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn color_follows_the_flag_then_the_environment() {
+        use ColorWhen::*;
+        assert!(decide_color(Always, false, &env(&[("NO_COLOR", "1")])));
+        assert!(!decide_color(Never, true, &env(&[("CLICOLOR_FORCE", "1")])));
+        assert!(decide_color(Auto, true, &env(&[])));
+        assert!(!decide_color(Auto, false, &env(&[])));
+        assert!(!decide_color(Auto, true, &env(&[("NO_COLOR", "1")])));
+        assert!(decide_color(Auto, true, &env(&[("NO_COLOR", "")])));
+        assert!(decide_color(Auto, false, &env(&[("CLICOLOR_FORCE", "1")])));
+        assert!(!decide_color(Auto, false, &env(&[("CLICOLOR_FORCE", "0")])));
+        assert!(!decide_color(
+            Auto,
+            true,
+            &env(&[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!decide_color(Auto, true, &env(&[("TERM", "dumb")])));
+    }
+
+    #[test]
+    fn formats_follow_the_output_file() {
+        let f = |name: &str| choose_format(None, Some(Path::new(name)));
+        assert_eq!(f("ranking.md"), Format::Markdown);
+        assert_eq!(f("bom.cdx.json"), Format::Cyclonedx);
+        assert_eq!(f("report.json"), Format::Json);
+        assert_eq!(f("report.unknown"), Format::Table);
+        assert_eq!(
+            choose_format(Some(Format::Csv), Some(Path::new("x.json"))),
+            Format::Csv
+        );
+    }
 }
 
 /// Writes already-rendered text to stdout. A closed pipe is not an error.

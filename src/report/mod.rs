@@ -1,12 +1,21 @@
 //! Rendering scorecards. Renderers never decide anything: every number and verdict comes from
-//! the scorecard.
+//! the scorecard. One file per format; `sanitize` makes model-supplied text safe for each of them
+//! and `links` builds the Hub URLs they point to.
 
+pub mod csv;
+pub mod cyclonedx;
+pub mod html;
 pub mod json;
+pub mod jsonl;
+pub mod links;
+pub mod markdown;
 pub mod sanitize;
 pub mod table;
 
+use crate::evidence::Value;
 use crate::scorecard::Scorecard;
 use serde::Serialize;
+use std::path::Path;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -15,6 +24,45 @@ pub enum Format {
     Table,
     /// One JSON document: {"schema": "openness/v1", "scorecards": [...], "errors": [...]}.
     Json,
+    /// One scorecard per line (JSON Lines); errors as {"error": {...}} lines after.
+    Jsonl,
+    /// One row per model: scores per dimension and license facts, for spreadsheets.
+    Csv,
+    /// A GitHub-flavoured Markdown table with links to each model, ready for an article.
+    #[value(alias = "md")]
+    Markdown,
+    /// One self-contained HTML page: sortable table, chart, evidence per model.
+    #[value(alias = "htm")]
+    Html,
+    /// A CycloneDX 1.6 ML-BOM (JSON).
+    #[value(alias = "cdx")]
+    Cyclonedx,
+}
+
+impl Format {
+    /// The format a file name implies: `.md` markdown, `.csv`, `.jsonl`, `.json`, `.html`,
+    /// `.cdx.json` CycloneDX. `None` for any other name.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let ends = |suffix: &str| name.ends_with(suffix);
+        Some(if ends(".cdx.json") || ends(".bom.json") {
+            Format::Cyclonedx
+        } else if ends(".jsonl") || ends(".ndjson") {
+            Format::Jsonl
+        } else if ends(".json") {
+            Format::Json
+        } else if ends(".csv") {
+            Format::Csv
+        } else if ends(".md") || ends(".markdown") {
+            Format::Markdown
+        } else if ends(".html") || ends(".htm") {
+            Format::Html
+        } else if ends(".txt") {
+            Format::Table
+        } else {
+            return None;
+        })
+    }
 }
 
 /// A model that could not be audited.
@@ -25,15 +73,41 @@ pub struct ModelError {
     pub message: String,
 }
 
-/// What a renderer renders.
+/// An error as one line naming the model: its message, which names the model already, or
+/// `model: message`.
+pub fn error_line(error: &ModelError) -> String {
+    if error.message.starts_with(&error.model) {
+        error.message.clone()
+    } else {
+        format!("{}: {}", error.model, error.message)
+    }
+}
+
+/// What a renderer renders. Scorecards are rendered in the order given (input order for
+/// `audit`, ranking order for `rank`); a position column counts in that order.
 #[derive(Debug)]
 pub struct Report<'a> {
     pub scorecards: &'a [Scorecard],
     pub errors: &'a [ModelError],
-    /// Show every criterion with its points and evidence.
+    /// Show every criterion with its points and evidence (`table`).
     pub explain: bool,
-    /// Width to fit tables into, when known.
+    /// Width to fit tables into, when known (`table`).
     pub width: Option<u16>,
+    /// Colour statuses and severities with ANSI escapes (`table` only; other formats never).
+    pub color: bool,
+}
+
+impl<'a> Report<'a> {
+    /// A report with default options: no `--explain`, no width, no colour.
+    pub fn new(scorecards: &'a [Scorecard], errors: &'a [ModelError]) -> Report<'a> {
+        Report {
+            scorecards,
+            errors,
+            explain: false,
+            width: None,
+            color: false,
+        }
+    }
 }
 
 pub fn render(
@@ -44,5 +118,130 @@ pub fn render(
     match format {
         Format::Table => table::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Jsonl => jsonl::render(report, out),
+        Format::Csv => csv::render(report, out),
+        Format::Markdown => markdown::render(report, out),
+        Format::Html => html::render(report, out),
+        Format::Cyclonedx => cyclonedx::render(report, out),
+    }
+}
+
+/// Points as text: whole numbers without decimals, others rounded to two (as in JSON).
+pub fn points_text(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        "0".to_owned()
+    } else if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        let text = format!("{rounded:.2}");
+        text.trim_end_matches('0').to_owned()
+    }
+}
+
+/// The first `n` characters of a revision (a commit sha), for display.
+pub fn short_revision(revision: &str, n: usize) -> String {
+    revision.chars().take(n).collect()
+}
+
+/// A dimension of the rubric(s) in a report: its id and display name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub id: String,
+    pub name: String,
+}
+
+/// The union of the dimensions of every scorecard, in first-seen order (one column each in
+/// tabular formats).
+pub fn dimension_columns(scorecards: &[Scorecard]) -> Vec<Column> {
+    let mut columns: Vec<Column> = Vec::new();
+    for card in scorecards {
+        for dim in &card.dimensions {
+            if !columns.iter().any(|c| c.id == dim.id) {
+                columns.push(Column {
+                    id: dim.id.clone(),
+                    name: dim.name.clone(),
+                });
+            }
+        }
+    }
+    columns
+}
+
+/// The rubrics of a report as `name version`, distinct, in first-seen order.
+pub fn rubrics(scorecards: &[Scorecard]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for card in scorecards {
+        let rubric = format!("{} {}", card.rubric.name, card.rubric.version);
+        if !seen.contains(&rubric) {
+            seen.push(rubric);
+        }
+    }
+    seen
+}
+
+/// A license property's value as plain text: strings unquoted, lists joined with `;`.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::Str(s) => s.clone(),
+        Value::List(items) => items.join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// 700000000 → 700,000,000
+pub fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Commercial use as a short phrase: `yes`, `no`, `conditional (over 700,000,000 users)` or
+/// `unknown`, from the license properties the scorecard carries.
+pub fn commercial_use_text(card: &Scorecard) -> String {
+    let prop = |key: &str| card.license.property(key);
+    match prop("commercial-use") {
+        Some(Value::Str(s)) if s == "conditional" => match prop("user-threshold") {
+            Some(Value::Int(n)) if *n > 0 => {
+                format!("conditional (over {} users)", group_digits(*n))
+            }
+            _ => "conditional".to_owned(),
+        },
+        Some(v) => value_text(v),
+        None => "unknown".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_from_file_names() {
+        let f = |name: &str| Format::from_path(Path::new(name));
+        assert_eq!(f("r.md"), Some(Format::Markdown));
+        assert_eq!(f("r.csv"), Some(Format::Csv));
+        assert_eq!(f("r.jsonl"), Some(Format::Jsonl));
+        assert_eq!(f("r.json"), Some(Format::Json));
+        assert_eq!(f("dir/R.HTML"), Some(Format::Html));
+        assert_eq!(f("bom.cdx.json"), Some(Format::Cyclonedx));
+        assert_eq!(f("r.txt"), Some(Format::Table));
+        assert_eq!(f("r.pdf"), None);
+        assert_eq!(f("noext"), None);
+    }
+
+    #[test]
+    fn points_are_compact() {
+        assert_eq!(points_text(25.0), "25");
+        assert_eq!(points_text(12.5), "12.5");
+        assert_eq!(points_text(1.0 / 3.0), "0.33");
+        assert_eq!(points_text(-0.0), "0");
+        assert_eq!(group_digits(700_000_000), "700,000,000");
     }
 }

@@ -1,5 +1,9 @@
-//! Making network-supplied text safe for a terminal: no control characters, no escape sequences
-//! (which could move the cursor, rewrite the screen, or hide a link), one line.
+//! Making network-supplied text safe for each output format.
+//!
+//! [`terminal`] is the base of all of them: no control characters, no escape sequences (which
+//! could move the cursor, rewrite the screen, or hide a link), no bidirectional overrides, one
+//! line. The others add the escaping their format needs: [`markdown`], [`html`] (text and
+//! attribute values), [`csv_text`] (formula injection) and [`csv_field`] (RFC 4180 quoting).
 
 /// Returns `text` with escape sequences removed, control characters dropped and line breaks
 /// turned into spaces.
@@ -26,6 +30,70 @@ pub fn terminal(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text for a GitHub-flavoured Markdown table cell or list item: [`terminal`], then every
+/// character Markdown or GFM gives a meaning inline is backslash-escaped (`|` would end a cell,
+/// `<` open raw HTML, `[` a link, `` ` `` a code span, `*`/`_`/`~` emphasis, `&` an entity, `$`
+/// math).
+pub fn markdown(text: &str) -> String {
+    let clean = terminal(text);
+    let mut out = String::with_capacity(clean.len());
+    for c in clean.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' | '$'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text for HTML, in element content or a quoted attribute value: [`terminal`], then `&`, `<`,
+/// `>`, `"` and `'` as character references.
+pub fn html(text: &str) -> String {
+    html_escape(&terminal(text))
+}
+
+/// HTML escaping alone, for text that is already one clean line (or built by the renderer).
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A model-supplied CSV cell: [`terminal`], then a cell a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`.
+pub fn csv_text(text: &str) -> String {
+    let clean = terminal(text);
+    if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{clean}")
+    } else {
+        clean
+    }
+}
+
+/// One CSV field per RFC 4180: quoted (with `"` doubled) when it holds a comma, a quote, a line
+/// break or leading/trailing spaces.
+pub fn csv_field(field: &str) -> String {
+    let needs_quotes =
+        field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
+    if needs_quotes {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
 }
 
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -79,5 +147,37 @@ mod tests {
         assert_eq!(terminal(hostile), "evilclick RED next");
         assert_eq!(terminal("a\u{202e}b"), "ab");
         assert!(!terminal("\u{9b}31mX").contains('\u{9b}'));
+    }
+
+    #[test]
+    fn markdown_escapes_what_gfm_would_interpret() {
+        assert_eq!(
+            markdown("a|b `c` <script> [x](y) *e* \u{1b}[31mred\nnext"),
+            "a\\|b \\`c\\` \\<script\\> \\[x\\](y) \\*e\\* red next"
+        );
+        assert_eq!(
+            markdown("deepseek-ai/DeepSeek-R1"),
+            "deepseek-ai/DeepSeek-R1"
+        );
+    }
+
+    #[test]
+    fn html_escapes_text_and_attributes() {
+        assert_eq!(
+            html("<script>alert(1)</script> \"onmouseover='x' & \u{1b}[2J"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=&#39;x&#39; &amp; "
+        );
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_quotes() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_text("+1"), "'+1");
+        assert_eq!(csv_text("-1"), "'-1");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("mit"), "mit");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
     }
 }

@@ -1,13 +1,18 @@
 //! `--format table`: one scorecard per model, for people. Every model-supplied string goes
-//! through [`sanitize::terminal`] first.
+//! through [`sanitize::terminal`] first. Tables fit `Report::width` (long cells wrap) and, with
+//! `Report::color`, statuses and severities are coloured; the renderer itself never looks at the
+//! terminal (the command line decides both).
+//!
+//! [`sanitize::terminal`]: super::sanitize::terminal
 
 use super::Report;
 use super::sanitize::terminal;
 use crate::evidence::Value;
+use crate::findings::Severity;
 use crate::rubric::Status;
 use crate::scorecard::Scorecard;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 use std::io::Write;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
@@ -33,11 +38,46 @@ fn new_table(report: &Report<'_>) -> Table {
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic);
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty();
     if let Some(width) = report.width {
         table.set_width(width);
     }
+    if report.color {
+        table.enforce_styling();
+    }
     table
+}
+
+fn status_color(status: Status) -> Color {
+    match status {
+        Status::Pass => Color::Green,
+        Status::Fail => Color::Red,
+        Status::Unknown => Color::Yellow,
+    }
+}
+
+/// ANSI SGR foreground codes for text written outside a table.
+fn severity_sgr(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Info => "36",
+    }
+}
+
+/// `text` in colour `sgr` when colour is on.
+fn paint(text: &str, sgr: &str, color: bool) -> String {
+    if color {
+        format!("\u{1b}[{sgr}m{text}\u{1b}[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A cell coloured when colour is on.
+fn colored(cell: Cell, color: Color, report: &Report<'_>) -> Cell {
+    if report.color { cell.fg(color) } else { cell }
 }
 
 fn points(value: f64) -> String {
@@ -52,7 +92,7 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
     let revision = card
         .revision
         .as_deref()
-        .map(|r| format!(" @ {}", &r[..r.len().min(12)]))
+        .map(|r| format!(" @ {}", terminal(&super::short_revision(r, 12))))
         .unwrap_or_default();
     writeln!(out, "{}{}", terminal(&card.model), revision)?;
     if let Some(requested) = &card.requested {
@@ -127,11 +167,15 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
             ));
         }
         row.push(Cell::new(format!("{met} of {}", dim.criteria.len())));
-        row.push(Cell::new(if dim.unknown == 0 {
-            String::new()
-        } else {
-            dim.unknown.to_string()
-        }));
+        row.push(colored(
+            Cell::new(if dim.unknown == 0 {
+                String::new()
+            } else {
+                dim.unknown.to_string()
+            }),
+            Color::Yellow,
+            report,
+        ));
         table.add_row(row);
     }
     writeln!(out, "{table}")?;
@@ -178,7 +222,7 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     None => evidence,
                 };
                 table.add_row(vec![
-                    Cell::new(mark),
+                    colored(Cell::new(mark), status_color(c.status), report),
                     Cell::new(format!("{} / {}", points(c.points), points(c.max)))
                         .set_alignment(CellAlignment::Right),
                     Cell::new(terminal(&c.description)),
@@ -192,10 +236,11 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
     if !card.findings.is_empty() {
         writeln!(out, "  findings:")?;
         for f in &card.findings {
+            let severity = format!("{:<7}", f.severity.to_string());
             writeln!(
                 out,
-                "    {:<7} {}: {}",
-                f.severity.to_string(),
+                "    {} {}: {}",
+                paint(&severity, severity_sgr(f.severity), report.color),
                 f.code,
                 terminal(&f.message)
             )?;
@@ -259,7 +304,7 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
             "  threshold   {} — {}",
-            group(*n),
+            super::group_digits(*n),
             why("user-threshold")
         )?;
     }
@@ -289,17 +334,4 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
 
 fn show(value: &Value) -> String {
     terminal(&value.to_string())
-}
-
-/// 700000000 → 700,000,000
-fn group(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }

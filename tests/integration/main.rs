@@ -6,6 +6,7 @@
 
 mod audit_cli;
 mod emulator;
+mod formats;
 mod hub_client;
 mod license_audit;
 mod license_cli;

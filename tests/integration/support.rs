@@ -114,6 +114,8 @@ pub fn openness_with_env(
         .env_remove("HF_HUB_CACHE")
         .env_remove("HUGGINGFACE_HUB_CACHE")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("COLUMNS")
+        .env_remove("CLICOLOR_FORCE")
         .env("HF_HOME", home)
         .env("HF_ENDPOINT", endpoint)
         .env("NO_COLOR", "1");

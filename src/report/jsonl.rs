@@ -1,0 +1,18 @@
+//! `--format jsonl`: one scorecard per line (the same object as in `json`'s `scorecards`,
+//! compact), then one `{"error": {...}}` line per model that could not be audited.
+
+use super::{Report, json};
+use std::io::Write;
+
+pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    for card in report.scorecards {
+        let line = serde_json::to_string(&json::scorecard(card)).expect("JSON values serialize");
+        writeln!(out, "{line}")?;
+    }
+    for error in report.errors {
+        let line = serde_json::to_string(&serde_json::json!({ "error": error }))
+            .expect("JSON values serialize");
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! `--format markdown`: a GitHub-flavoured Markdown table, one row per model in report order,
+//! ready to paste into an article; a short legend under it; the models that could not be audited
+//! after. Every model-supplied string goes through [`sanitize::markdown`].
+//!
+//! [`sanitize::markdown`]: super::sanitize::markdown
+
+use super::sanitize::markdown as md;
+use super::{
+    Report, commercial_use_text, dimension_columns, error_line, links, points_text, rubrics,
+    short_revision,
+};
+use std::io::Write;
+
+pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    if !report.scorecards.is_empty() {
+        table(report, out)?;
+        writeln!(out)?;
+        legend(report, out)?;
+    }
+    if !report.errors.is_empty() {
+        if !report.scorecards.is_empty() {
+            writeln!(out)?;
+        }
+        writeln!(out, "**Could not audit**")?;
+        writeln!(out)?;
+        for error in report.errors {
+            writeln!(out, "- {} ({})", md(&error_line(error)), md(&error.code))?;
+        }
+    }
+    Ok(())
+}
+
+fn table(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let dims = dimension_columns(report.scorecards);
+    let mut header = vec!["#".to_owned(), "Model".to_owned(), "Score".to_owned()];
+    header.extend(dims.iter().map(|d| md(&d.name)));
+    header.extend(
+        ["License id", "Category", "Commercial use", "Gate"]
+            .iter()
+            .map(|s| (*s).to_owned()),
+    );
+    let mut align = vec!["--:", ":--", "--:"];
+    align.extend(dims.iter().map(|_| "--:"));
+    align.extend([":--"; 4]);
+    writeln!(out, "| {} |", header.join(" | "))?;
+    writeln!(out, "|{}|", align.join("|"))?;
+
+    for (i, card) in report.scorecards.iter().enumerate() {
+        let name = match links::model_page(card) {
+            Some(url) => format!("[{}]({url})", md(&card.model)),
+            None => md(&card.model),
+        };
+        let revision = card
+            .revision
+            .as_deref()
+            .map(|r| format!(" @ {}", md(&short_revision(r, 7))))
+            .unwrap_or_default();
+        let mut cells = vec![
+            (i + 1).to_string(),
+            format!("{name}{revision}"),
+            format!("{} / {}", points_text(card.score), points_text(card.max)),
+        ];
+        for col in &dims {
+            cells.push(match card.dimensions.iter().find(|d| d.id == col.id) {
+                Some(d) if d.unknown > 0 => format!(
+                    "{} / {} ({} ?)",
+                    points_text(d.score),
+                    points_text(d.max),
+                    d.unknown
+                ),
+                Some(d) => format!("{} / {}", points_text(d.score), points_text(d.max)),
+                None => "–".to_owned(),
+            });
+        }
+        let license = &card.license;
+        let id = match (&license.id, license.declared.is_empty()) {
+            (Some(id), _) => md(id),
+            (None, false) => format!("{} (not recognised)", md(&license.declared.join(", "))),
+            (None, true) => "none declared".to_owned(),
+        };
+        cells.extend([
+            id,
+            md(license.category.as_deref().unwrap_or("unknown")),
+            md(&commercial_use_text(card)),
+            md(card.gate.as_deref().unwrap_or("unknown")),
+        ]);
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+fn legend(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let rubrics: Vec<String> = rubrics(report.scorecards).iter().map(|r| md(r)).collect();
+    writeln!(
+        out,
+        "Scores are points earned / available under rubric {} (openness {}), with one column per \
+         dimension; `(n ?)` counts the criteria that could not be decided from what the release \
+         publishes. License category: open, restricted, non-commercial or unknown. Gate: none, \
+         auto (access granted on request) or manual (approved by the publisher). Every point's \
+         evidence: `openness audit MODEL --explain`.",
+        rubrics.join(", "),
+        env!("CARGO_PKG_VERSION")
+    )
+}
