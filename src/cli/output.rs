@@ -90,6 +90,16 @@ fn decide_color(when: ColorWhen, to_terminal: bool, env: &dyn Fn(&str) -> Option
     }
 }
 
+/// Writes already-rendered text to stdout. A closed pipe is not an error.
+pub fn write_text(text: &str) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| format!("cannot write the output: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,15 +142,5 @@ mod tests {
             choose_format(Some(Format::Csv), Some(Path::new("x.json"))),
             Format::Csv
         );
-    }
-}
-
-/// Writes already-rendered text to stdout. A closed pipe is not an error.
-pub fn write_text(text: &str) -> Result<(), String> {
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| format!("cannot write the output: {e}")),
     }
 }
