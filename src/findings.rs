@@ -132,7 +132,10 @@ mod docs_tests {
     fn every_code_is_documented() {
         let docs = include_str!("../docs/codes.md");
         for code in Code::ALL {
-            assert!(docs.contains(&format!("## {}\n", code.as_str())), "docs/codes.md has no section for `{code}`");
+            assert!(
+                docs.contains(&format!("## {}\n", code.as_str())),
+                "docs/codes.md has no section for `{code}`"
+            );
         }
     }
 }

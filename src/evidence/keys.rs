@@ -93,7 +93,11 @@ mod docs_tests {
     fn every_key_is_documented() {
         let docs = include_str!("../../docs/evidence.md");
         for key in super::KEYS {
-            assert!(docs.contains(&format!("| `{}` |", key.name)), "docs/evidence.md does not list `{}`", key.name);
+            assert!(
+                docs.contains(&format!("| `{}` |", key.name)),
+                "docs/evidence.md does not list `{}`",
+                key.name
+            );
         }
     }
 }

@@ -28,7 +28,9 @@ pub fn shared_dir() -> Option<PathBuf> {
 /// shared corpus is absent.
 pub fn start(test: &str, args: &[&str]) -> Option<Emulator> {
     let Some(shared) = shared_dir() else {
-        eprintln!("skipped {test}: ../shared (hub corpus and emulator) is not beside the repository");
+        eprintln!(
+            "skipped {test}: ../shared (hub corpus and emulator) is not beside the repository"
+        );
         return None;
     };
     let mut child = Command::new("python3")
@@ -39,8 +41,13 @@ pub fn start(test: &str, args: &[&str]) -> Option<Emulator> {
         .spawn()
         .expect("python3 runs the emulator");
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    Some(Emulator { child, url: first.trim().to_owned() })
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    Some(Emulator {
+        child,
+        url: first.trim().to_owned(),
+    })
 }
 
 /// The emulator's model-info answer, fetched independently of the tool.
@@ -55,9 +62,15 @@ fn api_sha(emulator: &Emulator, id: &str) -> String {
 
 #[test]
 fn audit_three_families_against_the_emulated_hub() {
-    let Some(emulator) = start("audit_three_families_against_the_emulated_hub", &[]) else { return };
+    let Some(emulator) = start("audit_three_families_against_the_emulated_hub", &[]) else {
+        return;
+    };
     let home = tempfile::tempdir().unwrap();
-    let models = ["deepseek-ai/DeepSeek-R1", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct"];
+    let models = [
+        "deepseek-ai/DeepSeek-R1",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "Qwen/Qwen2.5-7B-Instruct",
+    ];
     let mut args = vec!["audit"];
     args.extend(models);
     args.extend(["--format", "json"]);
@@ -69,9 +82,17 @@ fn audit_three_families_against_the_emulated_hub() {
     let expected_licenses = ["mit", "llama3.1", "apache-2.0"];
     for ((card, id), license) in cards.iter().zip(models).zip(expected_licenses) {
         assert_eq!(card["model"], id);
-        assert_eq!(card["revision"].as_str().unwrap(), api_sha(&emulator, id), "{id}");
+        assert_eq!(
+            card["revision"].as_str().unwrap(),
+            api_sha(&emulator, id),
+            "{id}"
+        );
         assert_eq!(card["evidence"]["weights.published"]["value"], true, "{id}");
-        assert_eq!(card["license"]["declared"], serde_json::json!([license]), "{id}");
+        assert_eq!(
+            card["license"]["declared"],
+            serde_json::json!([license]),
+            "{id}"
+        );
         assert_eq!(card["dimensions"].as_array().unwrap().len(), 4, "{id}");
     }
     assert_eq!(cards[1]["gate"], "manual");
@@ -79,7 +100,11 @@ fn audit_three_families_against_the_emulated_hub() {
     args.insert(4, "nobody/nothing");
     let out = openness(&emulator.url, home.path(), &args);
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("nobody/nothing: repository not found"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nobody/nothing: repository not found"),
+        "{}",
+        stderr(&out)
+    );
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["scorecards"].as_array().unwrap().len(), 3);
 }
