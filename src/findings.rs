@@ -65,6 +65,11 @@ codes! {
     LicenseUndeclared = "license-undeclared", Warning, "The release declares no license in its card metadata.";
     LicenseUnknownId = "license-unknown-id", Warning, "The declared license id is not in the knowledge base.";
     LicenseConflictingDeclarations = "license-conflicting-declarations", Warning, "The card metadata declares several different licenses.";
+    LicenseDrift = "license-drift", Warning, "The release declares a license more permissive than a base model's license allows.";
+    LineageCycle = "lineage-cycle", Warning, "The base_model declarations form a cycle.";
+    AncestorUnavailable = "ancestor-unavailable", Warning, "A base model could not be read (missing, gated, disabled or failed); the terms it passes down are unknown.";
+    LineageTooDeep = "lineage-too-deep", Info, "The base-model chain was longer than the audit follows.";
+    DatasetMissing = "dataset-missing", Info, "A dataset the release names is not on the Hub (404).";
 }
 
 impl fmt::Display for Code {

@@ -26,6 +26,7 @@ keys! {
     "weights.formats": List => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
     "weights.bytes": Int => "Total size of the weight files in bytes (when the listing carries sizes).",
     "weights.parameters": Int => "Parameter count published by the Hub (safetensors or GGUF header summary).",
+    "weights.config": Bool => "A config.json (the architecture) is in the repository listing.",
     // access
     "access.gate": Str => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
     "access.private": Bool => "The repository is private.",
@@ -52,20 +53,49 @@ keys! {
     "license.derivatives": Bool => "Modified versions and derivatives may be made and shared.",
     "license.open-data": Bool => "The license is made for data (CC, CDLA, ODC…).",
     // data
-    "data.datasets": List => "Training datasets named by the card (datasets:, dataset: tags).",
+    "data.datasets": List => "Hub datasets named by the card (datasets:, dataset: tags, Hub dataset links in the card).",
+    "data.datasets-on-hub": List => "Named datasets that exist on the Hub (GET /api/datasets/{id} answered).",
+    "data.datasets-open": List => "Named datasets on the Hub that are public, not gated and not disabled.",
+    "data.datasets-gated": List => "Named datasets on the Hub that are gated, private or disabled.",
+    "data.datasets-missing": List => "Named datasets the Hub does not have (404).",
+    "data.datasets-elsewhere": List => "Training data named outside the Hub: dataset or data URLs in the card's training-data section, non-Hub names in datasets:.",
+    "data.datasets-licenses": List => "License ids the named Hub datasets declare (knowledge-base ids when known).",
+    "data.availability": Str => "all-open, some-open, closed (named but none open) or not-named.",
     "data.training-section": Bool => "The model card has a section on training data.",
+    "data.training-section-bytes": Int => "Size of the card's training-data sections, with their subsections, in bytes.",
+    "data.preprocessing-section": Bool => "The model card has a section on data preprocessing (filtering, deduplication, …).",
+    "data.evaluation-section": Bool => "The model card has a section on evaluation data or evaluation.",
+    "data.datasheet": Bool => "The model card has a datasheet / data card section, or links one.",
     // code
     "code.repositories": List => "Code repositories linked from the model card.",
     "code.library": Str => "The library the weights load with (library_name).",
+    "code.training": List => "Linked code repositories whose context says they train (or fine-tune) the model.",
+    "code.inference": List => "Linked code repositories whose context says they run or serve the model.",
+    "code.evaluation": List => "Linked code repositories whose context says they evaluate the model.",
+    "code.data-processing": List => "Linked code repositories whose context says they build or process the data.",
+    "code.license": Str => "The code's license as a knowledge-base id, from a LICENSE-CODE file or the card.",
+    "code.license-category": Str => "Category of the code's license: open, restricted, non-commercial or unknown.",
     // documentation
     "card.present": Bool => "The repository has a model card (README.md).",
     "card.bytes": Int => "Size of the model card in bytes.",
     "card.metadata": Bool => "The model card has valid YAML metadata (front matter).",
     "card.sections": List => "Headings of the model card's sections.",
+    "card.evaluation-results": Bool => "Evaluation results are published: model-index results in the metadata, or an evaluation section.",
     "paper.arxiv": List => "arXiv ids linked from the release (arxiv: tags, card links).",
+    "paper.links": List => "Other paper links in the card (OpenReview, ACL Anthology, DOIs, proceedings, paper PDFs).",
+    "paper.technical-report": Bool => "A technical report is linked from the card or has a section in it.",
+    // checkpoints
+    "checkpoints.branches": List => "Branches of the repository other than main (refs API).",
+    "checkpoints.intermediate": List => "Branches that hold intermediate training checkpoints (step…, stage…, …-tokens…).",
+    "checkpoints.published": Bool => "Intermediate checkpoints are published as branches.",
     // lineage
     "lineage.base-models": List => "Base models the release declares (base_model).",
     "lineage.relation": Str => "Relation to the base model: finetune, adapter, quantized or merge.",
+    "lineage.chain": List => "Ancestors up the base_model chain, parents first.",
+    "lineage.ancestor-licenses": List => "Each ancestor with its license: \"<id>: <license id or unknown>\".",
+    "lineage.inherited-license": Str => "The most restrictive ancestor license whose terms bind derivatives (knowledge-base id), or none.",
+    "lineage.inherited-obligations": List => "Duties the inherited license brings: commercial-conditional, use-restrictions, attribution, naming, …",
+    "lineage.license-drift": Bool => "The release declares a license more permissive than an ancestor's allows.",
 }
 
 /// The catalog entry for `name`, if the key exists.
