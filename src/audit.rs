@@ -226,6 +226,16 @@ impl Auditor {
                 continue;
             };
             let lookup = self.lookups.model(client, &repo).await;
+            // A renamed repo answers under its new id (after the Hub's redirect): name it so,
+            // and read it once even when the chain names it under both ids.
+            let id = match lookup.info().and_then(|i| i.id.as_deref()) {
+                Some(canonical) if RepoId::parse(canonical).is_ok() => canonical.to_owned(),
+                _ => id,
+            };
+            let renamed = !id.eq_ignore_ascii_case(repo.as_str());
+            if renamed && !seen.insert(id.to_ascii_lowercase()) {
+                continue;
+            }
             if let Some(info) = lookup.info() {
                 let mut next = path.clone();
                 next.push(id.clone());

@@ -285,7 +285,7 @@ pub(super) fn collect(
     }
     if let Some(value) = availability(named.hub.len(), named.elsewhere.len(), sorted.as_ref()) {
         let note = match &sorted {
-            Some(s) => format!(
+            Some(s) if !named.hub.is_empty() => format!(
                 "{} named on the Hub: {} open, {} gated, {} missing; {} named elsewhere",
                 named.hub.len(),
                 s.open.len(),
@@ -293,7 +293,10 @@ pub(super) fn collect(
                 s.missing.len(),
                 named.elsewhere.len()
             ),
-            None => format!("{} named elsewhere, none on the Hub", named.elsewhere.len()),
+            _ => format!(
+                "none named on the Hub; {} named elsewhere",
+                named.elsewhere.len()
+            ),
         };
         ev.set("data.availability", value, Provenance::derived(note));
     }
