@@ -112,7 +112,7 @@ fn sections_of(card: &Card, table: &Recognition, kind: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The Hub dataset ids a release names, for the audit to look up (at most `max`, in order).
+/// The Hub dataset ids a release names, in the order named, for the audit to look up.
 pub fn hub_dataset_ids(release: &Release) -> Vec<String> {
     let front = collect::front_matter(release);
     let card = front.as_ref().map(|fm| card::parse(fm.body, fm.body_line));

@@ -53,7 +53,7 @@ keys! {
     "license.derivatives": Bool => "Modified versions and derivatives may be made and shared.",
     "license.open-data": Bool => "The license is made for data (CC, CDLA, ODC…).",
     // data
-    "data.datasets": List => "Hub datasets named by the card (datasets:, dataset: tags, Hub dataset links in the card).",
+    "data.datasets": List => "Datasets named by the card: datasets:, dataset: tags, and Hub dataset links in the card.",
     "data.datasets-on-hub": List => "Named datasets that exist on the Hub (GET /api/datasets/{id} answered).",
     "data.datasets-open": List => "Named datasets on the Hub that are public, not gated and not disabled.",
     "data.datasets-gated": List => "Named datasets on the Hub that are gated, private or disabled.",

@@ -188,7 +188,7 @@ impl Recognition {
             return false;
         };
         let location = format!("{host}/{path}");
-        self.papers.hosts.iter().any(|h| *h == host)
+        self.papers.hosts.contains(&host)
             && !self
                 .papers
                 .exclude
