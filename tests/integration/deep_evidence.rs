@@ -669,3 +669,37 @@ async fn explain_and_json_show_lineage_and_checkpoints() {
         json!({"source": "related", "repo": "meta-llama/Llama-3.1-8B", "field": "cardData.license"})
     );
 }
+
+#[tokio::test]
+async fn malformed_related_answers_leave_facts_unknown() {
+    let server = MockServer::start().await;
+    let info = model(
+        "org/odd",
+        json!({"license": "mit", "datasets": ["odd/data"], "base_model": "odd/base"}),
+        &[],
+    );
+    mount_model_with_info(&server, "org/odd", info).await;
+    for (route, body) in [
+        ("/api/models/org/odd/refs", "{\"branches\": 42}"),
+        ("/api/datasets/odd/data", "<html>not json</html>"),
+        ("/api/models/odd/base", "[1, 2, 3]"),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+    }
+    mount_not_found(&server).await;
+
+    let card = audit(&server, "org/odd").await;
+    assert_eq!(value(&card, "checkpoints.branches"), None);
+    assert_eq!(value(&card, "data.availability"), None);
+    assert!(list(&card, "data.datasets-on-hub").is_empty());
+    assert_eq!(list(&card, "lineage.chain"), ["odd/base"]);
+    assert!(
+        card.findings
+            .iter()
+            .any(|f| f.code.as_str() == "ancestor-unavailable" && f.message.contains("malformed"))
+    );
+}
