@@ -1,13 +1,19 @@
-//! The audit pipeline for a batch of models: fetch → evidence → licenses → rubric → scorecard.
-//! One model's failure never loses the rest of the batch.
+//! The audit pipeline for a batch of models: fetch → related lookups → evidence → licenses →
+//! rubric → scorecard. One model's failure never loses the rest of the batch.
 
 use crate::evidence;
+use crate::evidence::lineage::declared_bases;
 use crate::hub::fetch::{fetch_cached, fetch_release};
 use crate::hub::local::read_folder;
-use crate::hub::{HubCache, HubClient, HubError, HubSettings, ModelRef, Release};
+use crate::hub::related::{Ancestor, DatasetLookup, Lineage, fetch_branches};
+use crate::hub::{
+    HubCache, HubClient, HubError, HubSettings, Lookup, ModelRef, Origin, Related, RelatedCache,
+    RelatedOptions, Release, RepoId,
+};
 use crate::licenses::{self, KnowledgeBase};
 use crate::rubric::{self, Rubric};
 use crate::scorecard::Scorecard;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 /// What happened to one model of a batch.
@@ -25,6 +31,9 @@ pub struct Auditor {
     cache: HubCache,
     settings: Arc<HubSettings>,
     rubric: Arc<Rubric>,
+    related: Arc<RelatedOptions>,
+    /// Datasets and base models looked up in this run, shared by every task.
+    lookups: RelatedCache,
 }
 
 impl Auditor {
@@ -40,7 +49,15 @@ impl Auditor {
             cache: HubCache::new(settings.cache_dir.clone()),
             settings: Arc::new(settings),
             rubric: Arc::new(rubric),
+            related: Arc::new(RelatedOptions::default()),
+            lookups: RelatedCache::default(),
         })
+    }
+
+    /// Chooses which related lookups (refs, datasets, base models) each audit makes.
+    pub fn with_related(mut self, options: RelatedOptions) -> Auditor {
+        self.related = Arc::new(options);
+        self
     }
 
     pub fn client(&self) -> Option<&HubClient> {
@@ -83,7 +100,10 @@ impl Auditor {
                 reason,
             }
         })?;
-        let release = self.fetch(&model).await?;
+        let mut release = self.fetch(&model).await?;
+        if let (Some(client), Origin::Hub { .. }) = (&self.client, &release.origin) {
+            release.related = self.fetch_related(client, &release).await;
+        }
         Ok(score(
             input,
             &release,
@@ -114,10 +134,132 @@ impl Auditor {
     }
 }
 
+impl Auditor {
+    /// The release's branches, the Hub datasets it names and its base models, concurrently.
+    /// Lookups that fail leave their facts unknown; they never fail the audit.
+    async fn fetch_related(&self, client: &HubClient, release: &Release) -> Related {
+        let options = &self.related;
+        let id = RepoId::parse(&release.id).ok();
+        let branches = async {
+            match (&id, options.refs) {
+                (Some(id), true) => fetch_branches(client, id).await,
+                _ => None,
+            }
+        };
+        let named = if options.datasets {
+            evidence::data::hub_dataset_ids(release)
+        } else {
+            Vec::new()
+        };
+        let skipped = named.len().saturating_sub(options.max_datasets);
+        let datasets = async {
+            if !options.datasets {
+                return None;
+            }
+            let mut tasks = tokio::task::JoinSet::new();
+            for (index, name) in named.into_iter().take(options.max_datasets).enumerate() {
+                let (client, lookups) = (client.clone(), self.lookups.clone());
+                tasks.spawn(async move {
+                    let lookup = match RepoId::parse(&name) {
+                        Ok(id) => lookups.dataset(&client, &id).await,
+                        Err(e) => Lookup::Failed(e),
+                    };
+                    (index, DatasetLookup { id: name, lookup })
+                });
+            }
+            let mut found = Vec::new();
+            while let Some(joined) = tasks.join_next().await {
+                if let Ok(done) = joined {
+                    found.push(done);
+                }
+            }
+            found.sort_by_key(|(index, _)| *index);
+            Some(found.into_iter().map(|(_, d)| d).collect())
+        };
+        let lineage = async {
+            if options.lineage {
+                Some(self.walk_lineage(client, release).await)
+            } else {
+                None
+            }
+        };
+        let (branches, datasets, lineage) = tokio::join!(branches, datasets, lineage);
+        Related {
+            branches,
+            datasets,
+            datasets_skipped: skipped,
+            lineage,
+        }
+    }
+
+    /// Follows `base_model` up the chain, parents first: each ancestor's metadata once per run,
+    /// stopping at cycles, at the depth and ancestor limits, and at ancestors that cannot be
+    /// read (reported, not fatal).
+    async fn walk_lineage(&self, client: &HubClient, release: &Release) -> Lineage {
+        let options = &self.related;
+        let mut lineage = Lineage::default();
+        // (ancestor id, relation of the child to it, depth, path from the release to the child)
+        let mut queue: VecDeque<(String, Option<String>, usize, Vec<String>)> =
+            declared_bases(&release.info)
+                .into_iter()
+                .map(|b| (b.id, b.relation, 1, vec![release.id.clone()]))
+                .collect();
+        let mut seen: HashSet<String> = HashSet::new();
+        while let Some((id, relation, depth, path)) = queue.pop_front() {
+            let key = id.to_ascii_lowercase();
+            if let Some(start) = path.iter().position(|p| p.eq_ignore_ascii_case(&id)) {
+                let mut cycle = path[start..].to_vec();
+                cycle.push(id);
+                lineage.cycles.push(cycle);
+                continue;
+            }
+            if !seen.insert(key) {
+                continue; // reached again through another parent (a merge): not a cycle
+            }
+            let child = path.last().cloned().unwrap_or_default();
+            if depth > options.max_depth || lineage.ancestors.len() >= options.max_ancestors {
+                lineage.truncated = true;
+                continue;
+            }
+            let Ok(repo) = RepoId::parse(&id) else {
+                lineage.invalid.push((child, id));
+                continue;
+            };
+            let lookup = self.lookups.model(client, &repo).await;
+            // A renamed repo answers under its new id (after the Hub's redirect): name it so,
+            // and read it once even when the chain names it under both ids.
+            let id = match lookup.info().and_then(|i| i.id.as_deref()) {
+                Some(canonical) if RepoId::parse(canonical).is_ok() => canonical.to_owned(),
+                _ => id,
+            };
+            let renamed = !id.eq_ignore_ascii_case(repo.as_str());
+            if renamed && !seen.insert(id.to_ascii_lowercase()) {
+                continue;
+            }
+            if let Some(info) = lookup.info() {
+                let mut next = path.clone();
+                next.push(id.clone());
+                for base in declared_bases(info) {
+                    queue.push_back((base.id, base.relation, depth + 1, next.clone()));
+                }
+            }
+            lineage.ancestors.push(Ancestor {
+                id,
+                depth,
+                child,
+                relation,
+                lookup,
+            });
+        }
+        lineage
+    }
+}
+
 /// Scores a fetched release: pure, no I/O.
 pub fn score(input: &str, release: &Release, rubric: &Rubric, kb: &KnowledgeBase) -> Scorecard {
     let mut ev = evidence::collect(release);
     licenses::apply(kb, licenses::Recognizer::embedded(), release, &mut ev);
+    licenses::apply_related(kb, release, &mut ev);
     let assessment = rubric::evaluate(rubric, &ev);
     Scorecard::new(input, release, ev, assessment)
 }

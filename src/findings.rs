@@ -69,6 +69,11 @@ codes! {
     LicenseTextMissing = "license-text-missing", Warning, "The card declares `license: other` but ships no license text and names no known license.";
     LicenseUnrecognized = "license-unrecognized", Warning, "A license file's text matches no known license.";
     UsePolicyMissing = "use-policy-missing", Warning, "The license incorporates an acceptable-use policy the repository does not ship.";
+    LicenseDrift = "license-drift", Warning, "The release declares a license more permissive than a base model's license allows.";
+    LineageCycle = "lineage-cycle", Warning, "The base_model declarations form a cycle.";
+    AncestorUnavailable = "ancestor-unavailable", Warning, "A base model could not be read (missing, gated, disabled or failed); the terms it passes down are unknown.";
+    LineageTooDeep = "lineage-too-deep", Info, "The base-model chain was longer than the audit follows.";
+    DatasetMissing = "dataset-missing", Info, "A dataset the release names is not on the Hub (404).";
 }
 
 impl fmt::Display for Code {

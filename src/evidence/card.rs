@@ -19,6 +19,11 @@ pub struct Link {
     pub line: u32,
     /// Index into `Card::sections` of the section the link is in.
     pub section: Option<usize>,
+    /// Byte range of the link in the body.
+    pub start: usize,
+    pub end: usize,
+    /// The words around the link: its line, cut at the neighbouring links (bounded).
+    pub context: String,
 }
 
 #[derive(Debug, Default)]
@@ -68,6 +73,9 @@ pub fn parse(body: &str, first_line: u32) -> Card {
                         text: text.trim().to_owned(),
                         line: line_of(start),
                         section: section_starts.len().checked_sub(1),
+                        start,
+                        end: range.end.max(start),
+                        context: String::new(),
                     });
                 }
             }
@@ -97,11 +105,94 @@ pub fn parse(body: &str, first_line: u32) -> Card {
                 text: String::new(),
                 line: line_of(offset),
                 section,
+                start: offset,
+                end: offset + url.len(),
+                context: String::new(),
             });
         }
     }
-    card.links.sort_by_key(|l| l.line);
+    card.links.sort_by_key(|l| l.start);
+    set_contexts(body, &mut card.links);
     card
+}
+
+/// Longest context kept around a link, in bytes on each side.
+const CONTEXT_BYTES: usize = 300;
+
+/// Fills each link's `context`: its line, shared with the neighbouring links on that line. The
+/// words between two links are split at the first separator (`,` `;` `|` or a full stop): what
+/// comes before it belongs to the first link ("[a] for training, evaluation: [b]"), the rest to
+/// the second; with no separator they belong to the second ("Training: [a] Evaluation: [b]").
+/// Links must be sorted by `start`.
+fn set_contexts(body: &str, links: &mut [Link]) {
+    for i in 0..links.len() {
+        let (start, end) = (links[i].start, links[i].end.min(body.len()));
+        let line_start = body[..start].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = body[end..].find('\n').map_or(body.len(), |n| end + n);
+        let mut from = line_start.max(start.saturating_sub(CONTEXT_BYTES));
+        if let Some(prev) = i.checked_sub(1).map(|p| links[p].end)
+            && (from..=start).contains(&prev)
+        {
+            from = split_point(body, prev, start);
+        }
+        let mut to = line_end.min(end + CONTEXT_BYTES);
+        if let Some(next) = links.get(i + 1).map(|n| n.start)
+            && (end..=to).contains(&next)
+        {
+            to = split_point(body, end, next);
+        }
+        let from = floor_boundary(body, from);
+        // A link of megabytes (hostile cards) must not make a context of megabytes.
+        let to = floor_boundary(
+            body,
+            to.max(end).min(from + 4 * CONTEXT_BYTES).min(body.len()),
+        );
+        links[i].context = body[from..to].to_owned();
+    }
+}
+
+/// Where the words between two links (`body[a..b]`) divide: at the first separator, else at `a`.
+fn split_point(body: &str, a: usize, b: usize) -> usize {
+    let between = &body[a..b];
+    between
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ',' | ';' | '|')
+                || (c == '.' && between[i + 1..].starts_with(char::is_whitespace))
+        })
+        .map_or(a, |(i, _)| a + i)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl Card {
+    /// The index just past section `i` and its subsections (the next heading of the same or a
+    /// higher level).
+    pub fn section_end(&self, i: usize) -> usize {
+        let level = self.sections[i].level;
+        self.sections[i + 1..]
+            .iter()
+            .position(|s| s.level <= level)
+            .map_or(self.sections.len(), |p| i + 1 + p)
+    }
+
+    /// Bytes of section `i` with its subsections.
+    pub fn extent_bytes(&self, i: usize) -> usize {
+        self.sections[i..self.section_end(i)]
+            .iter()
+            .map(|s| s.bytes)
+            .sum()
+    }
+
+    /// True when a link in section `section` lies inside section `i` or its subsections.
+    pub fn within(&self, section: Option<usize>, i: usize) -> bool {
+        section.is_some_and(|s| s >= i && s < self.section_end(i))
+    }
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -153,5 +244,30 @@ mod tests {
         assert_eq!(card.links[0].line, 12);
         assert_eq!(card.links[1].url, "https://huggingface.co/datasets/x/y");
         assert_eq!(card.links[1].section, Some(1));
+    }
+
+    #[test]
+    fn contexts_stop_at_neighbouring_links_and_sections_nest() {
+        let body = "# A\n\n## Code\n\nTraining code [here](https://github.com/a/t) for all, evaluation code: https://github.com/a/e and more\n\n### Sub\n\nTraining: [a](https://x.org/a) Eval: [b](https://x.org/b)\n\n## B\n";
+        let card = parse(body, 1);
+        assert_eq!(card.links.len(), 4);
+        assert_eq!(
+            card.links[0].context,
+            "Training code [here](https://github.com/a/t) for all"
+        );
+        assert_eq!(
+            card.links[1].context,
+            ", evaluation code: https://github.com/a/e and more"
+        );
+        assert_eq!(card.links[2].context, "Training: [a](https://x.org/a)");
+        assert_eq!(card.links[3].context, " Eval: [b](https://x.org/b)");
+        assert_eq!(card.section_end(1), 3);
+        assert_eq!(card.section_end(0), 4);
+        assert!(card.within(Some(2), 1));
+        assert!(!card.within(Some(3), 1));
+        assert_eq!(
+            card.extent_bytes(1),
+            card.sections[1].bytes + card.sections[2].bytes
+        );
     }
 }

@@ -2,10 +2,10 @@
 //! it came from. License recognition and properties are added afterwards by `licenses`.
 
 use super::card::{self, Card};
-use super::frontmatter;
+use super::frontmatter::{self, FrontMatter};
 use super::recognition::tables;
-use super::weights;
 use super::{Evidence, Provenance};
+use super::{checkpoints, code, data, lineage, papers, weights};
 use crate::findings::{Code, Finding};
 use crate::hub::release::files_to_read;
 use crate::hub::{FileContent, Gate, Release, Unreadable};
@@ -13,17 +13,38 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 /// Where the card metadata came from: the API's `cardData`, or the README's front matter.
-enum MetaSource<'a> {
+pub(super) enum MetaSource<'a> {
     Api,
     FrontMatter(&'a frontmatter::FrontMatter<'a>),
 }
 
 impl MetaSource<'_> {
-    fn provenance(&self, key: &str) -> Provenance {
+    pub(super) fn provenance(&self, key: &str) -> Provenance {
         match self {
             MetaSource::Api => Provenance::api(&format!("cardData.{key}")),
             MetaSource::FrontMatter(fm) => Provenance::file("README.md", fm.key_line(key)),
         }
+    }
+}
+
+/// The model card's front matter, when the README was read.
+pub(super) fn front_matter(release: &Release) -> Option<FrontMatter<'_>> {
+    release
+        .readme()
+        .and_then(|f| f.text())
+        .map(frontmatter::parse)
+}
+
+/// The card metadata to read: the API's `cardData` when the release came from the API, else the
+/// README's front matter.
+pub(super) fn metadata<'a>(
+    release: &'a Release,
+    front: Option<&'a FrontMatter<'a>>,
+) -> (Option<&'a Map<String, Value>>, MetaSource<'a>) {
+    match (&release.info.card_data, front) {
+        (Some(data), _) if release.has_api_metadata => (Some(data), MetaSource::Api),
+        (_, Some(fm)) => (fm.metadata.as_ref(), MetaSource::FrontMatter(fm)),
+        (data, None) => (data.as_ref(), MetaSource::Api),
     }
 }
 
@@ -47,8 +68,7 @@ pub fn collect(release: &Release) -> Evidence {
 
     // The model card: its front matter (used when the API gave no cardData) and its structure.
     let readme = release.readme();
-    let readme_text = readme.and_then(|f| f.text());
-    let front = readme_text.map(frontmatter::parse);
+    let front = front_matter(release);
     let card = front.as_ref().map(|fm| card::parse(fm.body, fm.body_line));
     let listed = |path: &str| {
         info.siblings
@@ -97,21 +117,22 @@ pub fn collect(release: &Release) -> Evidence {
         ev.set("card.sections", titles, Provenance::file("README.md", None));
     }
 
-    let (meta, source) = match (&info.card_data, &front) {
-        (Some(data), _) if release.has_api_metadata => (Some(data), MetaSource::Api),
-        (_, Some(fm)) => (fm.metadata.as_ref(), MetaSource::FrontMatter(fm)),
-        (data, None) => (data.as_ref(), MetaSource::Api),
-    };
+    let (meta, source) = metadata(release, front.as_ref());
     let empty = Map::new();
     let meta = meta.unwrap_or(&empty);
 
     collect_weights(release, &mut ev);
     collect_access(release, &mut ev);
     collect_license(release, meta, &source, &mut ev);
-    collect_data(release, meta, &source, card.as_ref(), &mut ev);
+    let named = strings(meta, "datasets", &source, &mut ev);
+    data::collect(release, &named, &source, card.as_ref(), &mut ev);
+    data::collect_sections(meta, &source, card.as_ref(), &mut ev);
     collect_code(release, meta, &source, card.as_ref(), &mut ev);
-    collect_papers(release, card.as_ref(), &mut ev);
+    code::collect(card.as_ref(), &mut ev);
+    papers::collect(release, card.as_ref(), &mut ev);
+    checkpoints::collect(release, &mut ev);
     collect_lineage(release, meta, &source, &mut ev);
+    lineage::collect(release, &mut ev);
     ev
 }
 
@@ -180,6 +201,10 @@ fn collect_weights(release: &Release, ev: &mut Evidence) {
     if let Some(bytes) = summary.bytes.and_then(|b| i64::try_from(b).ok()) {
         ev.set("weights.bytes", bytes, at);
     }
+    let config = siblings
+        .iter()
+        .any(|s| s.path.rsplit('/').next() == Some("config.json"));
+    ev.set("weights.config", config, Provenance::api("siblings"));
     if let Some(params) = release.info.parameters.and_then(|p| i64::try_from(p).ok()) {
         let field = if release.has_api_metadata {
             Provenance::api("safetensors.total")
@@ -257,7 +282,7 @@ fn collect_access(release: &Release, ev: &mut Evidence) {
 
 /// String values of a metadata key that may be a string or a list of strings. A value of any
 /// other type is reported and ignored.
-fn strings(
+pub(super) fn strings(
     meta: &Map<String, Value>,
     key: &str,
     source: &MetaSource<'_>,
@@ -302,7 +327,10 @@ fn report_type(key: &str, expected: &str, source: &MetaSource<'_>, ev: &mut Evid
     );
 }
 
-fn tag_values<'a>(release: &'a Release, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+pub(super) fn tag_values<'a>(
+    release: &'a Release,
+    prefix: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
     release
         .info
         .tags
@@ -380,58 +408,6 @@ fn collect_license(
     }
 }
 
-fn collect_data(
-    release: &Release,
-    meta: &Map<String, Value>,
-    source: &MetaSource<'_>,
-    card: Option<&Card>,
-    ev: &mut Evidence,
-) {
-    let mut datasets: BTreeSet<String> =
-        strings(meta, "datasets", source, ev).into_iter().collect();
-    let mut provenance = Vec::new();
-    if !datasets.is_empty() {
-        provenance.push(source.provenance("datasets"));
-    }
-    let tagged: Vec<&str> = tag_values(release, "dataset:").collect();
-    if !tagged.is_empty() {
-        provenance.push(Provenance::api("tags"));
-        datasets.extend(tagged.into_iter().map(str::to_owned));
-    }
-    if provenance.is_empty() {
-        provenance.push(if release.has_api_metadata {
-            Provenance::api("cardData.datasets")
-        } else {
-            source.provenance("datasets")
-        });
-    }
-    ev.set_from(
-        "data.datasets",
-        datasets.into_iter().collect::<Vec<_>>(),
-        provenance,
-    );
-
-    if let Some(card) = card {
-        let table = tables();
-        let section = card
-            .sections
-            .iter()
-            .find(|s| table.section_kinds(&s.title).contains(&"training-data"));
-        match section {
-            Some(s) => ev.set(
-                "data.training-section",
-                true,
-                Provenance::file("README.md", Some(s.line)),
-            ),
-            None => ev.set(
-                "data.training-section",
-                false,
-                Provenance::file("README.md", None),
-            ),
-        }
-    }
-}
-
 fn collect_code(
     release: &Release,
     meta: &Map<String, Value>,
@@ -466,50 +442,6 @@ fn collect_code(
         repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
         provenance,
     );
-}
-
-fn collect_papers(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
-    let mut ids: BTreeSet<String> = tag_values(release, "arxiv:").map(str::to_owned).collect();
-    let mut provenance = Vec::new();
-    if !ids.is_empty() {
-        provenance.push(Provenance::api("tags"));
-    }
-    if let Some(card) = card {
-        let mut first_line = None;
-        for link in &card.links {
-            if let Some(id) = arxiv_id(&link.url) {
-                first_line.get_or_insert(link.line);
-                ids.insert(id);
-            }
-        }
-        provenance.push(Provenance::file("README.md", first_line));
-    }
-    if provenance.is_empty() {
-        if !release.has_api_metadata {
-            return;
-        }
-        provenance.push(Provenance::api("tags"));
-    }
-    ev.set_from(
-        "paper.arxiv",
-        ids.into_iter().collect::<Vec<_>>(),
-        provenance,
-    );
-}
-
-/// `https://arxiv.org/abs/2307.09288v2` → `2307.09288`.
-pub fn arxiv_id(url: &str) -> Option<String> {
-    let rest = url.split_once("arxiv.org/")?.1;
-    let rest = rest
-        .strip_prefix("abs/")
-        .or_else(|| rest.strip_prefix("pdf/"))?;
-    let id: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let id = id.trim_end_matches('.').to_owned();
-    let (a, b) = id.split_once('.')?;
-    (a.len() == 4 && (4..=5).contains(&b.len())).then_some(id)
 }
 
 fn collect_lineage(
@@ -551,23 +483,5 @@ fn collect_lineage(
     ev.set_from("lineage.base-models", bases, provenance.clone());
     if let Some(relation) = relation {
         ev.set_from("lineage.relation", relation, provenance);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arxiv_ids_from_links() {
-        assert_eq!(
-            arxiv_id("https://arxiv.org/abs/2307.09288v2").as_deref(),
-            Some("2307.09288")
-        );
-        assert_eq!(
-            arxiv_id("https://arxiv.org/pdf/2402.00838.pdf").as_deref(),
-            Some("2402.00838")
-        );
-        assert_eq!(arxiv_id("https://example.com/abs/1"), None);
     }
 }

@@ -3,9 +3,14 @@
 //! Everything here is a pure function of what the `hub` module fetched; no I/O.
 
 pub mod card;
+pub mod checkpoints;
+pub mod code;
 pub mod collect;
+pub mod data;
 pub mod frontmatter;
 pub mod keys;
+pub mod lineage;
+pub mod papers;
 pub mod recognition;
 pub mod value;
 pub mod weights;
@@ -29,6 +34,9 @@ pub enum Provenance {
         #[serde(skip_serializing_if = "Option::is_none")]
         line: Option<u32>,
     },
+    /// A field of another repository's Hub metadata: a dataset the card names
+    /// (`datasets/org/name`) or a base model (`org/name`).
+    Related { repo: String, field: String },
     /// A property looked up in the license knowledge base, with the clause that justifies it.
     Knowledge { license: String, why: String },
     /// Computed from other facts.
@@ -49,6 +57,13 @@ impl Provenance {
         }
     }
 
+    pub fn related(repo: impl Into<String>, field: &str) -> Self {
+        Provenance::Related {
+            repo: repo.into(),
+            field: field.to_owned(),
+        }
+    }
+
     pub fn derived(note: impl Into<String>) -> Self {
         Provenance::Derived { note: note.into() }
     }
@@ -63,6 +78,7 @@ impl std::fmt::Display for Provenance {
                 line: Some(line),
             } => write!(f, "{path}:{line}"),
             Provenance::File { path, line: None } => write!(f, "{path}"),
+            Provenance::Related { repo, field } => write!(f, "API {repo} {field}"),
             Provenance::Knowledge { license, why } => write!(f, "license {license}: {why}"),
             Provenance::Derived { note } => write!(f, "{note}"),
         }

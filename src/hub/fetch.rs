@@ -95,6 +95,7 @@ pub async fn fetch_release(
         info,
         has_api_metadata: true,
         files: files.into_iter().map(|(_, f)| f).collect(),
+        related: Default::default(),
     })
 }
 
@@ -335,5 +336,6 @@ pub fn fetch_cached(
         info,
         has_api_metadata,
         files,
+        related: Default::default(),
     })
 }

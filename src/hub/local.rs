@@ -53,6 +53,7 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
         info,
         has_api_metadata: false,
         files,
+        related: Default::default(),
     })
 }
 

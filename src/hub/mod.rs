@@ -7,6 +7,7 @@ pub mod error;
 pub mod fetch;
 pub mod local;
 pub mod model_ref;
+pub mod related;
 pub mod release;
 pub mod settings;
 
@@ -15,5 +16,6 @@ pub use cache::HubCache;
 pub use client::HubClient;
 pub use error::HubError;
 pub use model_ref::{ModelRef, RepoId};
+pub use related::{Lookup, Related, RelatedCache, RelatedOptions};
 pub use release::{FileContent, Origin, Release, ReleaseFile, Unreadable};
 pub use settings::{HubSettings, SettingsOverrides, Token};

@@ -1,6 +1,7 @@
 //! What was fetched for one model: its metadata and the text files the evidence needs.
 
 use super::api::ModelInfo;
+use super::related::Related;
 use std::path::PathBuf;
 
 /// Where a release was read from.
@@ -88,6 +89,9 @@ pub struct Release {
     /// `true` when `info` came from the Hub API (or its cached copy), not from a folder listing.
     pub has_api_metadata: bool,
     pub files: Vec<ReleaseFile>,
+    /// What was looked up about its branches, datasets and base models (empty until the audit
+    /// looks them up; never for local folders or offline).
+    pub related: Related,
 }
 
 impl Release {

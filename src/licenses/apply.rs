@@ -13,12 +13,21 @@ const PLACEHOLDERS: &[&str] = &["other", "unknown"];
 /// The knowledge-base entry the declared metadata names, if any: a declared Hub id, or the
 /// `license_name` that accompanies `license: other`.
 pub fn declared_entry<'kb>(kb: &'kb KnowledgeBase, ev: &Evidence) -> Option<&'kb LicenseEntry> {
-    let declared = ev.list("license.declared");
+    resolve(kb, ev.list("license.declared"), ev.str("license.name"))
+}
+
+/// The entry a repository's declared license ids and `license_name` name (also used for base
+/// models and datasets): the first known id that is not a placeholder, else the name.
+pub fn resolve<'kb>(
+    kb: &'kb KnowledgeBase,
+    declared: &[String],
+    name: Option<&str>,
+) -> Option<&'kb LicenseEntry> {
     declared
         .iter()
         .filter(|id| !PLACEHOLDERS.contains(&id.as_str()))
         .find_map(|id| kb.get(id))
-        .or_else(|| ev.str("license.name").and_then(|name| kb.get(name)))
+        .or_else(|| name.and_then(|name| kb.get(name)))
 }
 
 /// What a license file is for, from its name.

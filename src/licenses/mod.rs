@@ -2,9 +2,24 @@
 //! license is resolved from its declarations.
 
 pub mod apply;
+pub mod code;
+pub mod datasets;
 pub mod detect;
 pub mod kb;
+pub mod lineage;
 
 pub use apply::apply;
 pub use detect::Recognizer;
 pub use kb::{Category, Commercial, KnowledgeBase, LicenseEntry};
+
+use crate::evidence::Evidence;
+use crate::hub::Release;
+
+/// Adds what the license knowledge base says about the release's neighbours: the licenses of
+/// the datasets it names, the license of its code, and the terms its base models pass down.
+/// Runs after [`apply`], which resolves the release's own license.
+pub fn apply_related(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
+    datasets::apply(kb, release, ev);
+    code::apply(kb, release, ev);
+    lineage::apply(kb, release, ev);
+}

@@ -231,6 +231,7 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
             }
             writeln!(out, "{table}")?;
         }
+        unscored_evidence(card, out)?;
     }
 
     if !card.findings.is_empty() {
@@ -327,8 +328,56 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
     if !duties.is_empty() {
         writeln!(out, "  duties      {}", duties.join(", "))?;
     }
+    if let Some(Value::Str(inherited)) = card
+        .evidence
+        .get("lineage.inherited-license")
+        .map(|f| &f.value)
+        && inherited != "none"
+    {
+        let drift = card
+            .evidence
+            .get("lineage.license-drift")
+            .is_some_and(|f| f.value == Value::Bool(true));
+        writeln!(
+            out,
+            "  inherits    {} from its base models{}",
+            terminal(inherited),
+            if drift {
+                " (the declared license is more permissive: license drift)"
+            } else {
+                ""
+            }
+        )?;
+    }
     let gate = card.gate.as_deref().unwrap_or("unknown");
     writeln!(out, "  gate        {}", terminal(gate))?;
+    Ok(())
+}
+
+/// With `--explain`: the lineage and checkpoint facts, which no default criterion reads.
+fn unscored_evidence(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
+    let facts: Vec<_> = card
+        .evidence
+        .iter()
+        .filter(|(key, _)| key.starts_with("lineage.") || key.starts_with("checkpoints."))
+        .collect();
+    if facts.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  Lineage and checkpoints")?;
+    for (key, fact) in facts {
+        let from: Vec<String> = fact
+            .provenance
+            .iter()
+            .map(|p| terminal(&p.to_string()))
+            .collect();
+        writeln!(
+            out,
+            "    {key} = {}  ({})",
+            show(&fact.value),
+            from.join("; ")
+        )?;
+    }
     Ok(())
 }
 

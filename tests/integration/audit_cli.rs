@@ -12,6 +12,19 @@ async fn hub_with_models() -> MockServer {
     ] {
         mount_model(&server, id).await;
     }
+    // The base model of Llama-3.1-8B-Instruct, read for its lineage. Its card still names it by
+    // its old id, which the Hub redirects to the new one.
+    let base = "meta-llama/Llama-3.1-8B";
+    support::mount_metadata(&server, base, &support::info(base)).await;
+    wiremock::Mock::given(wiremock::matchers::path(
+        "/api/models/meta-llama/Meta-Llama-3.1-8B",
+    ))
+    .respond_with(
+        wiremock::ResponseTemplate::new(307)
+            .insert_header("location", format!("/api/models/{base}")),
+    )
+    .mount(&server)
+    .await;
     mount_not_found(&server).await;
     server
 }

@@ -2,6 +2,7 @@
 //! are skipped (with a message) when `../shared` is not beside the repository.
 
 use crate::support::{openness, stderr, stdout};
+use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -107,6 +108,118 @@ fn audit_three_families_against_the_emulated_hub() {
     );
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["scorecards"].as_array().unwrap().len(), 3);
+}
+
+/// The scorecards of `models`, audited with `--explain --format json` against the emulator.
+fn audit_json(emulator: &Emulator, models: &[&str]) -> Vec<serde_json::Value> {
+    let home = tempfile::tempdir().unwrap();
+    let mut args = vec!["audit"];
+    args.extend(models);
+    args.extend(["--explain", "--format", "json"]);
+    let out = openness(&emulator.url, home.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    doc["scorecards"].as_array().unwrap().clone()
+}
+
+#[test]
+fn deep_evidence_of_four_releases_against_the_emulated_hub() {
+    let Some(emulator) = start(
+        "deep_evidence_of_four_releases_against_the_emulated_hub",
+        &[],
+    ) else {
+        return;
+    };
+    let cards = audit_json(
+        &emulator,
+        &[
+            "deepseek-ai/DeepSeek-R1-Distill-Llama-8B",
+            "EleutherAI/pythia-6.9b",
+            "allenai/OLMo-7B",
+            "meta-llama/Llama-2-7b-hf",
+        ],
+    );
+    let ev = |i: usize, key: &str| cards[i]["evidence"][key]["value"].clone();
+    let codes = |i: usize| -> Vec<String> {
+        cards[i]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // A distillation of Llama 3.1 declaring MIT: the chain, the inherited terms, the drift.
+    assert_eq!(ev(0, "lineage.chain"), json!(["meta-llama/Llama-3.1-8B"]));
+    assert_eq!(
+        ev(0, "lineage.ancestor-licenses"),
+        json!(["meta-llama/Llama-3.1-8B: llama3.1"])
+    );
+    assert_eq!(ev(0, "lineage.inherited-license"), json!("llama3.1"));
+    let duties = ev(0, "lineage.inherited-obligations");
+    for duty in [
+        "commercial-conditional",
+        "use-restrictions",
+        "naming",
+        "output-restrictions",
+    ] {
+        assert!(
+            duties.as_array().unwrap().contains(&json!(duty)),
+            "{duties}"
+        );
+    }
+    assert_eq!(ev(0, "lineage.license-drift"), json!(true));
+    assert!(codes(0).contains(&"license-drift".to_owned()));
+    assert_eq!(cards[0]["license"]["declared"], json!(["mit"]));
+
+    // Pythia: its step branches, and the Pile, which the Hub no longer serves.
+    assert_eq!(
+        ev(1, "checkpoints.intermediate"),
+        json!(["step0", "step1000", "step143000"])
+    );
+    assert_eq!(ev(1, "checkpoints.published"), json!(true));
+    assert_eq!(ev(1, "data.datasets"), json!(["EleutherAI/pile"]));
+    assert_eq!(ev(1, "data.datasets-missing"), json!(["EleutherAI/pile"]));
+    assert!(codes(1).contains(&"dataset-missing".to_owned()));
+
+    // OLMo: Dolma is on the Hub and open; the training code is linked.
+    assert_eq!(ev(2, "data.datasets-open"), json!(["allenai/dolma"]));
+    assert_eq!(ev(2, "data.datasets-licenses"), json!(["odc-by"]));
+    assert_eq!(ev(2, "data.availability"), json!("all-open"));
+    assert!(
+        ev(2, "code.training")
+            .as_array()
+            .unwrap()
+            .contains(&json!("https://github.com/allenai/OLMo"))
+    );
+    assert_eq!(
+        ev(2, "checkpoints.intermediate"),
+        json!(["step1000-tokens4B", "step556000-tokens2460B"])
+    );
+
+    // Llama 2 names no training data (its card is gated; the metadata names none).
+    assert_eq!(ev(3, "data.datasets"), json!([]));
+    assert_eq!(ev(3, "data.availability"), json!("not-named"));
+    let data = &cards[3]["dimensions"][1];
+    assert_eq!(data["id"], "data");
+    assert_eq!(data["criteria"][0]["status"], "fail");
+}
+
+#[test]
+fn hostile_lineage_is_reported_not_fatal() {
+    let Some(emulator) = start("hostile_lineage_is_reported_not_fatal", &["--hostile"]) else {
+        return;
+    };
+    let cards = audit_json(&emulator, &["hostile/self-parent", "hostile/wrong-types"]);
+    let codes: Vec<&str> = cards[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"lineage-cycle"), "{codes:?}");
+    assert_eq!(cards[0]["evidence"]["lineage.chain"]["value"], json!([]));
+    assert_eq!(cards[1]["model"], "hostile/wrong-types");
 }
 
 #[test]

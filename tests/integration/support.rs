@@ -155,3 +155,46 @@ pub fn redact(text: &str, endpoint: &str, home: &Path) -> String {
     text.replace(endpoint, "[ENDPOINT]")
         .replace(&home.to_string_lossy().into_owned(), "[HOME]")
 }
+
+/// Serves `info` as `/api/models/{id}` for any query: how the audit reads a base model.
+pub async fn mount_metadata(server: &MockServer, id: &str, info: &Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/api/models/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(info))
+        .mount(server)
+        .await;
+}
+
+/// Serves the refs API of `id` with these branches (the Hub's shape).
+pub async fn mount_refs(server: &MockServer, id: &str, branches: &[&str]) {
+    let branches: Vec<Value> = branches
+        .iter()
+        .map(|b| serde_json::json!({"name": b, "ref": format!("refs/heads/{b}"), "targetCommit": "0".repeat(40)}))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path(format!("/api/models/{id}/refs")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"branches": branches, "converts": [], "tags": []}),
+            ),
+        )
+        .mount(server)
+        .await;
+}
+
+/// A dataset-info fixture from `tests/fixtures/datasets/`.
+pub fn dataset_info(id: &str) -> Value {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/datasets")
+        .join(format!("{}.json", id.replace('/', "__")));
+    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
+/// Serves `GET /api/datasets/{id}` from its fixture.
+pub async fn mount_dataset(server: &MockServer, id: &str) {
+    Mock::given(method("GET"))
+        .and(path(format!("/api/datasets/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(dataset_info(id)))
+        .mount(server)
+        .await;
+}

@@ -1,0 +1,29 @@
+//! Intermediate checkpoints: branches of the repository (refs API) that hold training
+//! snapshots, recognised by name with the patterns of `data/recognition.toml`.
+
+use super::recognition::tables;
+use super::{Evidence, Provenance};
+use crate::hub::Release;
+
+pub(super) fn collect(release: &Release, ev: &mut Evidence) {
+    let Some(branches) = &release.related.branches else {
+        return;
+    };
+    let table = tables();
+    let at = Provenance::api("refs.branches");
+    let mut others: Vec<String> = branches.iter().filter(|b| *b != "main").cloned().collect();
+    others.sort();
+    others.dedup();
+    let intermediate: Vec<String> = others
+        .iter()
+        .filter(|b| table.intermediate_checkpoint(b))
+        .cloned()
+        .collect();
+    ev.set(
+        "checkpoints.published",
+        !intermediate.is_empty(),
+        at.clone(),
+    );
+    ev.set("checkpoints.branches", others, at.clone());
+    ev.set("checkpoints.intermediate", intermediate, at);
+}

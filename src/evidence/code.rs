@@ -1,0 +1,213 @@
+//! What the linked code repositories are for (training, inference, evaluation, data
+//! processing), read from the card alone: the heading a link sits under, its text, and the
+//! words around it. No request goes to a code host.
+
+use super::card::{self, Card};
+use super::collect::front_matter;
+use super::recognition::{fold, tables};
+use super::{Evidence, Provenance};
+use crate::hub::Release;
+
+/// The kinds, in the order of their evidence keys.
+const KINDS: &[(&str, &str)] = &[
+    ("training", "code.training"),
+    ("inference", "code.inference"),
+    ("evaluation", "code.evaluation"),
+    ("data-processing", "code.data-processing"),
+];
+
+/// Classifies the repositories already in `code.repositories`; a repository may have several
+/// kinds, and one with none stays only in `code.repositories`.
+pub(super) fn collect(card: Option<&Card>, ev: &mut Evidence) {
+    let Some(card) = card else { return };
+    let repositories = ev.list("code.repositories").to_vec();
+    let table = tables();
+    // kind → (repo, first line it was classified at)
+    let mut found: Vec<Vec<(String, u32)>> = vec![Vec::new(); KINDS.len()];
+    for link in &card.links {
+        let Some(repo) = table.code_repository(&link.url) else {
+            continue;
+        };
+        if !repositories.contains(&repo) {
+            continue;
+        }
+        let words = fold(&format!(
+            "{} {} {}",
+            headings(card, link.section),
+            link.text,
+            link.context
+        ));
+        for kind in table.code_kinds(&words) {
+            if let Some(k) = KINDS.iter().position(|(name, _)| *name == kind)
+                && !found[k].iter().any(|(r, _)| *r == repo)
+            {
+                found[k].push((repo.clone(), link.line));
+            }
+        }
+    }
+    for ((_, key), mut repos) in KINDS.iter().zip(found) {
+        repos.sort();
+        let mut provenance: Vec<Provenance> = repos
+            .iter()
+            .map(|(_, line)| Provenance::file("README.md", Some(*line)))
+            .collect();
+        provenance.push(Provenance::derived(
+            "classified from the release's card (heading, link text, words around); no request to the code host",
+        ));
+        ev.set_from(
+            key,
+            repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
+            provenance,
+        );
+    }
+}
+
+/// The heading of the section a link is in, with its parents (top-level titles aside: they
+/// name the model, not the part of the card).
+fn headings(card: &Card, section: Option<usize>) -> String {
+    let Some(mut i) = section else {
+        return String::new();
+    };
+    let mut titles = vec![card.sections[i].title.as_str()];
+    let mut level = card.sections[i].level;
+    while i > 0 && level > 2 {
+        i -= 1;
+        if card.sections[i].level < level {
+            level = card.sections[i].level;
+            if level >= 2 {
+                titles.push(card.sections[i].title.as_str());
+            }
+        }
+    }
+    titles.join(" ")
+}
+
+/// A card line that states the code's license, with the license names it offers.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub line: u32,
+    /// Link texts on the line, then the words after "under".
+    pub candidates: Vec<String>,
+}
+
+/// The card's statements about the license of the code ("This code repository … is licensed
+/// under the MIT License"). Pure; the license knowledge base resolves the names.
+pub fn license_statements(release: &Release) -> Vec<Statement> {
+    let Some(front) = front_matter(release) else {
+        return Vec::new();
+    };
+    let card = card::parse(front.body, front.body_line);
+    let table = tables();
+    let mut out = Vec::new();
+    for (index, line) in front.body.lines().enumerate() {
+        if line.len() > 2000 || !table.code_license_statement(&fold(line)) {
+            continue;
+        }
+        let number = front.body_line + index as u32;
+        let mut candidates: Vec<String> = card
+            .links
+            .iter()
+            .filter(|l| l.line == number && !l.text.is_empty())
+            .map(|l| l.text.clone())
+            .collect();
+        if let Some(after) = after_under(line) {
+            candidates.push(after);
+        }
+        if !candidates.is_empty() {
+            out.push(Statement {
+                line: number,
+                candidates,
+            });
+        }
+    }
+    out
+}
+
+/// The words after "under" up to the end of the clause: `… under the [MIT License](…).` → `MIT
+/// License`.
+fn after_under(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let at = lower.find(" under ")? + " under ".len();
+    let rest = line[at..]
+        .trim_start()
+        .trim_start_matches(['[', '*', '_', '`', '"'])
+        .trim_start();
+    let rest = rest
+        .strip_prefix("the ")
+        .or_else(|| rest.strip_prefix("The "))
+        .unwrap_or(rest)
+        .trim_start_matches(['[', '*', '_', '`', '"']);
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '*' | '`' | '"' | '<')
+                || (c == '.' && rest[i + 1..].starts_with(char::is_whitespace))
+                || rest[i..].starts_with(" and ")
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let name = rest[..end].trim().trim_end_matches('.').trim();
+    (!name.is_empty() && name.len() <= 80).then(|| name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::Value;
+
+    #[test]
+    fn classifies_by_heading_text_and_neighbouring_words() {
+        let body = "# OLMo\n\n## Model Sources\n\n- Core repo (training, inference, fine-tuning etc.): https://github.com/allenai/OLMo\n- Evaluation code: https://github.com/allenai/OLMo-Eval\n- Demo: https://github.com/allenai/demo\n\n## 6. How to Run Locally\n\n### Distill Models\n\nStart a service using [vLLM](https://github.com/vllm-project/vllm):\n\n## Data\n\nOur [pipeline](https://github.com/allenai/dolma) for data curation.\n";
+        let card = card::parse(body, 1);
+        let mut ev = Evidence::default();
+        let repos: Vec<String> = [
+            "https://github.com/allenai/OLMo",
+            "https://github.com/allenai/OLMo-Eval",
+            "https://github.com/allenai/demo",
+            "https://github.com/vllm-project/vllm",
+            "https://github.com/allenai/dolma",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        ev.set(
+            "code.repositories",
+            repos,
+            Provenance::file("README.md", None),
+        );
+        collect(Some(&card), &mut ev);
+        let list = |key| ev.value(key).cloned();
+        assert_eq!(
+            list("code.training"),
+            Some(Value::List(vec!["https://github.com/allenai/OLMo".into()]))
+        );
+        assert_eq!(
+            list("code.inference"),
+            Some(Value::List(vec![
+                "https://github.com/allenai/OLMo".into(),
+                "https://github.com/vllm-project/vllm".into()
+            ]))
+        );
+        assert_eq!(
+            list("code.evaluation"),
+            Some(Value::List(vec![
+                "https://github.com/allenai/OLMo-Eval".into()
+            ]))
+        );
+        assert_eq!(
+            list("code.data-processing"),
+            Some(Value::List(vec!["https://github.com/allenai/dolma".into()]))
+        );
+    }
+
+    #[test]
+    fn words_after_under() {
+        assert_eq!(
+            after_under("This code repository and the model weights are licensed under the [MIT License](https://x/LICENSE).").as_deref(),
+            Some("MIT License")
+        );
+        assert_eq!(
+            after_under("The code is released under Apache 2.0. The weights are not.").as_deref(),
+            Some("Apache 2.0")
+        );
+        assert_eq!(after_under("nothing here"), None);
+    }
+}

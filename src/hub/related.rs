@@ -1,0 +1,214 @@
+//! What an audit fetches about a release's neighbours: its branches (intermediate checkpoints),
+//! the datasets its card names, and the metadata of its base models.
+//!
+//! These lookups are evidence, not requirements: a 404 is a fact ("this dataset is not on the
+//! Hub"), and a lookup that fails leaves the fact unknown instead of failing the audit.
+
+use super::api::ModelInfo;
+use super::client::HubClient;
+use super::model_ref::RepoId;
+use reqwest::StatusCode;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::OnceCell;
+
+/// Largest refs / dataset-info / ancestor-info document read.
+const MAX_JSON_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Which related lookups to make. A caller with a tight request budget (ranking hundreds of
+/// models) turns them off; the facts they feed are then unknown, not empty.
+#[derive(Clone, Debug)]
+pub struct RelatedOptions {
+    /// One `GET /api/models/{id}/refs` per model.
+    pub refs: bool,
+    /// One `GET /api/datasets/{id}` per distinct dataset per run.
+    pub datasets: bool,
+    /// One `GET /api/models/{id}` per distinct ancestor per run.
+    pub lineage: bool,
+    /// Datasets looked up per model; the rest stay unknown.
+    pub max_datasets: usize,
+    /// Generations of base models followed.
+    pub max_depth: usize,
+    /// Ancestors fetched per model (merges can fan out).
+    pub max_ancestors: usize,
+}
+
+impl Default for RelatedOptions {
+    fn default() -> Self {
+        RelatedOptions {
+            refs: true,
+            datasets: true,
+            lineage: true,
+            max_datasets: 20,
+            max_depth: 8,
+            max_ancestors: 16,
+        }
+    }
+}
+
+impl RelatedOptions {
+    /// No related lookups at all: one metadata call and the text files per model.
+    pub fn none() -> Self {
+        RelatedOptions {
+            refs: false,
+            datasets: false,
+            lineage: false,
+            ..RelatedOptions::default()
+        }
+    }
+}
+
+/// What looking up another repository (a dataset, a base model) found.
+#[derive(Clone, Debug)]
+pub enum Lookup {
+    /// Its metadata (datasets share the model-info shape: id, sha, private, gated, disabled,
+    /// tags, cardData).
+    Found(Arc<ModelInfo>),
+    /// 404 (or the Hub's 401 that does not distinguish missing from private).
+    Missing,
+    /// Refused behind an access gate.
+    Gated,
+    /// Disabled on the Hub.
+    Disabled,
+    /// Could not be looked up (network, server errors, malformed answer): unknown.
+    Failed(String),
+}
+
+impl Lookup {
+    pub fn info(&self) -> Option<&ModelInfo> {
+        match self {
+            Lookup::Found(info) => Some(info),
+            _ => None,
+        }
+    }
+}
+
+/// A dataset a release names, and what the Hub said about it.
+#[derive(Clone, Debug)]
+pub struct DatasetLookup {
+    pub id: String,
+    pub lookup: Lookup,
+}
+
+/// One base model up the chain.
+#[derive(Clone, Debug)]
+pub struct Ancestor {
+    pub id: String,
+    /// 1 for a parent, 2 for a grandparent, …
+    pub depth: usize,
+    /// The model that declares this one as its base.
+    pub child: String,
+    /// How `child` derives from it (finetune, adapter, quantized, merge), when declared.
+    pub relation: Option<String>,
+    pub lookup: Lookup,
+}
+
+/// The base-model chain as walked.
+#[derive(Clone, Debug, Default)]
+pub struct Lineage {
+    /// Ancestors in walk order: parents first.
+    pub ancestors: Vec<Ancestor>,
+    /// Cycles met, each as the path that closes it (`a → b → a`).
+    pub cycles: Vec<Vec<String>>,
+    /// Base-model values that are not Hub ids, with the model declaring them.
+    pub invalid: Vec<(String, String)>,
+    /// The walk stopped at the depth or ancestor limit.
+    pub truncated: bool,
+}
+
+/// Everything fetched about a release's neighbours. `None` means "not looked up" (offline, a
+/// local folder, switched off, or the lookup failed), never "none found".
+#[derive(Clone, Debug, Default)]
+pub struct Related {
+    /// Branch names from the refs API.
+    pub branches: Option<Vec<String>>,
+    /// The Hub datasets named, in the order named, at most `max_datasets`.
+    pub datasets: Option<Vec<DatasetLookup>>,
+    /// Hub datasets named but not looked up (over `max_datasets`).
+    pub datasets_skipped: usize,
+    pub lineage: Option<Lineage>,
+}
+
+type Cells = Arc<Mutex<HashMap<String, Arc<OnceCell<Lookup>>>>>;
+
+/// Lookups shared by every model of a run: a dataset or a base model named by many models is
+/// fetched once, even when the models are audited concurrently. Cloning shares the cache.
+#[derive(Clone, Debug, Default)]
+pub struct RelatedCache {
+    datasets: Cells,
+    models: Cells,
+}
+
+impl RelatedCache {
+    /// `GET /api/datasets/{id}`, once per id per run.
+    pub async fn dataset(&self, client: &HubClient, id: &RepoId) -> Lookup {
+        let cell = cell(&self.datasets, id);
+        cell.get_or_init(|| lookup(client, "datasets", id))
+            .await
+            .clone()
+    }
+
+    /// `GET /api/models/{id}` (without file sizes), once per id per run.
+    pub async fn model(&self, client: &HubClient, id: &RepoId) -> Lookup {
+        let cell = cell(&self.models, id);
+        cell.get_or_init(|| lookup(client, "models", id))
+            .await
+            .clone()
+    }
+}
+
+fn cell(cells: &Cells, id: &RepoId) -> Arc<OnceCell<Lookup>> {
+    // Hub ids are case-insensitive.
+    let key = id.as_str().to_ascii_lowercase();
+    let mut map = cells.lock().unwrap_or_else(|e| e.into_inner());
+    Arc::clone(map.entry(key).or_default())
+}
+
+async fn lookup(client: &HubClient, kind: &str, id: &RepoId) -> Lookup {
+    let url = format!("{}/api/{kind}/{}", client.base(), id.url_path());
+    let response = match client.get(&url, id.as_str(), MAX_JSON_BYTES).await {
+        Ok(response) => response,
+        Err(e) => return Lookup::Failed(e.code().to_owned()),
+    };
+    let code = response.error_code().unwrap_or("");
+    let message = response.error_message().unwrap_or("");
+    match response.status {
+        status if status.is_success() => {
+            if response.truncated {
+                return Lookup::Failed("answer too large".to_owned());
+            }
+            match serde_json::from_slice::<serde_json::Value>(&response.body)
+                .map_err(|e| e.to_string())
+                .and_then(|v| ModelInfo::from_json(&v))
+            {
+                Ok(info) => Lookup::Found(Arc::new(info)),
+                Err(e) => Lookup::Failed(format!("malformed answer: {e}")),
+            }
+        }
+        _ if code == "GatedRepo" => Lookup::Gated,
+        StatusCode::FORBIDDEN if message.contains("disabled") => Lookup::Disabled,
+        StatusCode::NOT_FOUND => Lookup::Missing,
+        StatusCode::UNAUTHORIZED if !message.contains("Invalid credentials") => Lookup::Missing,
+        status => Lookup::Failed(format!("HTTP {}", status.as_u16())),
+    }
+}
+
+/// Branch names of a model from `GET /api/models/{id}/refs`; `None` when the Hub does not say.
+pub async fn fetch_branches(client: &HubClient, id: &RepoId) -> Option<Vec<String>> {
+    let url = format!("{}/api/models/{}/refs", client.base(), id.url_path());
+    let response = client.get(&url, id.as_str(), MAX_JSON_BYTES).await.ok()?;
+    if !response.status.is_success() || response.truncated {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(&response.body).ok()?;
+    let branches = value.get("branches")?.as_array()?;
+    Some(
+        branches
+            .iter()
+            .filter_map(|b| b.get("name")?.as_str())
+            // A branch name is at most a git ref; anything longer is not one.
+            .filter(|name| !name.is_empty() && name.len() <= 256)
+            .map(str::to_owned)
+            .collect(),
+    )
+}

@@ -1,0 +1,39 @@
+//! The licenses the named Hub datasets declare, as knowledge-base ids where known.
+
+use super::kb::KnowledgeBase;
+use crate::evidence::lineage::declared_licenses;
+use crate::evidence::{Evidence, Provenance};
+use crate::hub::Release;
+
+/// `data.datasets-licenses`: every license id the datasets found on the Hub declare
+/// (`cardData.license`, `license:` tags), normalised through the knowledge base, else raw.
+pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
+    let Some(lookups) = &release.related.datasets else {
+        return;
+    };
+    let mut ids: Vec<String> = Vec::new();
+    let mut provenance = Vec::new();
+    for lookup in lookups {
+        let Some(info) = lookup.lookup.info() else {
+            continue;
+        };
+        let (declared, _) = declared_licenses(info);
+        if !declared.is_empty() {
+            provenance.push(Provenance::related(
+                format!("datasets/{}", lookup.id),
+                "cardData.license",
+            ));
+        }
+        for id in declared {
+            let id = kb.get(&id).map_or(id, |entry| entry.id.clone());
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids.sort();
+    if provenance.is_empty() {
+        provenance.push(Provenance::derived("GET /api/datasets/{id}"));
+    }
+    ev.set_from("data.datasets-licenses", ids, provenance);
+}
