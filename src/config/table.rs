@@ -237,7 +237,11 @@ impl<'t, 'i> Table<'t, 'i> {
     ) -> Option<Table<'t, 'i>> {
         let value = self.get(key)?;
         match value.get_ref() {
-            DeValue::Table(t) => Some(Table::new(t, value.span(), format!("`{key}`"))),
+            DeValue::Table(t) => Some(Table::new(
+                t,
+                value.span(),
+                format!("[{}]", self.child_path(key)),
+            )),
             _ => {
                 self.wrong(key, "a table", value, diags);
                 None
@@ -257,7 +261,11 @@ impl<'t, 'i> Table<'t, 'i> {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::Table(t) => out.push(Table::new(t, item.span(), format!("[[{key}]]"))),
+                DeValue::Table(t) => out.push(Table::new(
+                    t,
+                    item.span(),
+                    format!("[[{}]]", self.child_path(key)),
+                )),
                 _ => diags.error(
                     item.span(),
                     format!("`{key}` must hold tables, not {}", kind(item.get_ref())),
@@ -265,6 +273,16 @@ impl<'t, 'i> Table<'t, 'i> {
             }
         }
         out
+    }
+
+    /// The dotted TOML path of a child table: `dimensions.criteria` under `[[dimensions]]`.
+    fn child_path(&self, key: &str) -> String {
+        let parent = self.what.trim_start_matches('[').trim_end_matches(']');
+        if self.what.starts_with('[') && !parent.is_empty() {
+            format!("{parent}.{key}")
+        } else {
+            key.to_owned()
+        }
     }
 
     /// Reports every key of the table that was not read, with the closest known key.

@@ -12,4 +12,5 @@ mod hub_client;
 mod license_audit;
 mod license_cli;
 mod license_recognition;
+mod rubrics;
 mod support;
