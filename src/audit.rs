@@ -3,18 +3,36 @@
 
 use crate::evidence;
 use crate::evidence::lineage::declared_bases;
-use crate::hub::fetch::{fetch_cached, fetch_release};
+use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
 use crate::hub::local::read_folder;
 use crate::hub::related::{Ancestor, DatasetLookup, Lineage, fetch_branches};
 use crate::hub::{
-    HubCache, HubClient, HubError, HubSettings, Lookup, ModelRef, Origin, Related, RelatedCache,
-    RelatedOptions, Release, RepoId,
+    HubCache, HubClient, HubError, HubSettings, Lookup, ModelInfo, ModelRef, Origin, Related,
+    RelatedCache, RelatedOptions, Release, RepoId,
 };
 use crate::licenses::{self, KnowledgeBase};
 use crate::rubric::{self, Rubric};
 use crate::scorecard::Scorecard;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
+
+/// One model of a batch: named on the command line, or found by a listing whose page already
+/// carried its metadata.
+#[derive(Clone, Debug)]
+pub enum Target {
+    Named(String),
+    Listed(Box<ModelInfo>),
+}
+
+impl Target {
+    /// The model as the user (or the listing) named it.
+    pub fn label(&self) -> String {
+        match self {
+            Target::Named(input) => input.clone(),
+            Target::Listed(info) => info.id.clone().unwrap_or_default(),
+        }
+    }
+}
 
 /// What happened to one model of a batch.
 #[derive(Debug)]
@@ -64,9 +82,50 @@ impl Auditor {
         self.client.as_ref()
     }
 
+    /// Fetches only what the rubric reads: branches for `checkpoints.*`, dataset lookups for the
+    /// dataset facts, base models for `lineage.*` — the other related lookups are skipped.
+    pub fn for_rubric_only(self) -> Auditor {
+        let keys = self.rubric.evidence_keys();
+        let reads = |prefixes: &[&str]| {
+            keys.iter()
+                .any(|k| prefixes.iter().any(|p| k.starts_with(p)))
+        };
+        let options = RelatedOptions {
+            refs: reads(&["checkpoints."]),
+            datasets: reads(&[
+                "data.datasets-on-hub",
+                "data.datasets-open",
+                "data.datasets-gated",
+                "data.datasets-missing",
+                "data.datasets-licenses",
+                "data.availability",
+            ]),
+            lineage: reads(&[
+                "lineage.chain",
+                "lineage.ancestor-licenses",
+                "lineage.inherited",
+                "lineage.license-drift",
+            ]),
+            ..RelatedOptions::default()
+        };
+        self.with_related(options)
+    }
+
     /// Audits every input concurrently (bounded by the client's concurrency); results come back
     /// in input order.
     pub async fn audit_all(&self, inputs: &[String]) -> Vec<Outcome> {
+        let targets: Vec<Target> = inputs.iter().cloned().map(Target::Named).collect();
+        self.audit_targets(targets, Arc::new(|| {})).await
+    }
+
+    /// Audits every target concurrently, calling `done` as each finishes (for progress bars);
+    /// results come back in target order.
+    pub async fn audit_targets(
+        &self,
+        targets: Vec<Target>,
+        done: Arc<dyn Fn() + Send + Sync>,
+    ) -> Vec<Outcome> {
+        let inputs = targets;
         let limit = Arc::new(tokio::sync::Semaphore::new(
             self.settings.concurrency.saturating_mul(2).max(1),
         ));
@@ -75,10 +134,22 @@ impl Auditor {
             let auditor = self.clone();
             let input = input.clone();
             let limit = Arc::clone(&limit);
+            let done = Arc::clone(&done);
             tasks.spawn(async move {
                 let _permit = limit.acquire_owned().await.expect("never closed");
-                let result = auditor.audit(&input).await;
-                (index, Outcome { input, result })
+                let label = input.label();
+                let result = match input {
+                    Target::Named(name) => auditor.audit(&name).await,
+                    Target::Listed(info) => auditor.audit_listed(*info).await,
+                };
+                done();
+                (
+                    index,
+                    Outcome {
+                        input: label,
+                        result,
+                    },
+                )
             });
         }
         let mut outcomes: Vec<(usize, Outcome)> = Vec::with_capacity(inputs.len());
@@ -106,6 +177,38 @@ impl Auditor {
         }
         Ok(score(
             input,
+            &release,
+            &self.rubric,
+            KnowledgeBase::embedded(),
+        ))
+    }
+
+    /// Audits a model found by a listing: its metadata is already known, so only its files are
+    /// fetched — the card, and the license files only when the declaration alone cannot tell
+    /// the license.
+    pub async fn audit_listed(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
+        let label = info.id.clone().unwrap_or_default();
+        let id = RepoId::parse(&label).map_err(|reason| HubError::InvalidModel {
+            input: label.clone(),
+            reason,
+        })?;
+        let Some(client) = &self.client else {
+            return fetch_cached(&self.cache, &id, None, self.settings.max_text_bytes)
+                .map(|release| score(&label, &release, &self.rubric, KnowledgeBase::embedded()));
+        };
+        let (declared, name) = evidence::lineage::declared_licenses(&info);
+        let license_known =
+            licenses::apply::resolve(KnowledgeBase::embedded(), &declared, name.as_deref())
+                .is_some();
+        let plan = FilePlan {
+            readme: true,
+            licenses: !license_known,
+        };
+        let mut release =
+            release_from_info(client, Some(&self.cache), id, info, None, plan).await?;
+        release.related = self.fetch_related(client, &release).await;
+        Ok(score(
+            &label,
             &release,
             &self.rubric,
             KnowledgeBase::embedded(),

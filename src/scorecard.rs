@@ -95,6 +95,9 @@ pub struct Scorecard {
     pub license: LicenseSummary,
     /// `none`, `auto` or `manual`, when known.
     pub gate: Option<String>,
+    /// Downloads over the last 30 days, as the Hub reported them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub downloads: Option<u64>,
     pub findings: Vec<Finding>,
     pub evidence: BTreeMap<&'static str, Fact>,
 }
@@ -177,6 +180,7 @@ impl Scorecard {
             dimensions: assessment.dimensions,
             license,
             gate: evidence.str("access.gate").map(str::to_owned),
+            downloads: release.info.downloads,
             findings,
             evidence: evidence.iter().map(|(k, f)| (k, f.clone())).collect(),
         }

@@ -8,6 +8,7 @@ mod completions;
 mod license;
 mod man;
 mod output;
+mod rank;
 mod rubric;
 
 use clap::{Args, Parser, Subcommand};
@@ -88,6 +89,8 @@ pub enum ColorWhen {
 pub enum Command {
     /// Audit models and print their openness scorecards.
     Audit(audit::AuditArgs),
+    /// Audit many models — named, by organisation, by search, from a file — and rank them.
+    Rank(rank::RankArgs),
     /// Recognise license texts, or show what the license knowledge base knows.
     License(license::LicenseArgs),
     /// List, show and validate rubrics.
@@ -112,6 +115,7 @@ pub fn main() -> ExitCode {
     };
     let exit = match &cli.command {
         Command::Audit(args) => audit::run(args, &cli.global),
+        Command::Rank(args) => rank::run(args, &cli.global),
         Command::License(args) => license::run(args),
         Command::Rubric(args) => rubric::run(args),
         Command::Completions(args) => completions::run(args),

@@ -2,15 +2,14 @@
 //! with backoff and jitter, and a shared pause that honours the Hub's rate-limit headers.
 
 use super::error::HubError;
+use super::pacer::{Bucket, Pacer, parse_ratelimit};
 use super::settings::HubSettings;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
-use tokio::time::Instant;
 
 /// A response read to the end (or to the size cap).
 #[derive(Debug)]
@@ -48,8 +47,8 @@ struct Inner {
     settings: HubSettings,
     base: String,
     permits: Semaphore,
-    /// No request starts before this instant: set from `Retry-After` / `RateLimit` headers.
-    paused_until: Mutex<Option<Instant>>,
+    /// Rate-limit state per bucket, from `Retry-After` / `RateLimit` headers.
+    pacer: Pacer,
     requests: AtomicU64,
     jitter_state: AtomicU64,
 }
@@ -92,7 +91,7 @@ impl HubClient {
                 settings,
                 base,
                 permits,
-                paused_until: Mutex::new(None),
+                pacer: Pacer::default(),
                 requests: AtomicU64::new(0),
                 jitter_state: AtomicU64::new(seed | 1),
             }),
@@ -108,6 +107,15 @@ impl HubClient {
         &self.inner.base
     }
 
+    /// A URL the server handed us (a `Link` target): absolute or relative to the endpoint, and
+    /// only on the configured endpoint's origin, so a listing cannot send us (or our token)
+    /// elsewhere.
+    pub fn resolve_same_origin(&self, link: &str) -> Option<String> {
+        let endpoint = &self.inner.settings.endpoint;
+        let url = endpoint.join(link).ok()?;
+        same_origin(&url, endpoint).then(|| url.to_string())
+    }
+
     /// How many HTTP requests were sent (each retry counts).
     pub fn request_count(&self) -> u64 {
         self.inner.requests.load(Ordering::Relaxed)
@@ -121,10 +129,11 @@ impl HubClient {
             input: model.to_owned(),
             reason: format!("cannot form a request URL: {e}"),
         })?;
+        let bucket = Bucket::of(&url);
         let mut transient_attempts = 0u32;
         let mut limited_attempts = 0u32;
         loop {
-            match self.attempt(&url, cap).await {
+            match self.attempt(&url, bucket, cap).await {
                 Ok(response) => return Ok(response),
                 Err(AttemptError::RateLimited(wait)) => {
                     limited_attempts += 1;
@@ -138,7 +147,7 @@ impl HubClient {
                     let wait = wait
                         .map(|w| w.min(policy.max_retry_after))
                         .unwrap_or_else(|| self.backoff(limited_attempts));
-                    self.pause_for(wait);
+                    self.inner.pacer.exhausted(bucket, wait);
                 }
                 Err(AttemptError::Transient { status, detail }) => {
                     transient_attempts += 1;
@@ -164,14 +173,14 @@ impl HubClient {
         }
     }
 
-    async fn attempt(&self, url: &Url, cap: u64) -> Result<Response, AttemptError> {
+    async fn attempt(&self, url: &Url, bucket: Bucket, cap: u64) -> Result<Response, AttemptError> {
         let _permit = self
             .inner
             .permits
             .acquire()
             .await
             .expect("semaphore is never closed");
-        self.wait_for_pause().await;
+        self.inner.pacer.ready(bucket).await;
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
         let mut request = self.inner.http.get(url.clone());
         if let Some(token) = &self.inner.settings.token {
@@ -189,9 +198,16 @@ impl HubClient {
             detail: describe_reqwest_error(&e),
         })?;
         let status = response.status();
-        self.note_rate_limit(response.headers(), status);
+        let spent = self.inner.pacer.observe(bucket, response.headers());
         if status == StatusCode::TOO_MANY_REQUESTS {
             return Err(AttemptError::RateLimited(retry_after(response.headers())));
+        }
+        if let Some(wait) = spent {
+            // The quota is spent: wait for the reset instead of sending requests that will be
+            // refused.
+            self.inner
+                .pacer
+                .exhausted(bucket, wait.min(self.inner.settings.retry.max_retry_after));
         }
         if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
             return Err(AttemptError::Transient {
@@ -233,43 +249,6 @@ impl HubClient {
             truncated,
             url: final_url,
         })
-    }
-
-    async fn wait_for_pause(&self) {
-        loop {
-            let until = *self.inner.paused_until.lock().expect("pause lock");
-            match until {
-                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
-                _ => return,
-            }
-        }
-    }
-
-    fn pause_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
-        let mut paused = self.inner.paused_until.lock().expect("pause lock");
-        if paused.is_none_or(|current| current < until) {
-            *paused = Some(until);
-        }
-    }
-
-    /// Paces proactively: when the Hub says the window's quota is spent, wait for the reset
-    /// instead of sending requests that will be refused.
-    fn note_rate_limit(&self, headers: &HeaderMap, status: StatusCode) {
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            return;
-        }
-        if let Some((remaining, reset)) = headers
-            .get("ratelimit")
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_ratelimit)
-            && remaining == 0
-            && reset > 0
-        {
-            self.pause_for(
-                Duration::from_secs(reset).min(self.inner.settings.retry.max_retry_after),
-            );
-        }
     }
 
     /// Exponential backoff with ±25 % jitter.
@@ -325,21 +304,6 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     })
 }
 
-/// Parses the IETF draft header the Hub sends: `"api";r=0;t=55` → (remaining, reset seconds).
-pub fn parse_ratelimit(value: &str) -> Option<(u64, u64)> {
-    let mut remaining = None;
-    let mut reset = None;
-    for part in value.split(';') {
-        let part = part.trim();
-        if let Some(r) = part.strip_prefix("r=") {
-            remaining = r.trim().parse().ok();
-        } else if let Some(t) = part.strip_prefix("t=") {
-            reset = t.trim().parse().ok();
-        }
-    }
-    Some((remaining?, reset?))
-}
-
 fn describe_reqwest_error(e: &reqwest::Error) -> String {
     let kind = if e.is_timeout() {
         "timed out"
@@ -360,19 +324,4 @@ fn describe_reqwest_error(e: &reqwest::Error) -> String {
         source = s.source();
     }
     detail
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_hub_ratelimit_header() {
-        assert_eq!(parse_ratelimit("\"api\";r=0;t=55"), Some((0, 55)));
-        assert_eq!(
-            parse_ratelimit("\"resolvers\";r=2999;t=300"),
-            Some((2999, 300))
-        );
-        assert_eq!(parse_ratelimit("garbage"), None);
-    }
 }

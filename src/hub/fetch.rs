@@ -34,17 +34,49 @@ pub async fn fetch_release(
         .as_deref()
         .and_then(|i| RepoId::parse(i).ok())
         .unwrap_or_else(|| id.clone());
-    let sha = info.sha.clone();
-    let pin = sha
-        .clone()
-        .unwrap_or_else(|| revision.unwrap_or("main").to_owned());
-
-    if let (Some(cache), Some(sha)) = (cache, &sha) {
+    if let (Some(cache), Some(sha)) = (cache, &info.sha) {
         // Best effort: a read-only or full cache must not fail the audit.
         let _ = cache.write_model_info(canonical.as_str(), sha, &raw);
         let _ = cache.write_ref(canonical.as_str(), revision.unwrap_or("main"), sha);
     }
 
+    release_from_info(client, cache, canonical, info, revision, FilePlan::ALL).await
+}
+
+/// Which text files to read for a release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilePlan {
+    /// The model card.
+    pub readme: bool,
+    /// License, notice and use-policy files.
+    pub licenses: bool,
+}
+
+impl FilePlan {
+    pub const ALL: FilePlan = FilePlan {
+        readme: true,
+        licenses: true,
+    };
+}
+
+/// Reads the text files of a release whose metadata is already known (from the model-info call,
+/// or from a listing page), pinned to the commit the metadata names.
+pub async fn release_from_info(
+    client: &HubClient,
+    cache: Option<&HubCache>,
+    canonical: RepoId,
+    info: ModelInfo,
+    revision: Option<&str>,
+    plan: FilePlan,
+) -> Result<Release, HubError> {
+    let model = match revision {
+        Some(rev) => format!("{canonical}@{rev}"),
+        None => canonical.to_string(),
+    };
+    let sha = info.sha.clone();
+    let pin = sha
+        .clone()
+        .unwrap_or_else(|| revision.unwrap_or("main").to_owned());
     let listing: Vec<&str> = match &info.siblings {
         Some(siblings) => siblings.iter().map(|s| s.path.as_str()).collect(),
         None => vec!["README.md"],
@@ -54,7 +86,16 @@ pub async fn fetch_release(
         .as_ref()
         .and_then(|c| c.get("license_link"))
         .and_then(|v| v.as_str());
-    let wanted = files_to_read(&listing, license_link);
+    let wanted: Vec<String> = files_to_read(&listing, license_link)
+        .into_iter()
+        .filter(|path| {
+            if path.eq_ignore_ascii_case("README.md") {
+                plan.readme
+            } else {
+                plan.licenses
+            }
+        })
+        .collect();
 
     let mut tasks = tokio::task::JoinSet::new();
     for (index, path) in wanted.into_iter().enumerate() {

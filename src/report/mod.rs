@@ -95,6 +95,8 @@ pub struct Report<'a> {
     pub width: Option<u16>,
     /// Colour statuses and severities with ANSI escapes (`table` only; other formats never).
     pub color: bool,
+    /// A ranking (`rank`): `table` prints one row per model instead of full scorecards.
+    pub ranking: bool,
 }
 
 impl<'a> Report<'a> {
@@ -106,6 +108,7 @@ impl<'a> Report<'a> {
             explain: false,
             width: None,
             color: false,
+            ranking: false,
         }
     }
 }

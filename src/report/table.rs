@@ -16,11 +16,16 @@ use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 use std::io::Write;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
-    for (i, card) in report.scorecards.iter().enumerate() {
-        if i > 0 {
-            writeln!(out)?;
+    if report.ranking {
+        ranking(report, out)?;
+    }
+    if !report.ranking || report.explain {
+        for (i, card) in report.scorecards.iter().enumerate() {
+            if i > 0 || report.ranking {
+                writeln!(out)?;
+            }
+            scorecard(card, report, out)?;
         }
-        scorecard(card, report, out)?;
     }
     if !report.errors.is_empty() {
         if !report.scorecards.is_empty() {
@@ -32,6 +37,49 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// One row per model, in ranking order: position, model, score, each dimension, license, gate.
+fn ranking(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let dims = super::dimension_columns(report.scorecards);
+    let mut table = new_table(report);
+    let mut header = vec!["#".to_owned(), "Model".to_owned(), "Score".to_owned()];
+    header.extend(dims.iter().map(|d| terminal(&d.name)));
+    header.extend([
+        "License".to_owned(),
+        "Commercial".to_owned(),
+        "Gate".to_owned(),
+    ]);
+    table.set_header(header);
+    for (i, card) in report.scorecards.iter().enumerate() {
+        let mut row = vec![
+            Cell::new(i + 1).set_alignment(CellAlignment::Right),
+            Cell::new(terminal(&card.model)),
+            Cell::new(format!("{} / {}", points(card.score), points(card.max)))
+                .set_alignment(CellAlignment::Right),
+        ];
+        for dim in &dims {
+            let text = card
+                .dimensions
+                .iter()
+                .find(|d| d.id == dim.id)
+                .map(|d| match &d.verdict {
+                    Some(v) => format!("{} {}", points(d.score), terminal(v)),
+                    None => points(d.score),
+                })
+                .unwrap_or_default();
+            row.push(Cell::new(text).set_alignment(CellAlignment::Right));
+        }
+        row.push(Cell::new(terminal(
+            card.license.id.as_deref().unwrap_or("unknown"),
+        )));
+        row.push(Cell::new(super::commercial_use_text(card)));
+        row.push(Cell::new(terminal(
+            card.gate.as_deref().unwrap_or("unknown"),
+        )));
+        table.add_row(row);
+    }
+    writeln!(out, "{table}")
 }
 
 fn new_table(report: &Report<'_>) -> Table {

@@ -91,6 +91,28 @@ impl Rubric {
         self.dimensions.iter().map(Dimension::max_points).sum()
     }
 
+    /// Every evidence key the rubric's conditions read.
+    pub fn evidence_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        for c in self.dimensions.iter().flat_map(|d| &d.criteria) {
+            let conditions = [
+                match &c.rule {
+                    Rule::When(condition) => Some(condition),
+                    Rule::Unavailable(_) => None,
+                },
+                c.conditional.as_ref(),
+            ];
+            for condition in conditions.into_iter().flatten() {
+                for key in condition.keys() {
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+            }
+        }
+        keys
+    }
+
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.dimensions
             .iter()

@@ -1,0 +1,213 @@
+//! `openness rank` — audit many models (explicit, by organisation, by search, from a file) and
+//! rank them.
+
+use super::{Exit, GlobalArgs, output};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use openness::audit::{Auditor, Target};
+use openness::hub::listing::{ListQuery, list_models};
+use openness::rank::{SortKey, sort};
+use openness::report::sanitize::terminal;
+use openness::report::{Format, ModelError, Report};
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// Models to rank: Hub ids (org/name[@revision]), Hub URLs or local folders.
+    #[arg(value_name = "MODEL")]
+    pub models: Vec<String>,
+    /// Every model of an organisation or user (repeatable).
+    #[arg(long, value_name = "ORG")]
+    pub author: Vec<String>,
+    /// Every model whose id contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Models listed in FILE, one id per line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Rubric: a built-in name (default, mof, osai, osaid) or a path to a rubric file.
+    #[arg(long, default_value = "default", value_name = "NAME|PATH")]
+    pub rubric: String,
+    /// Rank by: score, percent, downloads, model, or a dimension id of the rubric.
+    #[arg(long, default_value = "score", value_name = "KEY")]
+    pub sort: String,
+    /// Keep only the first N models of the ranking.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Skip models with fewer downloads (last 30 days) than this.
+    #[arg(long, value_name = "N")]
+    pub min_downloads: Option<u64>,
+    /// Output format (default: from the -o file's extension, else table on a terminal and json
+    /// otherwise).
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With `table`: print each model's full scorecard after the ranking.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
+    let mut named: Vec<String> = args.models.clone();
+    if let Some(path) = &args.from {
+        match read_model_list(path) {
+            Ok(ids) => named.extend(ids),
+            Err(e) => {
+                super::error(&e);
+                return Exit::Usage;
+            }
+        }
+    }
+    let mut queries: Vec<ListQuery> = args.author.iter().cloned().map(ListQuery::Author).collect();
+    queries.extend(args.search.iter().cloned().map(ListQuery::Search));
+    if named.is_empty() && queries.is_empty() {
+        super::error(
+            "nothing to rank: name models, or use --author ORG, --search TEXT or --from FILE",
+        );
+        return Exit::Usage;
+    }
+    let settings = match super::settings(global) {
+        Ok(settings) => settings,
+        Err(exit) => return exit,
+    };
+    if !queries.is_empty() && settings.offline {
+        super::error(
+            "--author and --search list models on the Hub, which --offline forbids; name the models instead",
+        );
+        return Exit::Usage;
+    }
+    let rubric = match openness::rubric::resolve(&args.rubric) {
+        Ok(rubric) => rubric,
+        Err(e) => {
+            super::error(&e.to_string());
+            return Exit::Usage;
+        }
+    };
+    let auditor = match Auditor::new(settings, rubric) {
+        Ok(auditor) => auditor.for_rubric_only(),
+        Err(e) => {
+            super::error(&e);
+            return Exit::Fetch;
+        }
+    };
+    let progress = progress_bar(global.quiet);
+
+    let runtime = super::runtime();
+    let mut errors: Vec<ModelError> = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
+    let mut seen = BTreeSet::new();
+    if let Some(client) = auditor.client() {
+        for query in &queries {
+            progress.set_message(format!("listing {}", terminal(&query.to_string())));
+            match runtime.block_on(list_models(client, query)) {
+                Ok(infos) => {
+                    for info in infos {
+                        let id = info.id.clone().unwrap_or_default();
+                        let popular = args
+                            .min_downloads
+                            .is_none_or(|min| info.downloads.unwrap_or(0) >= min);
+                        if popular && seen.insert(id.to_ascii_lowercase()) {
+                            targets.push(Target::Listed(Box::new(info)));
+                        }
+                    }
+                }
+                Err(e) => {
+                    super::error(&terminal(&e.to_string()));
+                    errors.push(ModelError {
+                        model: query.to_string(),
+                        code: e.code().to_owned(),
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    for name in named {
+        if seen.insert(name.to_ascii_lowercase()) {
+            targets.push(Target::Named(name));
+        }
+    }
+
+    progress.set_length(targets.len() as u64);
+    progress.set_message("auditing");
+    let tick = progress.clone();
+    let outcomes = runtime.block_on(auditor.audit_targets(targets, Arc::new(move || tick.inc(1))));
+    progress.finish_and_clear();
+
+    let mut scorecards = Vec::new();
+    for outcome in outcomes {
+        match outcome.result {
+            Ok(card) => scorecards.push(card),
+            Err(e) => {
+                super::error(&terminal(&e.to_string()));
+                errors.push(ModelError {
+                    model: outcome.input,
+                    code: e.code().to_owned(),
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    if let Some(min) = args.min_downloads {
+        scorecards.retain(|c| c.downloads.unwrap_or(0) >= min);
+    }
+    if let Err(e) = sort(&mut scorecards, &SortKey::parse(&args.sort)) {
+        super::error(&e);
+        return Exit::Usage;
+    }
+    if let Some(limit) = args.limit {
+        scorecards.truncate(limit);
+    }
+
+    let format = output::choose_format(args.format, args.output.as_deref());
+    let report = Report {
+        explain: args.explain,
+        ranking: true,
+        width: output::terminal_width(args.output.as_deref()),
+        color: output::use_color(global.color, format, args.output.as_deref(), &|name| {
+            std::env::var(name).ok()
+        }),
+        ..Report::new(&scorecards, &errors)
+    };
+    if let Err(e) = output::write(format, &report, args.output.as_deref()) {
+        super::error(&e);
+        return Exit::Usage;
+    }
+    if errors.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Fetch
+    }
+}
+
+/// Ids from a file: one per line, `#` comments and blank lines skipped.
+fn read_model_list(path: &std::path::Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// A progress bar on stderr when it is a terminal and not `--quiet`; hidden otherwise.
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} {elapsed}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
