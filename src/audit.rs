@@ -171,16 +171,33 @@ impl Auditor {
                 reason,
             }
         })?;
-        let mut release = self.fetch(&model).await?;
-        if let (Some(client), Origin::Hub { .. }) = (&self.client, &release.origin) {
-            release.related = self.fetch_related(client, &release).await;
-        }
+        let release = self.release_of(&model).await?;
         Ok(score(
             input,
             &release,
             &self.rubric,
             KnowledgeBase::embedded(),
         ))
+    }
+
+    /// Fetches what the pipeline reads about one model — the release and its related lookups —
+    /// without scoring it (to score the same evidence with several rubrics).
+    pub async fn release(&self, input: &str) -> Result<Release, HubError> {
+        let model = ModelRef::parse(input, &self.settings.endpoint).map_err(|reason| {
+            HubError::InvalidModel {
+                input: input.to_owned(),
+                reason,
+            }
+        })?;
+        self.release_of(&model).await
+    }
+
+    async fn release_of(&self, model: &ModelRef) -> Result<Release, HubError> {
+        let mut release = self.fetch(model).await?;
+        if let (Some(client), Origin::Hub { .. }) = (&self.client, &release.origin) {
+            release.related = self.fetch_related(client, &release).await;
+        }
+        Ok(release)
     }
 
     /// Audits a model found by a listing: its metadata is already known, so only its files are

@@ -39,14 +39,14 @@ fn dimension_score(card: &Scorecard, id: &str) -> Option<f64> {
 
 /// Sorts in place. An unknown dimension id is an error naming the dimensions there are.
 pub fn sort(cards: &mut [Scorecard], key: &SortKey) -> Result<(), String> {
-    if let SortKey::Dimension(id) = key {
-        if let Some(card) = cards.iter().find(|c| dimension_score(c, id).is_none()) {
-            let known: Vec<&str> = card.dimensions.iter().map(|d| d.id.as_str()).collect();
-            return Err(format!(
-                "cannot sort by `{id}`: it is not score, percent, downloads, model or a dimension of the rubric ({})",
-                known.join(", ")
-            ));
-        }
+    if let SortKey::Dimension(id) = key
+        && let Some(card) = cards.iter().find(|c| dimension_score(c, id).is_none())
+    {
+        let known: Vec<&str> = card.dimensions.iter().map(|d| d.id.as_str()).collect();
+        return Err(format!(
+            "cannot sort by `{id}`: it is not score, percent, downloads, model or a dimension of the rubric ({})",
+            known.join(", ")
+        ));
     }
     let by_model = |a: &Scorecard, b: &Scorecard| a.model.cmp(&b.model);
     let desc = |a: f64, b: f64| b.total_cmp(&a);

@@ -180,6 +180,9 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                 terminal(&c.name),
                 if c.conditional { " (conditional)" } else { "" }
             ),
+            None if card.classes.iter().any(|c| c.status == "undetermined") => {
+                "none proven (unknown facts decide the next class)".to_owned()
+            }
             None => "none".to_owned(),
         };
         let progress: Vec<String> = card
@@ -214,7 +217,11 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                 dim.verdict.as_deref().map(terminal).unwrap_or_default(),
             ));
         }
-        row.push(Cell::new(format!("{met} of {}", dim.criteria.len())));
+        row.push(Cell::new(if dim.alternatives {
+            String::new()
+        } else {
+            format!("{met} of {}", dim.criteria.len())
+        }));
         row.push(colored(
             Cell::new(if dim.unknown == 0 {
                 String::new()

@@ -79,6 +79,9 @@ pub struct DimensionResult {
     pub verdict: Option<String>,
     /// Criteria whose condition could not be decided.
     pub unknown: usize,
+    /// The criteria are alternatives (select = "first"), not a checklist.
+    #[serde(skip)]
+    pub alternatives: bool,
     pub criteria: Vec<CriterionResult>,
 }
 
@@ -271,6 +274,7 @@ fn evaluate_dimension(dim: &super::model::Dimension, ev: &Evidence) -> Dimension
         max: dim.max_points(),
         verdict,
         unknown,
+        alternatives: dim.select == Select::First,
         criteria,
     }
 }

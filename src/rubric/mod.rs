@@ -11,7 +11,12 @@ pub use load::{Diagnostic, LoadError, load};
 pub use model::Rubric;
 
 /// The built-in rubrics: (name, file contents).
-pub const BUILTIN: &[(&str, &str)] = &[("default", include_str!("../../rubrics/default.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("default", include_str!("../../rubrics/default.toml")),
+    ("mof", include_str!("../../rubrics/mof.toml")),
+    ("osai", include_str!("../../rubrics/osai.toml")),
+    ("osaid", include_str!("../../rubrics/osaid.toml")),
+];
 
 /// Resolves `--rubric NAME|PATH`: a built-in name, or a path to a TOML file.
 pub fn resolve(spec: &str) -> Result<Rubric, ResolveError> {

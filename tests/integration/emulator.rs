@@ -281,3 +281,96 @@ fn license_properties_of_the_emulated_corpus() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn built_in_framework_rubrics_on_olmo() {
+    let Some(emulator) = start("built_in_framework_rubrics_on_olmo", &[]) else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let audit = |rubric: &str| {
+        let out = openness(
+            &emulator.url,
+            home.path(),
+            &[
+                "audit",
+                "allenai/OLMo-7B",
+                "--rubric",
+                rubric,
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        doc["scorecards"][0].clone()
+    };
+
+    let osai = audit("osai");
+    let ids: Vec<&str> = osai["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "base-model-data",
+            "end-model-data",
+            "base-model-weights",
+            "end-model-weights",
+            "training-code",
+            "code-documentation",
+            "hardware-architecture",
+            "preprint",
+            "paper",
+            "model-card",
+            "datasheet",
+            "licenses"
+        ]
+    );
+    for dim in osai["dimensions"].as_array().unwrap() {
+        let verdict = dim["verdict"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{} has no verdict", dim["id"]));
+        assert!(
+            ["open", "partial", "closed", "unknown"].contains(&verdict),
+            "{verdict}"
+        );
+    }
+    assert_eq!(osai["max"], 12);
+
+    let mof = audit("mof");
+    assert!(
+        mof.get("class").is_some(),
+        "the scorecard carries the class reached (or null)"
+    );
+    let classes: Vec<&str> = mof["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(classes, ["class-iii", "class-ii", "class-i"]);
+    assert!(mof["classes"][0]["progress"].as_f64().unwrap() > 0.0);
+
+    let osaid = audit("osaid");
+    let requirements: Vec<(&str, &str)> = osaid["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        requirements.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        ["data-information", "code", "parameters"]
+    );
+    assert!(
+        requirements
+            .iter()
+            .all(|(_, v)| ["pass", "fail", "unknown"].contains(v)),
+        "{requirements:?}"
+    );
+    assert!(osaid["verdict"].is_string());
+}

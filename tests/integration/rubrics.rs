@@ -186,3 +186,94 @@ async fn a_users_rubric_changes_the_score_and_a_typo_exits_2() {
     );
     assert!(stdout(&out).is_empty());
 }
+
+/// A compact, readable summary of a scorecard for snapshots.
+fn summary(card: &openness::scorecard::Scorecard) -> String {
+    let mut out = format!(
+        "{} — {} {}: {}/{} (up to {})",
+        card.model,
+        card.rubric.name,
+        card.rubric.version,
+        openness::report::points_text(card.score),
+        openness::report::points_text(card.max),
+        openness::report::points_text(card.score_if_known)
+    );
+    if let Some(verdict) = &card.verdict {
+        out.push_str(&format!(", verdict {verdict}"));
+    }
+    if let Some(class) = &card.class {
+        out.push_str(&format!(
+            ", class {}",
+            class.as_ref().map_or("none", |c| c.id.as_str())
+        ));
+    }
+    out.push('\n');
+    for class in &card.classes {
+        out.push_str(&format!(
+            "  {} {}% {}\n",
+            class.id,
+            openness::report::points_text(class.progress),
+            class.status
+        ));
+    }
+    for dim in &card.dimensions {
+        let statuses: Vec<String> = dim
+            .criteria
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}={}{}",
+                    c.id,
+                    c.status.as_str(),
+                    if c.conditional { "(conditional)" } else { "" }
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "  {} {}/{}{}: {}\n",
+            dim.id,
+            openness::report::points_text(dim.score),
+            openness::report::points_text(dim.max),
+            dim.verdict
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default(),
+            statuses.join(" ")
+        ));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_built_in_rubric_scores_the_same_evidence() {
+    use crate::support::{TOKEN, mount_dataset, settings};
+    let server = MockServer::start().await;
+    let models = [
+        "deepseek-ai/DeepSeek-R1",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "allenai/OLMo-7B",
+        "EleutherAI/pythia-6.9b",
+    ];
+    for id in models.iter().chain(&["meta-llama/Llama-3.1-8B"]) {
+        mount_model(&server, id).await;
+    }
+    mount_dataset(&server, "allenai/dolma").await;
+    mount_not_found(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    let auditor = openness::audit::Auditor::new(
+        settings(&server.uri(), home.path(), Some(TOKEN)),
+        rubric::resolve("default").unwrap(),
+    )
+    .unwrap();
+    let kb = openness::licenses::KnowledgeBase::embedded();
+    let mut text = String::new();
+    for id in models {
+        let release = auditor.release(id).await.unwrap();
+        for (name, _) in rubric::BUILTIN {
+            let card = openness::audit::score(id, &release, &rubric::resolve(name).unwrap(), kb);
+            text.push_str(&summary(&card));
+        }
+        text.push('\n');
+    }
+    insta::assert_snapshot!("built_in_rubrics_on_corpus_models", text);
+}
