@@ -12,5 +12,6 @@ mod hub_client;
 mod license_audit;
 mod license_cli;
 mod license_recognition;
+mod rank;
 mod rubrics;
 mod support;
