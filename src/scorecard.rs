@@ -8,6 +8,7 @@ use crate::rubric::eval::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Source {
@@ -21,8 +22,8 @@ pub struct Source {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Property {
     pub value: Value,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub why: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub why: std::sync::Arc<str>,
 }
 
 /// The license facts a reader looks for first, lifted out of the evidence.
@@ -99,7 +100,7 @@ pub struct Scorecard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub downloads: Option<u64>,
     pub findings: Vec<Finding>,
-    pub evidence: BTreeMap<&'static str, Fact>,
+    pub evidence: BTreeMap<&'static str, Arc<Fact>>,
 }
 
 impl Scorecard {
@@ -182,7 +183,7 @@ impl Scorecard {
             gate: evidence.str("access.gate").map(str::to_owned),
             downloads: release.info.downloads,
             findings,
-            evidence: evidence.iter().map(|(k, f)| (k, f.clone())).collect(),
+            evidence: evidence.iter().map(|(k, f)| (k, Arc::clone(f))).collect(),
         }
     }
 }

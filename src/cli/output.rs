@@ -26,10 +26,25 @@ pub fn choose_format(asked: Option<Format>, output: Option<&Path>) -> Format {
 pub fn write(format: Format, report: &Report<'_>, output: Option<&Path>) -> Result<(), String> {
     match output {
         Some(path) => {
-            let mut buffer = Vec::new();
-            report::render(format, report, &mut buffer).map_err(|e| e.to_string())?;
-            std::fs::write(path, buffer)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            // Streamed into a temporary file beside the target, renamed when complete: a
+            // large report is never held in memory, and a failed run leaves no half file.
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+            let written = std::fs::File::create(&tmp).and_then(|file| {
+                let mut writer = std::io::BufWriter::new(file);
+                report::render(format, report, &mut writer)?;
+                writer.flush()
+            });
+            match written.and_then(|()| std::fs::rename(&tmp, path)) {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    Err(format!("cannot write {}: {e}", path.display()))
+                }
+            }
         }
         None => {
             let stdout = std::io::stdout();

@@ -21,6 +21,7 @@ pub use value::{Value, ValueType};
 use crate::findings::Finding;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where a fact came from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -38,7 +39,7 @@ pub enum Provenance {
     /// (`datasets/org/name`) or a base model (`org/name`).
     Related { repo: String, field: String },
     /// A property looked up in the license knowledge base, with the clause that justifies it.
-    Knowledge { license: String, why: String },
+    Knowledge { license: String, why: Arc<str> },
     /// Computed from other facts.
     Derived { note: String },
 }
@@ -118,7 +119,8 @@ pub struct LicenseText {
 /// noticed while establishing them. A key that could not be established is absent.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Evidence {
-    facts: BTreeMap<&'static str, Fact>,
+    /// Shared, so the scorecard and every criterion that cites a fact point at one copy.
+    facts: BTreeMap<&'static str, Arc<Fact>>,
     #[serde(skip)]
     pub findings: Vec<Finding>,
     /// What each license file was recognised as (kept beside the keyed facts: a file may hold
@@ -141,10 +143,10 @@ impl Evidence {
         );
         self.facts.insert(
             key,
-            Fact {
+            Arc::new(Fact {
                 value,
                 provenance: vec![provenance],
-            },
+            }),
         );
     }
 
@@ -160,11 +162,16 @@ impl Evidence {
             keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()),
             "{key}"
         );
-        self.facts.insert(key, Fact { value, provenance });
+        self.facts.insert(key, Arc::new(Fact { value, provenance }));
     }
 
     pub fn get(&self, key: &str) -> Option<&Fact> {
-        self.facts.get(key)
+        self.facts.get(key).map(|fact| &**fact)
+    }
+
+    /// The fact itself, shared (no copy).
+    pub fn shared(&self, key: &str) -> Option<Arc<Fact>> {
+        self.facts.get(key).cloned()
     }
 
     pub fn value(&self, key: &str) -> Option<&Value> {
@@ -185,11 +192,11 @@ impl Evidence {
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Fact)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Arc<Fact>)> {
         self.facts.iter().map(|(k, v)| (*k, v))
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<Fact> {
+    pub fn remove(&mut self, key: &str) -> Option<Arc<Fact>> {
         self.facts.remove(key)
     }
 }

@@ -6,6 +6,7 @@ use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
 use crate::findings::{Code, Finding};
 use crate::hub::Release;
+use std::sync::Arc;
 
 /// Ids that declare nothing by themselves.
 const PLACEHOLDERS: &[&str] = &["other", "unknown"];
@@ -225,7 +226,7 @@ pub fn apply(kb: &KnowledgeBase, recognizer: &Recognizer, release: &Release, ev:
                         Code::UsePolicyMissing,
                         format!("`{}` incorporates the {name} (`{policy}`), which the repository does not ship", entry.id),
                     )
-                    .with_evidence(Provenance::Knowledge { license: entry.id.clone(), why: format!("incorporates `{policy}`") }),
+                    .with_evidence(Provenance::Knowledge { license: entry.id.clone(), why: format!("incorporates `{policy}`").into() }),
                 );
             }
         }
@@ -275,29 +276,23 @@ fn file_of(provenance: &Provenance) -> String {
 /// Records `entry` as the release's license.
 pub fn set_entry(ev: &mut Evidence, entry: &LicenseEntry, provenance: Vec<Provenance>) {
     ev.set_from("license.id", entry.id.clone(), provenance);
-    let knowledge = |why: &str| Provenance::Knowledge {
+    let knowledge = |why: &Arc<str>| Provenance::Knowledge {
         license: entry.id.clone(),
-        why: why.to_owned(),
+        why: Arc::clone(why),
     };
-    ev.set(
-        "license.title",
-        entry.name.clone(),
-        knowledge("knowledge-base entry"),
-    );
+    let entry_why: Arc<str> = "knowledge-base entry".into();
+    ev.set("license.title", entry.name.clone(), knowledge(&entry_why));
     if let Some(spdx) = &entry.spdx {
-        ev.set(
-            "license.spdx",
-            spdx.clone(),
-            knowledge("knowledge-base entry"),
-        );
+        ev.set("license.spdx", spdx.clone(), knowledge(&entry_why));
     }
     ev.set(
         "license.category",
         entry.category.as_str(),
-        knowledge(&format!("{} is {}", entry.name, entry.category.as_str())),
+        knowledge(&format!("{} is {}", entry.name, entry.category.as_str()).into()),
     );
     let Some(p) = &entry.properties else { return };
-    let mut set = |key: &'static str, value: Value, why: &str| ev.set(key, value, knowledge(why));
+    let mut set =
+        |key: &'static str, value: Value, why: &Arc<str>| ev.set(key, value, knowledge(why));
     set(
         "license.osi-approved",
         p.osi_approved.value.into(),

@@ -19,7 +19,7 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
         entry.category.as_str(),
         Provenance::Knowledge {
             license: entry.id.clone(),
-            why: format!("{} is {}", entry.name, entry.category.as_str()),
+            why: format!("{} is {}", entry.name, entry.category.as_str()).into(),
         },
     );
 }

@@ -68,15 +68,20 @@ struct SignatureRef {
     none: Vec<usize>,
 }
 
+/// SPDX standard texts and the knowledge-base entry each stands for.
+struct Similarity {
+    store: Store,
+    /// SPDX id (as in the store) → knowledge-base entry index.
+    entries: HashMap<String, usize>,
+}
+
 /// A ready recogniser over one knowledge base.
 pub struct Recognizer {
     kb: &'static KnowledgeBase,
     automaton: AhoCorasick,
     signatures: Vec<SignatureRef>,
     phrase_count: usize,
-    store: Store,
-    /// SPDX id (as in the store) → knowledge-base entry index.
-    spdx_entries: HashMap<String, usize>,
+    similarity: OnceLock<Similarity>,
     threshold: f32,
 }
 
@@ -89,7 +94,7 @@ impl std::fmt::Debug for Recognizer {
 }
 
 impl Recognizer {
-    /// Builds a recogniser for `kb`. Costly (it indexes every standard text): build once.
+    /// Builds a recogniser for `kb`: build once (the SPDX standard texts are indexed lazily).
     pub fn new(kb: &'static KnowledgeBase, threshold: f32) -> Recognizer {
         let mut phrases: Vec<String> = Vec::new();
         let mut phrase_ids: HashMap<String, usize> = HashMap::new();
@@ -127,30 +132,37 @@ impl Recognizer {
         }
         let automaton = AhoCorasick::new(&phrases).expect("phrases build an automaton");
 
-        let mut store = Store::new();
-        let mut spdx_entries = HashMap::new();
-        for (index, entry) in kb.entries().iter().enumerate() {
-            let Some(spdx_id) = &entry.spdx else { continue };
-            if spdx_entries.contains_key(spdx_id) {
-                continue;
-            }
-            if let Some((name, text)) = spdx::text::LICENSE_TEXTS
-                .iter()
-                .find(|(name, _)| name == spdx_id)
-            {
-                store.add_license((*name).to_owned(), TextData::new(text));
-                spdx_entries.insert((*name).to_owned(), index);
-            }
-        }
         Recognizer {
             kb,
             automaton,
             signatures,
             phrase_count: phrases.len(),
-            store,
-            spdx_entries,
+            similarity: OnceLock::new(),
             threshold,
         }
+    }
+
+    /// The standard texts of the knowledge base's SPDX licenses, indexed on first use: most
+    /// texts are claimed by a signature, so most runs never need them.
+    fn similarity(&self) -> &Similarity {
+        self.similarity.get_or_init(|| {
+            let mut store = Store::new();
+            let mut entries = HashMap::new();
+            for (index, entry) in self.kb.entries().iter().enumerate() {
+                let Some(spdx_id) = &entry.spdx else { continue };
+                if entries.contains_key(spdx_id) {
+                    continue;
+                }
+                if let Some((name, text)) = spdx::text::LICENSE_TEXTS
+                    .iter()
+                    .find(|(name, _)| name == spdx_id)
+                {
+                    store.add_license((*name).to_owned(), TextData::new(text));
+                    entries.insert((*name).to_owned(), index);
+                }
+            }
+            Similarity { store, entries }
+        })
     }
 
     /// The recogniser for the embedded knowledge base at the default threshold.
@@ -210,11 +222,16 @@ impl Recognizer {
             });
         }
         let mut closest = None;
-        if matches.is_empty() && !self.store.is_empty() {
+        let similarity = if matches.is_empty() {
+            Some(self.similarity())
+        } else {
+            None
+        };
+        if let Some(similarity) = similarity.filter(|s| !s.store.is_empty()) {
             let data = TextData::new(text);
-            let best = self.store.analyze(&data);
-            let entry = self
-                .spdx_entries
+            let best = similarity.store.analyze(&data);
+            let entry = similarity
+                .entries
                 .get(best.name)
                 .map(|&i| &self.kb.entries()[i]);
             match entry {

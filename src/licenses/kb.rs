@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The embedded knowledge-base files. A test checks this list against `licenses/*.toml`.
 pub const FILES: &[(&str, &str)] = &include!("files.in");
@@ -68,7 +68,8 @@ impl Commercial {
 #[serde(deny_unknown_fields)]
 pub struct Prop<T> {
     pub value: T,
-    pub why: String,
+    /// Shared: every scorecard that cites the clause points at this one string.
+    pub why: Arc<str>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -78,7 +79,7 @@ pub struct UseRestrictions {
     /// The restrictions live in an acceptable-use policy the licensor can change.
     #[serde(default)]
     pub via_policy: bool,
-    pub why: String,
+    pub why: Arc<str>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -8,6 +8,7 @@ use crate::evidence::lineage::declared_licenses;
 use crate::evidence::{Evidence, Provenance};
 use crate::findings::{Code, Finding};
 use crate::hub::Release;
+use std::sync::Arc;
 
 /// One ancestor whose metadata was read, with the license it resolves to.
 struct Known<'kb> {
@@ -102,7 +103,8 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
                     entry.name,
                     entry.category.as_str(),
                     from.id
-                ),
+                )
+                .into(),
             },
         ],
     );
@@ -115,11 +117,11 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
 fn obligations(license: &str, p: &Properties) -> (Vec<String>, Vec<Provenance>) {
     let mut duties = Vec::new();
     let mut provenance = Vec::new();
-    let mut add = |duty: &str, why: &str| {
+    let mut add = |duty: &str, why: &Arc<str>| {
         duties.push(duty.to_owned());
         provenance.push(Provenance::Knowledge {
             license: license.to_owned(),
-            why: why.to_owned(),
+            why: Arc::clone(why),
         });
     };
     if p.commercial_use.value == Commercial::Conditional {
@@ -158,7 +160,7 @@ fn obligations(license: &str, p: &Properties) -> (Vec<String>, Vec<Provenance>) 
     if provenance.is_empty() {
         provenance.push(Provenance::Knowledge {
             license: license.to_owned(),
-            why: "no duties beyond the license itself".to_owned(),
+            why: "no duties beyond the license itself".into(),
         });
     }
     (duties, provenance)

@@ -456,14 +456,14 @@ fn details(n: usize, card: &Scorecard, h: &mut String) -> std::fmt::Result {
             }
             write!(h, "</td><td><ul class=\"ev\">")?;
             for e in &c.evidence {
-                let value = e.value.as_ref().map_or_else(
+                let value = e.value().map_or_else(
                     || "<span class=\"unknown\">unknown</span>".to_owned(),
                     |v| format!("<code>{}</code>", esc(&v.to_string())),
                 );
                 write!(h, "<li><code>{}</code> = {value}", esc(&e.key))?;
-                if !e.provenance.is_empty() {
+                if !e.provenance().is_empty() {
                     let from: Vec<String> =
-                        e.provenance.iter().map(|p| provenance(card, p)).collect();
+                        e.provenance().iter().map(|p| provenance(card, p)).collect();
                     write!(h, " <small>({})</small>", from.join("; "))?;
                 }
                 write!(h, "</li>")?;

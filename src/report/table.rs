@@ -259,9 +259,9 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     .evidence
                     .iter()
                     .map(|e| {
-                        let value = e.value.as_ref().map_or("unknown".to_owned(), show);
+                        let value = e.value().map_or("unknown".to_owned(), show);
                         let from: Vec<String> = e
-                            .provenance
+                            .provenance()
                             .iter()
                             .map(|p| terminal(&p.to_string()))
                             .collect();

@@ -5,8 +5,9 @@
 //! it is `unknown` — never a guess.
 
 use super::model::{Rubric, Rule, Select, band_verdict};
-use crate::evidence::{Evidence, Provenance, Value};
+use crate::evidence::{Evidence, Fact, Provenance, Value, keys};
 use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 /// Whether a criterion's condition held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -28,20 +29,43 @@ impl Status {
     }
 }
 
-/// One evidence key a criterion read, with its value (absent when unknown) and provenance.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One evidence key a criterion read, with the fact (absent when unknown): shared with the
+/// scorecard's evidence, serialised as `{key, value, provenance}`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct EvidenceRef {
-    pub key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Value>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub provenance: Vec<Provenance>,
+    pub key: &'static str,
+    pub fact: Option<Arc<Fact>>,
+}
+
+impl EvidenceRef {
+    pub fn value(&self) -> Option<&Value> {
+        self.fact.as_ref().map(|f| &f.value)
+    }
+
+    pub fn provenance(&self) -> &[Provenance] {
+        self.fact.as_ref().map_or(&[], |f| &f.provenance)
+    }
+}
+
+impl Serialize for EvidenceRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("key", self.key)?;
+        if let Some(fact) = &self.fact {
+            map.serialize_entry("value", &fact.value)?;
+            if !fact.provenance.is_empty() {
+                map.serialize_entry("provenance", &fact.provenance)?;
+            }
+        }
+        map.end()
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct CriterionResult {
-    pub id: String,
-    pub description: String,
+    pub id: Arc<str>,
+    pub description: Arc<str>,
     pub status: Status,
     /// Points earned (with select = "first", only the selected alternative earns).
     #[serde(serialize_with = "points")]
@@ -49,18 +73,18 @@ pub struct CriterionResult {
     #[serde(serialize_with = "points")]
     pub max: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<String>,
+    pub verdict: Option<Arc<str>>,
     /// Passed, but under the rubric's `conditional` rule (e.g. MOF type-appropriateness).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub conditional: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub condition: Option<String>,
+    pub condition: Option<Arc<str>>,
     /// Why the criterion cannot be decided from what the Hub publishes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unavailable: Option<String>,
+    pub unavailable: Option<Arc<str>>,
     pub evidence: Vec<EvidenceRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -254,7 +278,7 @@ fn evaluate_dimension(dim: &super::model::Dimension, ev: &Evidence) -> Dimension
             let high = criteria.iter().position(|c| c.status != Status::Fail);
             let verdict_of = |i: Option<usize>| {
                 i.and_then(|i| dim.criteria[i].verdict.clone())
-                    .or_else(|| dim.default_verdict.clone())
+                    .or_else(|| dim.default_verdict.as_deref().map(Arc::from))
             };
             let (low_verdict, high_verdict) = (verdict_of(low), verdict_of(high));
             let verdict = agreed(low_verdict.as_deref(), high_verdict.as_deref());
@@ -311,13 +335,13 @@ fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> Cri
     }
     let evidence = keys
         .into_iter()
-        .map(|key| {
-            let fact = ev.get(key);
-            EvidenceRef {
-                key: key.to_owned(),
-                value: fact.map(|f| f.value.clone()),
-                provenance: fact.map(|f| f.provenance.clone()).unwrap_or_default(),
-            }
+        .filter_map(|key| {
+            // Conditions only name catalog keys (checked when the rubric loads).
+            let key = keys::lookup(key)?.name;
+            Some(EvidenceRef {
+                key,
+                fact: ev.shared(key),
+            })
         })
         .collect();
     CriterionResult {
@@ -342,7 +366,7 @@ fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<Clas
         dimensions
             .iter()
             .flat_map(|d| &d.criteria)
-            .find(|c| c.id == id)
+            .find(|c| &*c.id == id)
             .map(|c| (c.status, c.conditional))
     };
     let mut out = Vec::new();

@@ -90,7 +90,7 @@ impl fmt::Display for Ty {
 /// A parsed and type-checked condition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
-    pub source: String,
+    pub source: std::sync::Arc<str>,
     expr: Expr,
 }
 
@@ -121,7 +121,7 @@ impl Condition {
             });
         }
         Ok(Condition {
-            source: source.to_owned(),
+            source: source.into(),
             expr,
         })
     }

@@ -6,6 +6,7 @@ use super::expr::{Condition, ExprError};
 use super::model::{Band, Class, Criterion, Dimension, Grade, Rubric, Rule, Select};
 use crate::config::{Diagnostics, Field, Table, parse_document};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 pub use crate::config::{Diagnostic, LoadError};
 
@@ -256,7 +257,7 @@ fn read_criterion(
     let unavailable = table.opt_str("unavailable", d);
     let rule = match (when, unavailable) {
         (Some(when), None) => condition(&when, d).map(Rule::When),
-        (None, Some(reason)) => Some(Rule::Unavailable(reason.value)),
+        (None, Some(reason)) => Some(Rule::Unavailable(reason.value.into())),
         (Some(when), Some(_)) => {
             d.error(when.span, "a criterion has either `when` (a condition) or `unavailable` (why it cannot be known), not both");
             None
@@ -281,13 +282,13 @@ fn read_criterion(
         .and_then(|f| condition(&f, d));
     let note = table.opt_str("note", d).map(|f| f.value);
     Some(Criterion {
-        id: id?.value,
-        description: description?.value,
+        id: id?.value.into(),
+        description: description?.value.into(),
         points: points?.value,
         rule: rule?,
-        verdict: verdict.map(|f| f.value),
+        verdict: verdict.map(|f| f.value.into()),
         conditional,
-        note,
+        note: note.map(Arc::from),
     })
 }
 
@@ -326,7 +327,7 @@ fn read_classes(
 ) -> Vec<Class> {
     let known: Vec<&str> = dimensions
         .iter()
-        .flat_map(|dim| dim.criteria.iter().map(|c| c.id.as_str()))
+        .flat_map(|dim| dim.criteria.iter().map(|c| &*c.id))
         .collect();
     let mut ids = BTreeSet::new();
     let mut claimed = BTreeSet::new();

@@ -1,6 +1,7 @@
 //! A validated rubric: what `load` produces and `eval` consumes.
 
 use super::expr::Condition;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Rubric {
@@ -60,22 +61,24 @@ pub struct Grade {
 pub enum Rule {
     When(Condition),
     /// A fact the Hub does not publish: the criterion is always `unknown`, and says why.
-    Unavailable(String),
+    Unavailable(Arc<str>),
 }
 
 #[derive(Clone, Debug)]
 pub struct Criterion {
-    pub id: String,
-    pub description: String,
+    // Texts are shared with every result that reports the criterion (a ranking holds
+    // thousands of results).
+    pub id: Arc<str>,
+    pub description: Arc<str>,
     pub points: f64,
     pub rule: Rule,
     /// With `select = "first"`: the verdict this alternative gives.
-    pub verdict: Option<String>,
+    pub verdict: Option<Arc<str>>,
     /// When this holds for a passing criterion, the pass is marked conditional (MOF: an open
     /// license that is not the right kind for the component).
     pub conditional: Option<Condition>,
     /// Where the rule comes from, or why it is scored this way.
-    pub note: Option<String>,
+    pub note: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -117,7 +120,7 @@ impl Rubric {
         self.dimensions
             .iter()
             .flat_map(|d| &d.criteria)
-            .find(|c| c.id == id)
+            .find(|c| &*c.id == id)
     }
 }
 

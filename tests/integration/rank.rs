@@ -43,14 +43,20 @@ async fn paginated_hub() -> MockServer {
     Mock::given(method("GET"))
         .and(path("/api/models"))
         .and(query_param("cursor", "p2"))
-        .respond_with(page(vec![listing_item("meta-llama/Llama-3.1-8B-Instruct", 500)], Some("p3")))
+        .respond_with(page(
+            vec![listing_item("meta-llama/Llama-3.1-8B-Instruct", 500)],
+            Some("p3"),
+        ))
         .with_priority(2)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/api/models"))
         .and(query_param("cursor", "p3"))
-        .respond_with(page(vec![listing_item("Qwen/Qwen2.5-7B-Instruct", 50)], None))
+        .respond_with(page(
+            vec![listing_item("Qwen/Qwen2.5-7B-Instruct", 50)],
+            None,
+        ))
         .with_priority(2)
         .mount(&server)
         .await;
@@ -59,11 +65,22 @@ async fn paginated_hub() -> MockServer {
         .and(query_param("author", "org"))
         .and(query_param("full", "true"))
         .and(query_param("cardData", "true"))
-        .respond_with(page(vec![listing_item("deepseek-ai/DeepSeek-R1", 1000), listing_item("allenai/OLMo-7B", 10)], Some("p2")))
+        .respond_with(page(
+            vec![
+                listing_item("deepseek-ai/DeepSeek-R1", 1000),
+                listing_item("allenai/OLMo-7B", 10),
+            ],
+            Some("p2"),
+        ))
         .with_priority(3)
         .mount(&server)
         .await;
-    for id in ["deepseek-ai/DeepSeek-R1", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "allenai/OLMo-7B"] {
+    for id in [
+        "deepseek-ai/DeepSeek-R1",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "Qwen/Qwen2.5-7B-Instruct",
+        "allenai/OLMo-7B",
+    ] {
         mount_model(&server, id).await;
     }
     mount_not_found(&server).await;
@@ -77,7 +94,12 @@ fn ranked(out: &std::process::Output) -> Vec<(String, f64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["model"].as_str().unwrap().to_owned(), c["score"].as_f64().unwrap()))
+        .map(|c| {
+            (
+                c["model"].as_str().unwrap().to_owned(),
+                c["score"].as_f64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -85,17 +107,38 @@ fn ranked(out: &std::process::Output) -> Vec<(String, f64)> {
 async fn pages_are_followed_a_failing_page_is_retried_and_models_are_ranked() {
     let server = paginated_hub().await;
     let home = tempfile::tempdir().unwrap();
-    let out = openness(&server.uri(), home.path(), &["rank", "--author", "org", "--format", "json"]);
+    let out = openness(
+        &server.uri(),
+        home.path(),
+        &["rank", "--author", "org", "--format", "json"],
+    );
     let ranking = ranked(&out);
     assert_eq!(ranking.len(), 4, "all three pages: {ranking:?}");
-    assert!(ranking.windows(2).all(|w| w[0].1 >= w[1].1), "sorted by score: {ranking:?}");
+    assert!(
+        ranking.windows(2).all(|w| w[0].1 >= w[1].1),
+        "sorted by score: {ranking:?}"
+    );
 
     let requests = server.received_requests().await.unwrap();
-    let pages = requests.iter().filter(|r| r.url.path() == "/api/models").count();
+    let pages = requests
+        .iter()
+        .filter(|r| r.url.path() == "/api/models")
+        .count();
     assert_eq!(pages, 4, "three pages, one retried");
     // Listed models cost no per-model metadata call.
-    let metadata = requests.iter().filter(|r| r.url.path().starts_with("/api/models/") && !r.url.path().contains("/refs")).count();
-    assert_eq!(metadata, 0, "{:?}", requests.iter().map(|r| r.url.path().to_owned()).collect::<Vec<_>>());
+    let metadata = requests
+        .iter()
+        .filter(|r| r.url.path().starts_with("/api/models/") && !r.url.path().contains("/refs"))
+        .count();
+    assert_eq!(
+        metadata,
+        0,
+        "{:?}",
+        requests
+            .iter()
+            .map(|r| r.url.path().to_owned())
+            .collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -109,16 +152,32 @@ async fn sort_limit_and_filters() {
     };
     let by_downloads = run(&["--sort", "downloads"]);
     let names: Vec<&str> = by_downloads.iter().map(|(m, _)| m.as_str()).collect();
-    assert_eq!(names, ["deepseek-ai/DeepSeek-R1", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "allenai/OLMo-7B"]);
+    assert_eq!(
+        names,
+        [
+            "deepseek-ai/DeepSeek-R1",
+            "meta-llama/Llama-3.1-8B-Instruct",
+            "Qwen/Qwen2.5-7B-Instruct",
+            "allenai/OLMo-7B"
+        ]
+    );
     assert_eq!(run(&["--limit", "2"]).len(), 2);
     let popular = run(&["--min-downloads", "100"]);
     assert_eq!(popular.len(), 2, "{popular:?}");
     let by_license = run(&["--sort", "license"]);
     assert_eq!(by_license.len(), 4);
 
-    let out = openness(&server.uri(), home.path(), &["rank", "--author", "org", "--sort", "vibes"]);
+    let out = openness(
+        &server.uri(),
+        home.path(),
+        &["rank", "--author", "org", "--sort", "vibes"],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot sort by `vibes`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot sort by `vibes`"),
+        "{}",
+        stderr(&out)
+    );
     let out = openness(&server.uri(), home.path(), &["rank"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nothing to rank"), "{}", stderr(&out));
@@ -129,16 +188,31 @@ async fn explicit_models_and_a_list_file_rank_together_and_ties_keep_id_order() 
     let server = paginated_hub().await;
     let home = tempfile::tempdir().unwrap();
     let list = home.path().join("models.txt");
-    std::fs::write(&list, "# models we ship\nallenai/OLMo-7B\n\nQwen/Qwen2.5-7B-Instruct  # the small one\n").unwrap();
+    std::fs::write(
+        &list,
+        "# models we ship\nallenai/OLMo-7B\n\nQwen/Qwen2.5-7B-Instruct  # the small one\n",
+    )
+    .unwrap();
     let out = openness(
         &server.uri(),
         home.path(),
-        &["rank", "deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-R1", "--from", list.to_str().unwrap(), "--format", "json"],
+        &[
+            "rank",
+            "deepseek-ai/DeepSeek-R1",
+            "deepseek-ai/DeepSeek-R1",
+            "--from",
+            list.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
     );
     let ranking = ranked(&out);
     assert_eq!(ranking.len(), 3, "duplicates are ranked once: {ranking:?}");
     for pair in ranking.windows(2) {
-        assert!(pair[0].1 > pair[1].1 || (pair[0].1 == pair[1].1 && pair[0].0 < pair[1].0), "{ranking:?}");
+        assert!(
+            pair[0].1 > pair[1].1 || (pair[0].1 == pair[1].1 && pair[0].0 < pair[1].0),
+            "{ranking:?}"
+        );
     }
 }
 
@@ -153,7 +227,18 @@ async fn a_listing_that_fails_is_an_error_and_the_rest_is_still_ranked() {
     mount_model(&server, "deepseek-ai/DeepSeek-R1").await;
     mount_not_found(&server).await;
     let home = tempfile::tempdir().unwrap();
-    let out = openness(&server.uri(), home.path(), &["rank", "--author", "broken", "deepseek-ai/DeepSeek-R1", "--format", "json"]);
+    let out = openness(
+        &server.uri(),
+        home.path(),
+        &[
+            "rank",
+            "--author",
+            "broken",
+            "deepseek-ai/DeepSeek-R1",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("--author broken"), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -165,14 +250,29 @@ async fn a_listing_that_fails_is_an_error_and_the_rest_is_still_ranked() {
 async fn the_ranking_table_and_markdown_are_one_ranked_table() {
     let server = paginated_hub().await;
     let home = tempfile::tempdir().unwrap();
-    let out = openness(&server.uri(), home.path(), &["rank", "--author", "org", "--format", "table"]);
+    let out = openness(
+        &server.uri(),
+        home.path(),
+        &["rank", "--author", "org", "--format", "table"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
     assert!(table.contains("│ # ┆ Model"), "{table}");
-    assert_eq!(table.matches("deepseek-ai/DeepSeek-R1").count(), 1, "one row per model, no full scorecards");
-    let out = openness(&server.uri(), home.path(), &["rank", "--author", "org", "--format", "markdown"]);
+    assert_eq!(
+        table.matches("deepseek-ai/DeepSeek-R1").count(),
+        1,
+        "one row per model, no full scorecards"
+    );
+    let out = openness(
+        &server.uri(),
+        home.path(),
+        &["rank", "--author", "org", "--format", "markdown"],
+    );
     let markdown = stdout(&out);
-    let rows: Vec<&str> = markdown.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| #")).collect();
+    let rows: Vec<&str> = markdown
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| #"))
+        .collect();
     assert_eq!(rows.len(), 4, "{markdown}");
     assert!(rows[0].starts_with("| 1 |"), "{markdown}");
 }
