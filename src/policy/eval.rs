@@ -518,7 +518,14 @@ fn rule_checks(policy: &Policy, card: &Scorecard, kb: &KnowledgeBase) -> Vec<Che
                 Some("none") => (Status::Pass, "no access gate".to_owned()),
                 Some(gate) => (
                     Status::Fail,
-                    format!("the weights are behind a `{gate}` access gate on the Hub"),
+                    format!(
+                        "the weights are behind an access gate on the Hub (`{gate}`: {})",
+                        if gate == "auto" {
+                            "granted on request"
+                        } else {
+                            "each request approved by the publisher"
+                        }
+                    ),
                 ),
                 None => (Status::Unknown, "the access gate is not known".to_owned()),
             },
