@@ -32,8 +32,15 @@ pub fn run(args: &InitArgs, quiet: bool) -> Exit {
         match discover::scan(root, &Limits::default()) {
             Ok(scan) => {
                 for f in scan.found {
-                    let place = format!("{}:{}", super::check::display(std::path::Path::new(&f.file)), f.line);
-                    match found.iter_mut().find(|(id, _)| id.eq_ignore_ascii_case(&f.id)) {
+                    let place = format!(
+                        "{}:{}",
+                        super::check::display(std::path::Path::new(&f.file)),
+                        f.line
+                    );
+                    match found
+                        .iter_mut()
+                        .find(|(id, _)| id.eq_ignore_ascii_case(&f.id))
+                    {
                         Some((_, places)) => places.push(place),
                         None => found.push((f.id, vec![place])),
                     }
@@ -94,7 +101,10 @@ mod tests {
     fn found_models_are_listed_and_the_result_loads() {
         let text = with_models(
             TEMPLATE,
-            &[("deepseek-ai/DeepSeek-R1".to_owned(), vec!["app.py:3".to_owned()])],
+            &[(
+                "deepseek-ai/DeepSeek-R1".to_owned(),
+                vec!["app.py:3".to_owned()],
+            )],
         );
         let p = policy::load("openness.toml", &text, &|n| {
             openness::rubric::resolve(n).map_err(|e| e.to_string())

@@ -280,7 +280,10 @@ impl<'t, 'i> Table<'t, 'i> {
 
     /// Every key of the table with a string value, in file order (a map whose keys are data,
     /// such as dimension ids); values of another type are reported. Marks every key as read.
-    pub fn string_map(&mut self, diags: &mut Diagnostics<'_>) -> Vec<(Field<String>, Field<String>)> {
+    pub fn string_map(
+        &mut self,
+        diags: &mut Diagnostics<'_>,
+    ) -> Vec<(Field<String>, Field<String>)> {
         let mut out = Vec::new();
         for (key, value) in self.table.iter() {
             let name = Field {

@@ -122,11 +122,16 @@ const FILE_EXTENSIONS: &[&str] = &[
 
 /// Walks `root` (a folder or one file).
 pub fn scan(root: &Path, limits: &Limits) -> Result<Scan, String> {
-    let meta = std::fs::metadata(root)
-        .map_err(|e| format!("cannot scan {}: {e}", root.display()))?;
+    let meta =
+        std::fs::metadata(root).map_err(|e| format!("cannot scan {}: {e}", root.display()))?;
     let mut scan = Scan::default();
     if meta.is_file() {
-        scan_file(root, root.parent().unwrap_or(Path::new(".")), limits, &mut scan);
+        scan_file(
+            root,
+            root.parent().unwrap_or(Path::new(".")),
+            limits,
+            &mut scan,
+        );
     } else {
         walk(root, root, 0, limits, &mut scan);
     }
@@ -410,7 +415,13 @@ mod code {
                 continue;
             }
             // Raw strings: r"…", r#"…"#, br"…".
-            let raw_start = if rest.starts_with(b"br") { 2 } else if rest.starts_with(b"r") { 1 } else { 0 };
+            let raw_start = if rest.starts_with(b"br") {
+                2
+            } else if rest.starts_with(b"r") {
+                1
+            } else {
+                0
+            };
             if raw_start > 0 && (i == 0 || !is_ident(bytes[i - 1])) {
                 let hashes = rest[raw_start..].iter().take_while(|&&c| c == b'#').count();
                 if rest.get(raw_start + hashes) == Some(&b'"') {
@@ -434,7 +445,8 @@ mod code {
                 }
             }
             if bytes[i] == b'"' {
-                let byte_string = i > 0 && bytes[i - 1] == b'b' && (i < 2 || !is_ident(bytes[i - 2]));
+                let byte_string =
+                    i > 0 && bytes[i - 1] == b'b' && (i < 2 || !is_ident(bytes[i - 2]));
                 let start = if byte_string { i - 1 } else { i };
                 let mut j = i + 1;
                 let mut value = Vec::new();
@@ -461,7 +473,10 @@ mod code {
             if bytes[i] == b'\'' {
                 // A char literal ('x', '\n', '\u{..}'); otherwise a lifetime.
                 let close = if rest.get(1) == Some(&b'\\') {
-                    bytes[i + 2..].iter().position(|&c| c == b'\'').map(|p| i + 2 + p)
+                    bytes[i + 2..]
+                        .iter()
+                        .position(|&c| c == b'\'')
+                        .map(|p| i + 2 + p)
                 } else {
                     let ch_len = text[i + 1..].chars().next().map_or(1, char::len_utf8);
                     (bytes.get(i + 1 + ch_len) == Some(&b'\'')).then_some(i + 1 + ch_len)
@@ -592,9 +607,17 @@ mod code {
 
     /// (function, positional index of the model, its keywords)
     const PYTHON_CALLS: &[(&str, Option<usize>, &[&str])] = &[
-        ("from_pretrained", Some(0), &["pretrained_model_name_or_path"]),
+        (
+            "from_pretrained",
+            Some(0),
+            &["pretrained_model_name_or_path"],
+        ),
         ("SentenceTransformer", Some(0), &["model_name_or_path"]),
-        ("CrossEncoder", Some(0), &["model_name", "model_name_or_path"]),
+        (
+            "CrossEncoder",
+            Some(0),
+            &["model_name", "model_name_or_path"],
+        ),
         ("snapshot_download", Some(0), &["repo_id"]),
         ("hf_hub_download", Some(0), &["repo_id"]),
         ("pipeline", Some(1), &["model"]),
@@ -607,7 +630,10 @@ mod code {
             for open in calls(&lexed.code, name, false) {
                 let args = arguments(&lexed.code, open);
                 // Datasets and Spaces are not models.
-                if let Some(repo_type) = args.iter().find(|a| a.keyword.as_deref() == Some("repo_type")) {
+                if let Some(repo_type) = args
+                    .iter()
+                    .find(|a| a.keyword.as_deref() == Some("repo_type"))
+                {
                     match literal_value(&lexed, repo_type, &[""]) {
                         Some(l) if l.value == "model" => {}
                         _ => continue,
@@ -616,11 +642,8 @@ mod code {
                 let keyword = args
                     .iter()
                     .find(|a| a.keyword.as_deref().is_some_and(|k| keywords.contains(&k)));
-                let positional = position.and_then(|p| {
-                    args.iter()
-                        .take_while(|a| a.keyword.is_none())
-                        .nth(p)
-                });
+                let positional =
+                    position.and_then(|p| args.iter().take_while(|a| a.keyword.is_none()).nth(p));
                 for arg in keyword.into_iter().chain(positional) {
                     if let Some(literal) = literal_value(&lexed, arg, &[""]) {
                         out.push((literal.value.clone(), literal.start, format!("{name}()")));
@@ -631,7 +654,13 @@ mod code {
         out
     }
 
-    const RUST_WRAPPERS: &[&str] = &["", ".to_string()", ".to_owned()", ".into()", "String::from()"];
+    const RUST_WRAPPERS: &[&str] = &[
+        "",
+        ".to_string()",
+        ".to_owned()",
+        ".into()",
+        "String::from()",
+    ];
 
     pub fn rust(text: &str) -> Vec<(String, usize, String)> {
         let lexed = lex_rust(text);
@@ -760,7 +789,10 @@ mod config {
         }
         let entry = trimmed.strip_prefix("- ").unwrap_or(trimmed);
         let entry_at = start + (code.len() - entry.len());
-        let Some(colon) = entry.find(": ").or_else(|| entry.ends_with(':').then(|| entry.len() - 1)) else {
+        let Some(colon) = entry
+            .find(": ")
+            .or_else(|| entry.ends_with(':').then(|| entry.len() - 1))
+        else {
             return;
         };
         let key = entry[..colon].trim().trim_matches(['"', '\'']);
@@ -849,7 +881,9 @@ mod config {
             let Some(q) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') else {
                 return;
             };
-            let Some(end) = trimmed[1..].find(q) else { return };
+            let Some(end) = trimmed[1..].find(q) else {
+                return;
+            };
             out.push((trimmed[1..1 + end].to_owned(), offset, key.to_owned()));
             if single {
                 return;
@@ -942,7 +976,10 @@ fn main() {
                 ("bert-org/bert-base-uncased", 5),
             ])
         );
-        assert!(ids(Kind::Rust, "fn f() { x.model(\"a-org/b\".to_string()); }").is_empty(), "no hf_hub");
+        assert!(
+            ids(Kind::Rust, "fn f() { x.model(\"a-org/b\".to_string()); }").is_empty(),
+            "no hf_hub"
+        );
     }
 
     #[test]
@@ -997,7 +1034,18 @@ description: uses model org-a/name in prose
     fn hub_ids_are_strict() {
         let never = |_: &str| false;
         assert!(hub_id("deepseek-ai/DeepSeek-R1", &never).is_some());
-        for bad in ["gpt2", "a/b/c", "org name/x", "./x/y", "/abs/path", "1/2", "x/model.bin", "org/model", "a--b/c", "-a/b"] {
+        for bad in [
+            "gpt2",
+            "a/b/c",
+            "org name/x",
+            "./x/y",
+            "/abs/path",
+            "1/2",
+            "x/model.bin",
+            "org/model",
+            "a--b/c",
+            "-a/b",
+        ] {
             assert!(hub_id(bad, &never).is_none(), "{bad}");
         }
     }

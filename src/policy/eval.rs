@@ -206,8 +206,16 @@ pub struct Verdict {
 impl Verdict {
     /// Counts of models by outcome: (failed, warned, passed).
     pub fn counts(&self) -> (usize, usize, usize) {
-        let failed = self.models.iter().filter(|m| m.outcome == Outcome::Fail).count();
-        let warned = self.models.iter().filter(|m| m.outcome == Outcome::Warn).count();
+        let failed = self
+            .models
+            .iter()
+            .filter(|m| m.outcome == Outcome::Fail)
+            .count();
+        let warned = self
+            .models
+            .iter()
+            .filter(|m| m.outcome == Outcome::Warn)
+            .count();
         (failed, warned, self.models.len() - failed - warned)
     }
 }
@@ -317,7 +325,9 @@ fn exception_matches(
     revision: Option<&str>,
 ) -> bool {
     let model = e.model.eq_ignore_ascii_case(&input.id)
-        || repo.as_deref().is_some_and(|r| e.model.eq_ignore_ascii_case(r));
+        || repo
+            .as_deref()
+            .is_some_and(|r| e.model.eq_ignore_ascii_case(r));
     let revision_ok = match &e.revision {
         None => true,
         Some(wanted) => {
@@ -346,7 +356,12 @@ fn check(rule: Rule, status: Status, message: String, unknown: Mode) -> Check {
 }
 
 /// Every check on one model, before exceptions.
-fn judge(policy: &Policy, lock: Option<&Lock>, input: &ModelInput, kb: &KnowledgeBase) -> ModelVerdict {
+fn judge(
+    policy: &Policy,
+    lock: Option<&Lock>,
+    input: &ModelInput,
+    kb: &KnowledgeBase,
+) -> ModelVerdict {
     let locked = lock.and_then(|l| l.get(&input.id));
     let mut verdict = ModelVerdict {
         id: input.id.clone(),
@@ -540,11 +555,19 @@ fn rule_checks(policy: &Policy, card: &Scorecard, kb: &KnowledgeBase) -> Vec<Che
         push(
             Rule::MinScore,
             if score + 1e-9 >= min {
-                (Status::Pass, format!("score {} / {} ≥ {}", text(score), text(card.max), text(min)))
+                (
+                    Status::Pass,
+                    format!("score {} / {} ≥ {}", text(score), text(card.max), text(min)),
+                )
             } else if best + 1e-9 < min {
                 (
                     Status::Fail,
-                    format!("score {} / {} is below the minimum {}", text(score), text(card.max), text(min)),
+                    format!(
+                        "score {} / {} is below the minimum {}",
+                        text(score),
+                        text(card.max),
+                        text(min)
+                    ),
                 )
             } else {
                 (
@@ -574,12 +597,15 @@ fn rule_checks(policy: &Policy, card: &Scorecard, kb: &KnowledgeBase) -> Vec<Che
         let (status, message) = match verdict.as_deref() {
             None | Some("unknown") => (
                 Status::Unknown,
-                format!("the verdict on `{dimension}` depends on facts the audit could not establish; the minimum is {min}"),
+                format!(
+                    "the verdict on `{dimension}` depends on facts the audit could not establish; the minimum is {min}"
+                ),
             ),
             Some(v) => match (rank(v), rank(min)) {
-                (Some(got), Some(need)) if got <= need => {
-                    (Status::Pass, format!("`{dimension}` is {v} (minimum {min})"))
-                }
+                (Some(got), Some(need)) if got <= need => (
+                    Status::Pass,
+                    format!("`{dimension}` is {v} (minimum {min})"),
+                ),
                 _ => (
                     Status::Fail,
                     format!("`{dimension}` is {v}; the policy needs {min} or better"),
@@ -594,16 +620,28 @@ fn rule_checks(policy: &Policy, card: &Scorecard, kb: &KnowledgeBase) -> Vec<Che
 }
 
 fn describe(terms: &[Term]) -> String {
-    terms.iter().map(Term::describe).collect::<Vec<_>>().join(" and ")
+    terms
+        .iter()
+        .map(Term::describe)
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 fn describe_refs(terms: &[&Term]) -> String {
-    terms.iter().map(|t| t.describe()).collect::<Vec<_>>().join(" and ")
+    terms
+        .iter()
+        .map(|t| t.describe())
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 /// The knowledge-base entry of the license a base model passes down, when there is one.
 fn inherited_entry<'kb>(card: &Scorecard, kb: &'kb KnowledgeBase) -> Option<&'kb LicenseEntry> {
-    match card.evidence.get("lineage.inherited-license").map(|f| &f.value) {
+    match card
+        .evidence
+        .get("lineage.inherited-license")
+        .map(|f| &f.value)
+    {
         Some(Value::Str(id)) if id != "none" => kb.get(id),
         _ => None,
     }
@@ -637,7 +675,10 @@ fn noncommercial(card: &Scorecard, inherited: Option<&LicenseEntry>) -> (Status,
         );
     }
     let name = license_name(card);
-    match (property(card, "non-commercial"), property(card, "commercial-use")) {
+    match (
+        property(card, "non-commercial"),
+        property(card, "commercial-use"),
+    ) {
         (Some((Value::Bool(true), why)), _) => (
             Status::Fail,
             format!("{name} does not grant commercial use: {why}"),
@@ -696,7 +737,9 @@ fn user_threshold(card: &Scorecard, inherited: Option<&LicenseEntry>) -> (Status
             format!(
                 "inherits {} from a base model, which needs another license above {}: {}",
                 entry.id,
-                crate::report::group_digits(i64::try_from(p.user_threshold.value).unwrap_or(i64::MAX)),
+                crate::report::group_digits(
+                    i64::try_from(p.user_threshold.value).unwrap_or(i64::MAX)
+                ),
                 p.user_threshold.why
             ),
         );

@@ -112,10 +112,7 @@ pub enum Term {
         why: String,
     },
     /// An SPDX expression the card declares that the knowledge base does not know as a whole.
-    Expression {
-        expr: spdx::Expression,
-        why: String,
-    },
+    Expression { expr: spdx::Expression, why: String },
     /// A declared id nobody knows: it matches no entry.
     Unrecognised { id: String, why: String },
 }
@@ -299,7 +296,10 @@ mod tests {
         // Deny: a dual license is usable under its other operand; a conjunction is not.
         let deny = specs(&["GPL-3.0-only"]);
         assert!(denied(&declared("MIT OR GPL-3.0-only"), &deny, kb()).is_empty());
-        assert_eq!(denied(&declared("MIT AND GPL-3.0-only"), &deny, kb()).len(), 1);
+        assert_eq!(
+            denied(&declared("MIT AND GPL-3.0-only"), &deny, kb()).len(),
+            1
+        );
         // WITH is part of the license: the bare license does not allow it.
         let allow = specs(&["GPL-2.0-only"]);
         assert_eq!(

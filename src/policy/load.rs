@@ -54,7 +54,10 @@ fn check_repo_id(field: &Field<String>, d: &mut Diagnostics<'_>) -> bool {
         Err(reason) => {
             d.error(
                 field.span.clone(),
-                format!("`{}` is not a Hub repo id (org/name): {reason}", field.value),
+                format!(
+                    "`{}` is not a Hub repo id (org/name): {reason}",
+                    field.value
+                ),
             );
             false
         }
@@ -109,10 +112,7 @@ fn mode(field: Option<Field<String>>, default: Mode, d: &mut Diagnostics<'_>) ->
         Some(f) => Mode::parse(&f.value).unwrap_or_else(|| {
             d.error(
                 f.span,
-                format!(
-                    "`{}` is not one of \"deny\", \"warn\", \"allow\"",
-                    f.value
-                ),
+                format!("`{}` is not one of \"deny\", \"warn\", \"allow\"", f.value),
             );
             default
         }),
@@ -141,7 +141,9 @@ fn read_policy(
     let rubric = match resolve(&rubric_name) {
         Ok(rubric) => Some(rubric),
         Err(why) => {
-            let span = rubric_field.as_ref().map_or(table.span(), |f| f.span.clone());
+            let span = rubric_field
+                .as_ref()
+                .map_or(table.span(), |f| f.span.clone());
             d.error(span, why);
             None
         }
@@ -157,17 +159,18 @@ fn read_policy(
         })
         .unwrap_or_default();
     let kb = KnowledgeBase::embedded();
-    let licenses = |list: Vec<Field<String>>, d: &mut Diagnostics<'_>| -> Vec<(Field<String>, LicenseSpec)> {
-        list.into_iter()
-            .filter_map(|f| match LicenseSpec::parse(&f.value, kb) {
-                Ok(spec) => Some((f, spec)),
-                Err(why) => {
-                    d.error(f.span.clone(), why);
-                    None
-                }
-            })
-            .collect()
-    };
+    let licenses =
+        |list: Vec<Field<String>>, d: &mut Diagnostics<'_>| -> Vec<(Field<String>, LicenseSpec)> {
+            list.into_iter()
+                .filter_map(|f| match LicenseSpec::parse(&f.value, kb) {
+                    Ok(spec) => Some((f, spec)),
+                    Err(why) => {
+                        d.error(f.span.clone(), why);
+                        None
+                    }
+                })
+                .collect()
+        };
     let allow_list = table.str_list("allow", d);
     let allow = licenses(allow_list, d);
     let deny_list = table.str_list("deny", d);
@@ -248,7 +251,12 @@ fn read_policy(
     let mut policy = Policy::new(file, rubric);
     for (dim, verdict) in &min_verdicts {
         let Some(dimension) = policy.rubric.dimensions.iter().find(|x| x.id == dim.value) else {
-            let known: Vec<&str> = policy.rubric.dimensions.iter().map(|x| x.id.as_str()).collect();
+            let known: Vec<&str> = policy
+                .rubric
+                .dimensions
+                .iter()
+                .map(|x| x.id.as_str())
+                .collect();
             d.error(
                 dim.span.clone(),
                 format!(
@@ -322,7 +330,10 @@ fn read_exceptions(
                 Some(r) if r.waivable() => parsed.push(r),
                 Some(_) => d.error(
                     rule.span.clone(),
-                    format!("rule `{}` is about exceptions and cannot be waived", rule.value),
+                    format!(
+                        "rule `{}` is about exceptions and cannot be waived",
+                        rule.value
+                    ),
                 ),
                 None => {
                     let near = Rule::ALL
@@ -334,7 +345,10 @@ fn read_exceptions(
                         .unwrap_or_default();
                     d.error(
                         rule.span.clone(),
-                        format!("unknown rule `{}`{near}; rules are listed in docs/policy.md", rule.value),
+                        format!(
+                            "unknown rule `{}`{near}; rules are listed in docs/policy.md",
+                            rule.value
+                        ),
                     );
                 }
             }
@@ -347,7 +361,10 @@ fn read_exceptions(
         if let Some(r) = &reason
             && r.value.trim().is_empty()
         {
-            d.error(r.span.clone(), "an exception needs a `reason` that says why");
+            d.error(
+                r.span.clone(),
+                "an exception needs a `reason` that says why",
+            );
         }
         let expires = expires.and_then(|f| match Date::parse(&f.value) {
             Ok(date) => Some(date),
@@ -442,7 +459,10 @@ expires = 2026-12-31
             .replace("deny-noncommercial = true", "deny-noncomercial = true")
             .replace("unknown = \"warn\"", "unknown = \"maybe\"")
             .replace("end-model-weights = \"partial\"", "weights = \"great\"")
-            .replace("rules = [\"deny-noncommercial\"]", "rules = [\"deny-noncomercial\"]")
+            .replace(
+                "rules = [\"deny-noncommercial\"]",
+                "rules = [\"deny-noncomercial\"]",
+            )
             .replace("2026-12-31", "\"2026-02-30\"");
         let err = load("openness.toml", &bad, &resolve).unwrap_err();
         let text = err.to_string();
@@ -463,17 +483,57 @@ expires = 2026-12-31
     #[test]
     fn checks_thresholds_against_the_rubric() {
         let policy = |body: &str| load("p.toml", &format!("[policy]\n{body}\n"), &resolve);
-        assert!(policy("min-score = 101").unwrap_err().to_string().contains("from 0 to its maximum 100"));
-        assert!(policy("min-class = \"class-i\"").unwrap_err().to_string().contains("rubric `default` has no classes"));
-        assert!(policy("rubric = \"mof\"\nmin-class = \"class-iv\"").unwrap_err().to_string().contains("its classes are class-iii, class-ii, class-i"));
+        assert!(
+            policy("min-score = 101")
+                .unwrap_err()
+                .to_string()
+                .contains("from 0 to its maximum 100")
+        );
+        assert!(
+            policy("min-class = \"class-i\"")
+                .unwrap_err()
+                .to_string()
+                .contains("rubric `default` has no classes")
+        );
+        assert!(
+            policy("rubric = \"mof\"\nmin-class = \"class-iv\"")
+                .unwrap_err()
+                .to_string()
+                .contains("its classes are class-iii, class-ii, class-i")
+        );
         policy("rubric = \"mof\"\nmin-class = \"class-iii\"").unwrap();
-        assert!(policy("[policy.min-verdict]\nweights = \"open\"").unwrap_err().to_string().contains("gives dimension `weights` no verdict"));
+        assert!(
+            policy("[policy.min-verdict]\nweights = \"open\"")
+                .unwrap_err()
+                .to_string()
+                .contains("gives dimension `weights` no verdict")
+        );
         policy("rubric = \"osaid\"\n[policy.min-verdict]\nparameters = \"pass\"").unwrap();
-        assert!(policy("rubric = \"nope\"").unwrap_err().to_string().contains("unknown rubric `nope`"));
-        assert!(policy("allow = [\"mit\"]\ndeny = [\"MIT\"]").unwrap_err().to_string().contains("both allowed and denied"));
-        assert!(load("p.toml", "[[models]]\nid = \"a/b\"\n", &resolve).unwrap_err().to_string().contains("needs a [policy] table"));
+        assert!(
+            policy("rubric = \"nope\"")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown rubric `nope`")
+        );
+        assert!(
+            policy("allow = [\"mit\"]\ndeny = [\"MIT\"]")
+                .unwrap_err()
+                .to_string()
+                .contains("both allowed and denied")
+        );
+        assert!(
+            load("p.toml", "[[models]]\nid = \"a/b\"\n", &resolve)
+                .unwrap_err()
+                .to_string()
+                .contains("needs a [policy] table")
+        );
         let dup = "[[models]]\nid = \"a/b\"\n[[models]]\nid = \"A/b\"\n[policy]\n";
-        assert!(load("p.toml", dup, &resolve).unwrap_err().to_string().contains("listed twice (first on line 2)"));
+        assert!(
+            load("p.toml", dup, &resolve)
+                .unwrap_err()
+                .to_string()
+                .contains("listed twice (first on line 2)")
+        );
     }
 
     #[test]

@@ -118,7 +118,11 @@ mod tests {
 
     #[test]
     fn keeps_models_that_could_not_be_fetched_and_drops_the_rest() {
-        let old = Lock::updated(None, vec![snapshot("a/x"), snapshot("b/y"), snapshot("c/z")], &[]);
+        let old = Lock::updated(
+            None,
+            vec![snapshot("a/x"), snapshot("b/y"), snapshot("c/z")],
+            &[],
+        );
         let mut newer = snapshot("a/x");
         newer.score = 10.0;
         let lock = Lock::updated(Some(&old), vec![newer], &["b/y".to_owned()]);
@@ -129,7 +133,11 @@ mod tests {
 
     #[test]
     fn rejects_what_it_did_not_write() {
-        assert!(Lock::parse("openness.lock", "version = 2\n").unwrap_err().contains("version 2"));
+        assert!(
+            Lock::parse("openness.lock", "version = 2\n")
+                .unwrap_err()
+                .contains("version 2")
+        );
         let err = Lock::parse("openness.lock", "version = 1\n[[model]]\nid = 3\n").unwrap_err();
         assert!(err.contains("not a valid lock file"), "{err}");
     }

@@ -22,7 +22,9 @@ pub mod model;
 pub mod snapshot;
 
 pub use date::Date;
-pub use eval::{Check, ModelInput, ModelVerdict, Note, Outcome, Overall, Status, Verdict, evaluate};
+pub use eval::{
+    Check, ModelInput, ModelVerdict, Note, Outcome, Overall, Status, Verdict, evaluate,
+};
 pub use load::load;
 pub use lock::Lock;
 pub use model::{Exception, Location, Mode, ModelSpec, Policy};

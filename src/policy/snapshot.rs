@@ -308,7 +308,8 @@ pub fn rows(a: &Snapshot, b: &Snapshot) -> Vec<Change> {
     for path in paths {
         let fa = a.license_files.iter().find(|f| f.path == path);
         let fb = b.license_files.iter().find(|f| f.path == path);
-        let describe = |f: Option<&LicenseFile>| f.map_or("absent".to_owned(), LicenseFile::describe);
+        let describe =
+            |f: Option<&LicenseFile>| f.map_or("absent".to_owned(), LicenseFile::describe);
         let differs = match (fa, fb) {
             (Some(x), Some(y)) => x.differs(y) == Some(true),
             (None, None) => false,
@@ -336,7 +337,13 @@ pub fn rows(a: &Snapshot, b: &Snapshot) -> Vec<Change> {
     );
     let (wa, wb) = (weights_text(a), weights_text(b));
     let weights_differ = wa != wb;
-    row(&mut rows, "weights", wa, wb, changed(weights_differ, ChangeKind::WeightsChanged));
+    row(
+        &mut rows,
+        "weights",
+        wa,
+        wb,
+        changed(weights_differ, ChangeKind::WeightsChanged),
+    );
     row(
         &mut rows,
         "data",
@@ -386,7 +393,10 @@ pub fn rows(a: &Snapshot, b: &Snapshot) -> Vec<Change> {
 
 /// What changed from `a` (before) to `b` (after): the rows of [`rows`] that changed.
 pub fn compare(a: &Snapshot, b: &Snapshot) -> Vec<Change> {
-    rows(a, b).into_iter().filter(|r| r.change.is_some()).collect()
+    rows(a, b)
+        .into_iter()
+        .filter(|r| r.change.is_some())
+        .collect()
 }
 
 #[cfg(test)]
@@ -406,7 +416,10 @@ mod tests {
             rubric: "default 1.1.0".to_owned(),
             score: 55.0,
             max: 100.0,
-            dimensions: BTreeMap::from([("weights".to_owned(), 25.0), ("license".to_owned(), 25.0)]),
+            dimensions: BTreeMap::from([
+                ("weights".to_owned(), 25.0),
+                ("license".to_owned(), 25.0),
+            ]),
             license_files: vec![LicenseFile {
                 path: "LICENSE".to_owned(),
                 sha256: Some("1".repeat(64)),
@@ -446,9 +459,14 @@ mod tests {
             ]
         );
         let text: Vec<String> = compare(&a, &b).iter().map(Change::describe).collect();
-        assert!(text.contains(&"license: mit → llama3.1".to_owned()), "{text:?}");
         assert!(
-            text.contains(&"license file LICENSE: sha256:111111111111 → sha256:222222222222".to_owned()),
+            text.contains(&"license: mit → llama3.1".to_owned()),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(
+                &"license file LICENSE: sha256:111111111111 → sha256:222222222222".to_owned()
+            ),
             "{text:?}"
         );
         assert_eq!(kinds(&b, &a)[3], ChangeKind::GateRemoved);
@@ -459,12 +477,19 @@ mod tests {
         let mut a = snapshot();
         let mut b = snapshot();
         b.license_files[0].sha256 = None;
-        assert!(compare(&a, &b).is_empty(), "a text that became unreadable is not a change");
+        assert!(
+            compare(&a, &b).is_empty(),
+            "a text that became unreadable is not a change"
+        );
         a.license_files[0].blob = Some("abc".to_owned());
         b.license_files[0].blob = Some("abd".to_owned());
         assert_eq!(kinds(&a, &b), [ChangeKind::LicenseChanged]);
         b.license_files.clear();
-        assert_eq!(kinds(&a, &b), [ChangeKind::LicenseChanged], "a removed license file");
+        assert_eq!(
+            kinds(&a, &b),
+            [ChangeKind::LicenseChanged],
+            "a removed license file"
+        );
     }
 
     #[test]

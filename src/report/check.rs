@@ -27,17 +27,19 @@ impl CheckFormat {
     /// The format a file name implies: `.sarif` / `.sarif.json`, `.xml`, `.json`; else none.
     pub fn from_path(path: &Path) -> Option<CheckFormat> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        Some(if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
-            CheckFormat::Sarif
-        } else if name.ends_with(".xml") {
-            CheckFormat::Junit
-        } else if name.ends_with(".json") {
-            CheckFormat::Json
-        } else if name.ends_with(".txt") {
-            CheckFormat::Table
-        } else {
-            return None;
-        })
+        Some(
+            if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+                CheckFormat::Sarif
+            } else if name.ends_with(".xml") {
+                CheckFormat::Junit
+            } else if name.ends_with(".json") {
+                CheckFormat::Json
+            } else if name.ends_with(".txt") {
+                CheckFormat::Table
+            } else {
+                return None;
+            },
+        )
     }
 }
 
@@ -105,7 +107,10 @@ pub fn summary(verdict: &Verdict) -> String {
     };
     let warnings = warned + verdict.notes.len();
     if warnings > 0 {
-        format!("{head} ({warnings} warning{})", if warnings == 1 { "" } else { "s" })
+        format!(
+            "{head} ({warnings} warning{})",
+            if warnings == 1 { "" } else { "s" }
+        )
     } else {
         head
     }
@@ -139,7 +144,9 @@ fn table(verdict: &Verdict, width: Option<u16>, out: &mut dyn Write) -> std::io:
     }
     writeln!(out)?;
     let mut t = super::check::new_table(width);
-    t.set_header(["Model", "Revision", "License", "Score", "Result", "Named at"]);
+    t.set_header([
+        "Model", "Revision", "License", "Score", "Result", "Named at",
+    ]);
     for model in &verdict.models {
         let score = match (model.score, model.max) {
             (Some(s), Some(m)) => format!("{} / {}", points_text(s), points_text(m)),
@@ -154,7 +161,11 @@ fn table(verdict: &Verdict, width: Option<u16>, out: &mut dyn Write) -> std::io:
                     .map_or("—".to_owned(), |r| short_revision(r, 7)),
             ),
             Cell::new(terminal(model.license.as_deref().unwrap_or(
-                if model.error.is_some() { "—" } else { "unknown" },
+                if model.error.is_some() {
+                    "—"
+                } else {
+                    "unknown"
+                },
             ))),
             Cell::new(score).set_alignment(CellAlignment::Right),
             Cell::new(result_text(model)),

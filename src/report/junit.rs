@@ -67,11 +67,17 @@ fn case_body(check: &Check, counts: &mut Counts) -> String {
     match check.outcome {
         Outcome::Fail if check.rule == Rule::FetchFailed => {
             counts.errors += 1;
-            format!("      <error type=\"{}\" message=\"{message}\"/>\n", check.rule)
+            format!(
+                "      <error type=\"{}\" message=\"{message}\"/>\n",
+                check.rule
+            )
         }
         Outcome::Fail => {
             counts.failures += 1;
-            format!("      <failure type=\"{}\" message=\"{message}\"/>\n", check.rule)
+            format!(
+                "      <failure type=\"{}\" message=\"{message}\"/>\n",
+                check.rule
+            )
         }
         Outcome::Waived => {
             counts.skipped += 1;

@@ -111,7 +111,10 @@ fn locations(list: &[Location], fallback: &str) -> Vec<Value> {
     if list.is_empty() {
         return vec![physical(fallback, 1)];
     }
-    list.iter().take(10).map(|l| physical(&l.file, l.line)).collect()
+    list.iter()
+        .take(10)
+        .map(|l| physical(&l.file, l.line))
+        .collect()
 }
 
 struct Results {

@@ -15,7 +15,13 @@ fn root() -> PathBuf {
 }
 
 /// Runs the binary in `dir` (the project folder) against `endpoint`.
-pub fn run_in(dir: &Path, endpoint: &str, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+pub fn run_in(
+    dir: &Path,
+    endpoint: &str,
+    home: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_openness"));
     cmd.current_dir(dir)
         .args(args)
@@ -60,7 +66,13 @@ impl Project {
         let mut all = args.to_vec();
         all.extend(["--format", "json"]);
         let out = self.run(server, &all);
-        assert_eq!(out.status.code(), Some(code), "{}\n{}", stderr(&out), stdout(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{}\n{}",
+            stderr(&out),
+            stdout(&out)
+        );
         serde_json::from_str(&stdout(&out)).unwrap()
     }
 }
@@ -83,7 +95,13 @@ fn flux_info() -> Value {
 
 /// Serves one release: its metadata at its commit (and, when `current`, as the default
 /// branch), and `files` at that commit — readable whatever the gate, as for a token holder.
-async fn mount_release(server: &MockServer, id: &str, info: &Value, files: &[(&str, &[u8])], current: bool) {
+async fn mount_release(
+    server: &MockServer,
+    id: &str,
+    info: &Value,
+    files: &[(&str, &[u8])],
+    current: bool,
+) {
     let sha = info["sha"].as_str().unwrap().to_owned();
     let mut routes = vec![format!("/api/models/{id}/revision/{sha}")];
     if current {
@@ -119,9 +137,17 @@ async fn mount_fixture(server: &MockServer, id: &str) {
         .into_iter()
         .flatten()
         .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     mount_release(server, id, &support::info(id), &borrowed, true).await;
 }
 
@@ -137,7 +163,14 @@ async fn hub() -> MockServer {
     ] {
         mount_fixture(&server, id).await;
     }
-    mount_release(&server, "black-forest-labs/FLUX.1-dev", &flux_info(), &[], true).await;
+    mount_release(
+        &server,
+        "black-forest-labs/FLUX.1-dev",
+        &flux_info(),
+        &[],
+        true,
+    )
+    .await;
     mount_not_found(&server).await;
     server
 }
@@ -201,12 +234,19 @@ fn a_missing_or_invalid_policy_exits_2_and_says_what_to_do() {
         err.contains("openness.toml:5:1: unknown key `deny-noncomercial` in [policy] (did you mean `deny-noncommercial`?)"),
         "{err}"
     );
-    assert!(err.contains("5 | deny-noncomercial = true"), "a snippet: {err}");
+    assert!(
+        err.contains("5 | deny-noncomercial = true"),
+        "a snippet: {err}"
+    );
 
     std::fs::write(project.dir.path().join("openness.toml"), "[policy]\n").unwrap();
     let out = project.run("http://127.0.0.1:9", &["check"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no models to check"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no models to check"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -216,7 +256,10 @@ async fn deny_noncommercial_fails_flux_and_an_exception_lets_it_pass() {
     let out = project.run(&server.uri(), &["check"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let table = stdout(&out);
-    assert!(table.starts_with("openness check — FAIL: 1 of 3 models fails openness.toml"), "{table}");
+    assert!(
+        table.starts_with("openness check — FAIL: 1 of 3 models fails openness.toml"),
+        "{table}"
+    );
     assert!(
         table.contains("fail    black-forest-labs/FLUX.1-dev@9ad4236  deny-noncommercial: flux-1-dev-non-commercial does not grant commercial use"),
         "{table}"
@@ -226,15 +269,35 @@ async fn deny_noncommercial_fails_flux_and_an_exception_lets_it_pass() {
     assert_eq!(doc["schema"], "openness/check/v1");
     assert_eq!(doc["verdict"], "fail");
     assert_eq!(doc["exit_code"], 1);
-    assert_eq!(doc["summary"], json!({"models": 3, "failed": 1, "warned": 0, "passed": 2}));
+    assert_eq!(
+        doc["summary"],
+        json!({"models": 3, "failed": 1, "warned": 0, "passed": 2})
+    );
     let flux = check(&doc, "black-forest-labs/FLUX.1-dev", "deny-noncommercial");
-    assert_eq!((flux["status"].as_str(), flux["outcome"].as_str()), (Some("fail"), Some("fail")));
-    assert_eq!(check(&doc, "deepseek-ai/DeepSeek-R1", "deny-noncommercial")["outcome"], "pass");
-    assert_eq!(check(&doc, "meta-llama/Llama-3.1-8B-Instruct", "deny-noncommercial")["outcome"], "pass");
+    assert_eq!(
+        (flux["status"].as_str(), flux["outcome"].as_str()),
+        (Some("fail"), Some("fail"))
+    );
+    assert_eq!(
+        check(&doc, "deepseek-ai/DeepSeek-R1", "deny-noncommercial")["outcome"],
+        "pass"
+    );
+    assert_eq!(
+        check(
+            &doc,
+            "meta-llama/Llama-3.1-8B-Instruct",
+            "deny-noncommercial"
+        )["outcome"],
+        "pass"
+    );
     let located = &doc["models"][1]["locations"][0];
     assert_eq!(located, &json!({"file": "openness.toml", "line": 5}));
 
-    std::fs::write(project.dir.path().join("openness.toml"), format!("{THREE}{FLUX_EXCEPTION}")).unwrap();
+    std::fs::write(
+        project.dir.path().join("openness.toml"),
+        format!("{THREE}{FLUX_EXCEPTION}"),
+    )
+    .unwrap();
     let doc = project.json(&server.uri(), &["check"], 0);
     assert_eq!(doc["verdict"], "pass");
     let flux = check(&doc, "black-forest-labs/FLUX.1-dev", "deny-noncommercial");
@@ -249,10 +312,21 @@ async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     let project = Project::new(policy);
     let out = project.run(&server.uri(), &["check"]);
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
-    assert!(stderr(&out).contains("error: nobody/nothing: repository not found"), "{}", stderr(&out));
-    assert!(stdout(&out).starts_with("openness check — INCOMPLETE: 1 of 2 models could not be fetched"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("error: nobody/nothing: repository not found"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).starts_with("openness check — INCOMPLETE: 1 of 2 models could not be fetched"),
+        "{}",
+        stdout(&out)
+    );
     let doc = project.json(&server.uri(), &["check"], 3);
-    assert_eq!(check(&doc, "nobody/nothing", "fetch-failed")["status"], "unknown");
+    assert_eq!(
+        check(&doc, "nobody/nothing", "fetch-failed")["status"],
+        "unknown"
+    );
     assert_eq!(doc["models"][1]["error"]["code"], "repo-not-found");
 
     // A real failure is exit 1 even when another model could not be fetched.
@@ -264,9 +338,16 @@ async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     project.json(&server.uri(), &["check"], 1);
 
     // With unknown = "warn" the gate passes and says what it could not check.
-    std::fs::write(project.dir.path().join("openness.toml"), format!("{policy}unknown = \"warn\"\n")).unwrap();
+    std::fs::write(
+        project.dir.path().join("openness.toml"),
+        format!("{policy}unknown = \"warn\"\n"),
+    )
+    .unwrap();
     let doc = project.json(&server.uri(), &["check"], 0);
-    assert_eq!(check(&doc, "nobody/nothing", "fetch-failed")["outcome"], "warn");
+    assert_eq!(
+        check(&doc, "nobody/nothing", "fetch-failed")["outcome"],
+        "warn"
+    );
 }
 
 /// DeepSeek-R1 after an upstream change: a new commit relicensed under Llama 3.1's license
@@ -276,13 +357,18 @@ fn relicensed() -> (Value, Vec<u8>) {
     info["sha"] = json!("2".repeat(40));
     info["gated"] = json!("manual");
     info["cardData"]["license"] = json!("llama3.1");
-    let license = std::fs::read(support::fixture_dir("meta-llama/Llama-3.1-8B-Instruct").join("files/LICENSE")).unwrap();
+    let license = std::fs::read(
+        support::fixture_dir("meta-llama/Llama-3.1-8B-Instruct").join("files/LICENSE"),
+    )
+    .unwrap();
     (info, license)
 }
 
 async fn mount_relicensed(server: &MockServer) {
     let (info, license) = relicensed();
-    let readme = std::fs::read(support::fixture_dir("deepseek-ai/DeepSeek-R1").join("files/README.md")).unwrap();
+    let readme =
+        std::fs::read(support::fixture_dir("deepseek-ai/DeepSeek-R1").join("files/README.md"))
+            .unwrap();
     mount_release(
         server,
         "deepseek-ai/DeepSeek-R1",
@@ -296,15 +382,23 @@ async fn mount_relicensed(server: &MockServer) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_lock_reports_what_changed_upstream_between_two_runs() {
     let before = hub().await;
-    let policy = "[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n\n[policy]\ndeny-noncommercial = true\n";
+    let policy =
+        "[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n\n[policy]\ndeny-noncommercial = true\n";
     let project = Project::new(policy);
     let out = project.run(&before.uri(), &["check", "--update-lock"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("wrote openness.lock (1 model)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("wrote openness.lock (1 model)"),
+        "{}",
+        stderr(&out)
+    );
     let lock_path = project.dir.path().join("openness.lock");
     let lock = std::fs::read_to_string(&lock_path).unwrap();
     let original_sha = support::sha("deepseek-ai/DeepSeek-R1");
-    assert!(lock.contains(&format!("revision = \"{original_sha}\"")), "{lock}");
+    assert!(
+        lock.contains(&format!("revision = \"{original_sha}\"")),
+        "{lock}"
+    );
     assert!(lock.contains("license = \"mit\""), "{lock}");
     assert!(lock.contains("path = \"LICENSE\"\nsha256 = \""), "{lock}");
     // Deterministic: the same facts give the same bytes.
@@ -313,8 +407,18 @@ async fn the_lock_reports_what_changed_upstream_between_two_runs() {
     assert_eq!(std::fs::read_to_string(&lock_path).unwrap(), lock);
     // Nothing changed: every change rule passes.
     let doc = project.json(&before.uri(), &["check"], 0);
-    for rule in ["license-changed", "revision-changed", "score-dropped", "gate-added", "model-gone"] {
-        assert_eq!(check(&doc, "deepseek-ai/DeepSeek-R1", rule)["outcome"], "pass", "{rule}");
+    for rule in [
+        "license-changed",
+        "revision-changed",
+        "score-dropped",
+        "gate-added",
+        "model-gone",
+    ] {
+        assert_eq!(
+            check(&doc, "deepseek-ai/DeepSeek-R1", rule)["outcome"],
+            "pass",
+            "{rule}"
+        );
     }
 
     // Upstream relicenses the model, gates it, and the score drops.
@@ -326,11 +430,20 @@ async fn the_lock_reports_what_changed_upstream_between_two_runs() {
     let license = check(&doc, model, "license-changed");
     assert_eq!(license["outcome"], "fail");
     let message = license["message"].as_str().unwrap();
-    for part in ["license: mit → llama3.1", "declared: mit → llama3.1", "license file LICENSE: sha256:"] {
+    for part in [
+        "license: mit → llama3.1",
+        "declared: mit → llama3.1",
+        "license file LICENSE: sha256:",
+    ] {
         assert!(message.contains(part), "{part} in {message}");
     }
     assert_eq!(check(&doc, model, "gate-added")["outcome"], "fail");
-    assert!(check(&doc, model, "gate-added")["message"].as_str().unwrap().contains("gate: none → manual"));
+    assert!(
+        check(&doc, model, "gate-added")["message"]
+            .as_str()
+            .unwrap()
+            .contains("gate: none → manual")
+    );
     assert_eq!(check(&doc, model, "revision-changed")["outcome"], "warn");
     assert_eq!(check(&doc, model, "score-dropped")["outcome"], "warn");
     let changes: Vec<&str> = doc["models"][0]["changes"]
@@ -347,18 +460,33 @@ async fn the_lock_reports_what_changed_upstream_between_two_runs() {
     let original = support::info(model);
     let files: Vec<(String, Vec<u8>)> = ["LICENSE", "README.md"]
         .iter()
-        .map(|n| ((*n).to_owned(), std::fs::read(support::fixture_dir(model).join("files").join(n)).unwrap()))
+        .map(|n| {
+            (
+                (*n).to_owned(),
+                std::fs::read(support::fixture_dir(model).join("files").join(n)).unwrap(),
+            )
+        })
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     mount_release(&after, model, &original, &borrowed, false).await;
     let doc = project.json(&after.uri(), &["check", "--locked"], 0);
     assert_eq!(doc["models"][0]["revision"], original_sha);
     assert_eq!(check(&doc, model, "license-changed")["outcome"], "pass");
 
     // Accepting the change: --update-lock records the new state and says what it accepted.
-    let out = project.run(&after.uri(), &["check", "--update-lock", "--format", "json"]);
+    let out = project.run(
+        &after.uri(),
+        &["check", "--update-lock", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("accepted: deepseek-ai/DeepSeek-R1: license: mit → llama3.1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("accepted: deepseek-ai/DeepSeek-R1: license: mit → llama3.1"),
+        "{}",
+        stderr(&out)
+    );
     let relocked = std::fs::read_to_string(&lock_path).unwrap();
     assert!(relocked.contains("license = \"llama3.1\""), "{relocked}");
     project.json(&after.uri(), &["check"], 0);
@@ -368,13 +496,23 @@ async fn the_lock_reports_what_changed_upstream_between_two_runs() {
     mount_not_found(&gone).await;
     let doc = project.json(&gone.uri(), &["check"], 1);
     assert_eq!(check(&doc, model, "model-gone")["outcome"], "fail");
-    assert!(doc["models"][0]["checks"].as_array().unwrap().iter().all(|c| c["rule"] != "fetch-failed"));
+    assert!(
+        doc["models"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["rule"] != "fetch-failed")
+    );
 
     // --locked without a lock entry, or without a lock, is a usage error.
     std::fs::remove_file(&lock_path).unwrap();
     let out = project.run(&after.uri(), &["check", "--locked"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--locked needs openness.lock"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--locked needs openness.lock"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// The fixture tree of tests/fixtures/scan, copied with what a real checkout also holds: a
@@ -383,14 +521,20 @@ fn scan_tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("tests/fixtures/scan"), dir.path());
     let noise = "from transformers import AutoModel\nm = AutoModel.from_pretrained(\"noise-org/should-not-appear\")\n";
-    for folder in [".git/hooks", "target/debug", "node_modules/pkg", ".venv/lib", "app/__pycache__"] {
+    for folder in [
+        ".git/hooks",
+        "target/debug",
+        "node_modules/pkg",
+        ".venv/lib",
+        "app/__pycache__",
+    ] {
         std::fs::create_dir_all(dir.path().join(folder)).unwrap();
         std::fs::write(dir.path().join(folder).join("loader.py"), noise).unwrap();
     }
     let mut binary = noise.as_bytes().to_vec();
     binary.extend([0u8, 159, 146, 150]);
     std::fs::write(dir.path().join("app/compiled.py"), binary).unwrap();
-    let mut huge = noise.repeat(1);
+    let mut huge = noise.to_owned();
     huge.push_str(&"#".repeat(2 * 1024 * 1024));
     std::fs::write(dir.path().join("app/generated.py"), huge).unwrap();
     dir
@@ -427,7 +571,13 @@ fn scan_finds_the_models_a_codebase_uses_and_nothing_else() {
     let found: Vec<(String, String, usize)> = scan
         .found
         .iter()
-        .map(|f| (f.file.trim_start_matches(&prefix).to_owned(), f.id.clone(), f.line))
+        .map(|f| {
+            (
+                f.file.trim_start_matches(&prefix).to_owned(),
+                f.id.clone(),
+                f.line,
+            )
+        })
         .collect();
     let expected: Vec<(String, String, usize)> = EXPECTED_SCAN
         .iter()
@@ -448,10 +598,21 @@ async fn check_scan_checks_discovered_models_at_their_source_lines() {
     )
     .unwrap();
     let home = tempfile::tempdir().unwrap();
-    let out = run_in(tree.path(), &server.uri(), home.path(), &["check", "--scan", ".", "--format", "json"], &[]);
+    let out = run_in(
+        tree.path(),
+        &server.uri(),
+        home.path(),
+        &["check", "--scan", ".", "--format", "json"],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let ids: Vec<&str> = doc["models"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = doc["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
     assert_eq!(
         ids,
         [
@@ -473,8 +634,14 @@ async fn check_scan_checks_discovered_models_at_their_source_lines() {
         ])
     );
     // Llama 3.1 is not on the allow list: the failure points at the Python line that loads it.
-    assert_eq!(check(&doc, "meta-llama/Llama-3.1-8B-Instruct", "allow")["outcome"], "fail");
-    assert_eq!(doc["models"][2]["locations"], json!([{"file": "app/main.py", "line": 13}]));
+    assert_eq!(
+        check(&doc, "meta-llama/Llama-3.1-8B-Instruct", "allow")["outcome"],
+        "fail"
+    );
+    assert_eq!(
+        doc["models"][2]["locations"],
+        json!([{"file": "app/main.py", "line": 13}])
+    );
 
     let out = run_in(
         tree.path(),
@@ -484,7 +651,9 @@ async fn check_scan_checks_discovered_models_at_their_source_lines() {
         &[("GITHUB_ACTIONS", "true")],
     );
     assert_eq!(out.status.code(), Some(1));
-    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(tree.path().join("openness.sarif")).unwrap()).unwrap();
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(tree.path().join("openness.sarif")).unwrap())
+            .unwrap();
     assert_valid_sarif(&sarif);
     let llama = sarif["runs"][0]["results"]
         .as_array()
@@ -501,11 +670,17 @@ async fn check_scan_checks_discovered_models_at_their_source_lines() {
         err.contains("::error file=app/main.py,line=13,title=openness%3A allow::meta-llama/Llama-3.1-8B-Instruct@0e9e39f: not on the allow list: llama3.1"),
         "{err}"
     );
-    assert!(err.contains("FAIL: 1 of 6 models fails openness.toml"), "{err}");
+    assert!(
+        err.contains("FAIL: 1 of 6 models fails openness.toml"),
+        "{err}"
+    );
 }
 
 fn load_sarif_schema() -> Value {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/schemas/sarif-2.1.0/sarif-schema-2.1.0.json")).unwrap();
+    let text = std::fs::read_to_string(
+        root().join("tests/fixtures/schemas/sarif-2.1.0/sarif-schema-2.1.0.json"),
+    )
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -523,10 +698,19 @@ fn sarif_errors(log: &Value) -> Vec<String> {
 
 fn assert_valid_sarif(log: &Value) {
     let errors = sarif_errors(log);
-    assert!(errors.is_empty(), "invalid SARIF 2.1.0:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "invalid SARIF 2.1.0:\n{}",
+        errors.join("\n")
+    );
     // What GitHub needs beyond the schema: message objects, integer lines, stable rule ids.
     let run = &log["runs"][0];
-    let rules: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     for result in run["results"].as_array().unwrap() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index], result["ruleId"].as_str().unwrap());
@@ -600,17 +784,38 @@ async fn sarif_validates_against_the_sarif_2_1_0_schema() {
     // A failure is an error at the model's line; a waived check carries its reason.
     let gated = find("deny-gated", "black-forest-labs/FLUX.1-dev");
     assert_eq!(gated["level"], "error");
-    assert_eq!(gated["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+    assert_eq!(
+        gated["locations"][0]["physicalLocation"]["region"]["startLine"],
+        5
+    );
     let waived = find("deny-noncommercial", "black-forest-labs/FLUX.1-dev");
-    assert_eq!(waived["suppressions"][0]["justification"], "research <demo> & \"quotes\"");
+    assert_eq!(
+        waived["suppressions"][0]["justification"],
+        "research <demo> & \"quotes\""
+    );
     assert_eq!(find("fetch-failed", "nobody/nothing")["level"], "warning");
     // Policy notes point at the exception's line.
-    let unused = results.iter().find(|r| r["ruleId"] == "exception-unused").unwrap();
-    assert_eq!(unused["locations"][0]["physicalLocation"]["region"]["startLine"], 26);
+    let unused = results
+        .iter()
+        .find(|r| r["ruleId"] == "exception-unused")
+        .unwrap();
+    assert_eq!(
+        unused["locations"][0]["physicalLocation"]["region"]["startLine"],
+        26
+    );
     assert!(results.iter().any(|r| r["ruleId"] == "exception-expired"));
     // Findings are notes with their own rules.
-    assert!(results.iter().any(|r| r["ruleId"] == "weights-gated" && r["level"] == "note"));
-    let rules: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "weights-gated" && r["level"] == "note")
+    );
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     let mut sorted = rules.clone();
     sorted.sort();
     sorted.dedup();
@@ -631,7 +836,10 @@ struct Element {
 
 impl Element {
     fn attr(&self, name: &str) -> &str {
-        self.attributes.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
     }
 
     fn all<'e>(&'e self, name: &str, out: &mut Vec<&'e Element>) {
@@ -663,18 +871,25 @@ fn unescape(text: &str) -> String {
             "gt" => '>',
             "quot" => '"',
             "apos" => '\'',
-            _ if entity.starts_with('#') => char::from_u32(entity[1..].parse().expect("decimal entity")).unwrap(),
+            _ if entity.starts_with('#') => {
+                char::from_u32(entity[1..].parse().expect("decimal entity")).unwrap()
+            }
             _ => panic!("unknown entity &{entity};"),
         });
         rest = &rest[end + 1..];
     }
-    assert!(!rest.contains('<') && !rest.contains('>'), "raw markup in text: {rest}");
+    assert!(
+        !rest.contains('<') && !rest.contains('>'),
+        "raw markup in text: {rest}"
+    );
     out.push_str(rest);
     out
 }
 
 fn parse_xml(text: &str) -> Element {
-    let body = text.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").expect("an XML declaration");
+    let body = text
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("an XML declaration");
     let mut stack: Vec<Element> = vec![Element::default()];
     let mut rest = body;
     while let Some(open) = rest.find('<') {
@@ -699,7 +914,9 @@ fn parse_xml(text: &str) -> Element {
         while let Some(eq) = attrs.find("=\"") {
             let key = attrs[..eq].trim().to_owned();
             let end = attrs[eq + 2..].find('"').expect("attribute values close") + eq + 2;
-            element.attributes.push((key, unescape(&attrs[eq + 2..end])));
+            element
+                .attributes
+                .push((key, unescape(&attrs[eq + 2..end])));
             attrs = &attrs[end + 1..];
         }
         assert!(attrs.trim().is_empty(), "stray attribute text: {attrs}");
@@ -753,43 +970,89 @@ async fn junit_parses_back_one_test_case_per_model_and_rule() {
     doc.all("testcase", &mut all);
     let flux_gate = all
         .iter()
-        .find(|c| c.attr("classname") == "black-forest-labs/FLUX.1-dev" && c.attr("name") == "deny-gated")
+        .find(|c| {
+            c.attr("classname") == "black-forest-labs/FLUX.1-dev" && c.attr("name") == "deny-gated"
+        })
         .unwrap();
     assert_eq!(flux_gate.children[0].name, "failure");
     assert_eq!(flux_gate.attr("line"), "5");
     let waived = all
         .iter()
-        .find(|c| c.attr("classname") == "black-forest-labs/FLUX.1-dev" && c.attr("name") == "deny-noncommercial")
+        .find(|c| {
+            c.attr("classname") == "black-forest-labs/FLUX.1-dev"
+                && c.attr("name") == "deny-noncommercial"
+        })
         .unwrap();
     assert_eq!(waived.children[0].name, "skipped");
-    assert!(waived.children[0].attr("message").contains("research <demo> & \"quotes\""));
+    assert!(
+        waived.children[0]
+            .attr("message")
+            .contains("research <demo> & \"quotes\"")
+    );
     let llama_allow = all
         .iter()
-        .find(|c| c.attr("classname") == "meta-llama/Llama-3.1-8B-Instruct" && c.attr("name") == "allow")
+        .find(|c| {
+            c.attr("classname") == "meta-llama/Llama-3.1-8B-Instruct" && c.attr("name") == "allow"
+        })
         .unwrap();
     assert_eq!(llama_allow.children[0].name, "system-out");
-    assert_eq!(llama_allow.children[0].text, "allowed: llama3.1 (the release's license)");
+    assert_eq!(
+        llama_allow.children[0].text,
+        "allowed: llama3.1 (the release's license)"
+    );
 }
 
 #[test]
 fn init_writes_a_commented_policy_and_refuses_to_overwrite_it() {
     let tree = scan_tree();
     let home = tempfile::tempdir().unwrap();
-    let out = run_in(tree.path(), "http://127.0.0.1:9", home.path(), &["init", "--scan", "."], &[]);
+    let out = run_in(
+        tree.path(),
+        "http://127.0.0.1:9",
+        home.path(),
+        &["init", "--scan", "."],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("wrote openness.toml: 6 models found by --scan are listed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("wrote openness.toml: 6 models found by --scan are listed"),
+        "{}",
+        stderr(&out)
+    );
     let text = std::fs::read_to_string(tree.path().join("openness.toml")).unwrap();
     assert!(text.starts_with("# openness.toml:"));
     assert!(text.contains("[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n# found at app/main.py:9, service/src/main.rs:7\n"), "{text}");
-    let policy = openness::policy::load("openness.toml", &text, &|n| openness::rubric::resolve(n).map_err(|e| e.to_string())).unwrap();
+    let policy = openness::policy::load("openness.toml", &text, &|n| {
+        openness::rubric::resolve(n).map_err(|e| e.to_string())
+    })
+    .unwrap();
     assert_eq!(policy.models.len(), 6);
 
-    let out = run_in(tree.path(), "http://127.0.0.1:9", home.path(), &["init"], &[]);
+    let out = run_in(
+        tree.path(),
+        "http://127.0.0.1:9",
+        home.path(),
+        &["init"],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("openness.toml already exists; edit it, or pass --force"), "{}", stderr(&out));
-    let out = run_in(tree.path(), "http://127.0.0.1:9", home.path(), &["init", "--force"], &[]);
+    assert!(
+        stderr(&out).contains("openness.toml already exists; edit it, or pass --force"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(
+        tree.path(),
+        "http://127.0.0.1:9",
+        home.path(),
+        &["init", "--force"],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(tree.path().join("openness.toml")).unwrap(), openness::policy::TEMPLATE);
+    assert_eq!(
+        std::fs::read_to_string(tree.path().join("openness.toml")).unwrap(),
+        openness::policy::TEMPLATE
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -800,9 +1063,17 @@ async fn diff_compares_two_revisions_with_the_lock_comparison() {
     let model = "deepseek-ai/DeepSeek-R1";
     let files: Vec<(String, Vec<u8>)> = ["LICENSE", "README.md"]
         .iter()
-        .map(|n| ((*n).to_owned(), std::fs::read(support::fixture_dir(model).join("files").join(n)).unwrap()))
+        .map(|n| {
+            (
+                (*n).to_owned(),
+                std::fs::read(support::fixture_dir(model).join("files").join(n)).unwrap(),
+            )
+        })
         .collect();
-    let borrowed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
     mount_release(&server, model, &support::info(model), &borrowed, false).await;
     mount_not_found(&server).await;
     let home = tempfile::tempdir().unwrap();
@@ -810,7 +1081,11 @@ async fn diff_compares_two_revisions_with_the_lock_comparison() {
     let new = "2".repeat(40);
     let from = format!("deepseek-ai/DeepSeek-R1@{old}");
     let to = format!("deepseek-ai/DeepSeek-R1@{new}");
-    let out = support::openness(&server.uri(), home.path(), &["diff", &from, &to, "--format", "json"]);
+    let out = support::openness(
+        &server.uri(),
+        home.path(),
+        &["diff", &from, &to, "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["schema"], "openness/diff/v1");
@@ -834,15 +1109,34 @@ async fn diff_compares_two_revisions_with_the_lock_comparison() {
         assert!(changes.contains(&expected), "{expected:?} in {changes:?}");
     }
     // --since: the same comparison, from a revision to the model now.
-    let out = support::openness(&server.uri(), home.path(), &["diff", "deepseek-ai/DeepSeek-R1", "--since", &old]);
+    let out = support::openness(
+        &server.uri(),
+        home.path(),
+        &["diff", "deepseek-ai/DeepSeek-R1", "--since", &old],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
-    assert!(table.starts_with("deepseek-ai/DeepSeek-R1@1e58c2d → deepseek-ai/DeepSeek-R1@2222222: "), "{table}");
+    assert!(
+        table.starts_with("deepseek-ai/DeepSeek-R1@1e58c2d → deepseek-ai/DeepSeek-R1@2222222: "),
+        "{table}"
+    );
     assert!(table.contains("gate-added"), "{table}");
-    let out = support::openness(&server.uri(), home.path(), &["diff", "deepseek-ai/DeepSeek-R1"]);
+    let out = support::openness(
+        &server.uri(),
+        home.path(),
+        &["diff", "deepseek-ai/DeepSeek-R1"],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("name two revisions"), "{}", stderr(&out));
-    let out = support::openness(&server.uri(), home.path(), &["diff", &from, "nobody/nothing@main"]);
+    assert!(
+        stderr(&out).contains("name two revisions"),
+        "{}",
+        stderr(&out)
+    );
+    let out = support::openness(
+        &server.uri(),
+        home.path(),
+        &["diff", &from, "nobody/nothing@main"],
+    );
     assert_eq!(out.status.code(), Some(3));
 }
 
@@ -889,7 +1183,9 @@ fn invalid_policies_report_every_problem_with_its_position() {
 fn as_json(value: toml::Value) -> Value {
     match value {
         toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, as_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, as_json(v))).collect())
+        }
         toml::Value::Array(a) => Value::Array(a.into_iter().map(as_json).collect()),
         other => serde_json::to_value(other).unwrap(),
     }
@@ -897,8 +1193,14 @@ fn as_json(value: toml::Value) -> Value {
 
 #[test]
 fn the_json_schema_describes_the_policy_format() {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("schemas/policy.schema.json")).unwrap()).unwrap();
-    let validator = jsonschema::options().offline().build(&schema).expect("the policy schema compiles");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/policy.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .offline()
+        .build(&schema)
+        .expect("the policy schema compiles");
     let mut valid = policy_files("tests/policies/valid");
     valid.push(root().join("examples/openness.toml"));
     let texts: Vec<(String, String)> = valid
@@ -908,13 +1210,21 @@ fn the_json_schema_describes_the_policy_format() {
         .collect();
     for (name, text) in texts {
         let doc = as_json(toml::from_str(&text).unwrap());
-        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{name}: {}", errors.join("; "));
     }
     for name in ["unknown-keys", "bad-values", "no-policy-table"] {
-        let text = std::fs::read_to_string(root().join(format!("tests/policies/invalid/{name}.toml"))).unwrap();
+        let text =
+            std::fs::read_to_string(root().join(format!("tests/policies/invalid/{name}.toml")))
+                .unwrap();
         let doc = as_json(toml::from_str(&text).unwrap());
-        assert!(!validator.is_valid(&doc), "the schema should reject {name}.toml");
+        assert!(
+            !validator.is_valid(&doc),
+            "the schema should reject {name}.toml"
+        );
     }
 }
 
@@ -931,24 +1241,61 @@ fn check_against_the_emulated_hub() {
         table.contains("black-forest-labs/FLUX.1-dev@9ad4236  deny-noncommercial: flux-1-dev-non-commercial does not grant commercial use"),
         "{table}"
     );
-    assert!(table.contains("FAIL: 1 of 3 models fails openness.toml"), "{table}");
+    assert!(
+        table.contains("FAIL: 1 of 3 models fails openness.toml"),
+        "{table}"
+    );
     let doc = project.json(&emulator.url, &["check"], 1);
-    assert_eq!(check(&doc, "deepseek-ai/DeepSeek-R1", "deny-noncommercial")["outcome"], "pass");
-    assert_eq!(check(&doc, "meta-llama/Llama-3.1-8B-Instruct", "deny-noncommercial")["outcome"], "pass");
+    assert_eq!(
+        check(&doc, "deepseek-ai/DeepSeek-R1", "deny-noncommercial")["outcome"],
+        "pass"
+    );
+    assert_eq!(
+        check(
+            &doc,
+            "meta-llama/Llama-3.1-8B-Instruct",
+            "deny-noncommercial"
+        )["outcome"],
+        "pass"
+    );
 
-    std::fs::write(project.dir.path().join("openness.toml"), format!("{THREE}{FLUX_EXCEPTION}")).unwrap();
+    std::fs::write(
+        project.dir.path().join("openness.toml"),
+        format!("{THREE}{FLUX_EXCEPTION}"),
+    )
+    .unwrap();
     let out = project.run(&emulator.url, &["check"]);
-    assert_eq!(out.status.code(), Some(0), "{}\n{}", stderr(&out), stdout(&out));
-    assert!(stdout(&out).starts_with("openness check — PASS: 3 models meet openness.toml"), "{}", stdout(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        stderr(&out),
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).starts_with("openness check — PASS: 3 models meet openness.toml"),
+        "{}",
+        stdout(&out)
+    );
 
     // Gated files open with the emulator's token, and the lock records their hashes.
-    let out = project.run(&emulator.url, &["check", "--update-lock", "--token", "hf_emulator_token"]);
+    let out = project.run(
+        &emulator.url,
+        &["check", "--update-lock", "--token", "hf_emulator_token"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let lock = std::fs::read_to_string(project.dir.path().join("openness.lock")).unwrap();
-    assert!(lock.contains("path = \"LICENSE.md\"\nsha256 = \""), "{lock}");
+    assert!(
+        lock.contains("path = \"LICENSE.md\"\nsha256 = \""),
+        "{lock}"
+    );
 
     std::fs::remove_file(project.dir.path().join("openness.toml")).unwrap();
     let out = project.run(&emulator.url, &["check"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no policy file openness.toml: create one with `openness init`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no policy file openness.toml: create one with `openness init`"),
+        "{}",
+        stderr(&out)
+    );
 }
