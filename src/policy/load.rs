@@ -322,7 +322,6 @@ fn read_exceptions(
         let rules = table.str_list("rules", d);
         let reason = table.str("reason", d);
         let expires = table.opt_date("expires", d);
-        let span = table.span();
         table.finish(d);
         let mut parsed = Vec::new();
         for rule in &rules {
@@ -374,7 +373,6 @@ fn read_exceptions(
             }
         });
         let (Some(model), Some(reason)) = (model, reason) else {
-            let _ = span;
             continue;
         };
         if !check_repo_id(&model, d) {

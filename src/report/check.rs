@@ -172,6 +172,10 @@ fn table(verdict: &Verdict, width: Option<u16>, out: &mut dyn Write) -> std::io:
             Cell::new(where_named(model).unwrap_or_default()),
         ]);
     }
+    // Model ids are never wrapped: other columns give way.
+    if let Some(column) = t.column_mut(0) {
+        column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+    }
     writeln!(out, "{t}")?;
 
     let mut problems = Vec::new();

@@ -70,7 +70,10 @@ mod tests {
     #[test]
     fn escapes_as_the_actions_toolkit_does() {
         // Model text is made one line first (no command injection through a newline).
-        assert_eq!(data("50% done\nnext\u{1b}[2J::error::x"), "50%25 done next::error::x");
+        assert_eq!(
+            data("50% done\nnext\u{1b}[2J::error::x"),
+            "50%25 done next::error::x"
+        );
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
     }
 }
