@@ -2,7 +2,9 @@
 //! Scorecards come from the real pipeline over hand-written Hub metadata (no HTTP).
 
 use super::*;
+use crate::evidence::Value;
 use crate::evidence::{Fact, Provenance};
+use crate::findings::Code;
 use crate::hub::{ModelInfo, Origin, Related, Release, ReleaseFile};
 use crate::policy::model::Exception;
 use crate::policy::{Lock, Snapshot, load};

@@ -19,6 +19,7 @@ pub mod license;
 pub mod load;
 pub mod lock;
 pub mod model;
+mod rules;
 pub mod snapshot;
 
 pub use date::Date;
