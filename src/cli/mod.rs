@@ -4,7 +4,10 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod check;
 mod completions;
+mod diff;
+mod init;
 mod license;
 mod man;
 mod output;
@@ -21,6 +24,8 @@ use std::process::ExitCode;
 pub enum Exit {
     /// Success (for `check`: the policy passed).
     Success = 0,
+    /// `check`: the policy failed.
+    Policy = 1,
     /// Usage, rubric or policy-file error.
     Usage = 2,
     /// The Hub could not be reached or some model could not be fetched.
@@ -39,7 +44,7 @@ impl From<Exit> for ExitCode {
     version,
     about = "Audit how open an AI model release really is: weights, data, code and license.",
     long_about = "Audit how open an AI model release really is.\n\n`openness` reads what a release publishes on the Hugging Face Hub — the model card and its metadata, license files, the weight listing and its access gate — and scores it against a rubric, with every point traced to the evidence that earned it.",
-    after_help = "Exit codes: 0 success, 2 usage or rubric error, 3 a model could not be fetched (the others are still reported)."
+    after_help = "Exit codes: 0 success (check: the policy passed), 1 check: the policy failed, 2 usage, rubric or policy-file error, 3 a model could not be fetched (the others are still reported; for check, when the policy fails unknowns)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -91,6 +96,12 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Audit many models — named, by organisation, by search, from a file — and rank them.
     Rank(rank::RankArgs),
+    /// Check the models a project depends on (openness.toml) against its policy: a CI gate.
+    Check(check::CheckArgs),
+    /// Write a commented example openness.toml.
+    Init(init::InitArgs),
+    /// Show what changed in openness between two revisions of a model.
+    Diff(diff::DiffArgs),
     /// Recognise license texts, or show what the license knowledge base knows.
     License(license::LicenseArgs),
     /// List, show and validate rubrics.
@@ -116,6 +127,9 @@ pub fn main() -> ExitCode {
     let exit = match &cli.command {
         Command::Audit(args) => audit::run(args, &cli.global),
         Command::Rank(args) => rank::run(args, &cli.global),
+        Command::Check(args) => check::run(args, &cli.global),
+        Command::Init(args) => init::run(args, cli.global.quiet),
+        Command::Diff(args) => diff::run(args, &cli.global),
         Command::License(args) => license::run(args),
         Command::Rubric(args) => rubric::run(args),
         Command::Completions(args) => completions::run(args),

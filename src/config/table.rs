@@ -30,6 +30,8 @@ pub struct Table<'t, 'i> {
     /// How the table is named in messages (`[rubric]`, `[[dimensions]] "weights"`…).
     what: String,
     read: Vec<&'static str>,
+    /// Every key was read as data ([`Table::string_map`]): none is unknown.
+    all_read: bool,
 }
 
 fn kind(value: &DeValue<'_>) -> &'static str {
@@ -51,6 +53,7 @@ impl<'t, 'i> Table<'t, 'i> {
             span,
             what: what.into(),
             read: Vec::new(),
+            all_read: false,
         }
     }
 
@@ -275,6 +278,38 @@ impl<'t, 'i> Table<'t, 'i> {
         out
     }
 
+    /// Every key of the table with a string value, in file order (a map whose keys are data,
+    /// such as dimension ids); values of another type are reported. Marks every key as read.
+    pub fn string_map(
+        &mut self,
+        diags: &mut Diagnostics<'_>,
+    ) -> Vec<(Field<String>, Field<String>)> {
+        let mut out = Vec::new();
+        for (key, value) in self.table.iter() {
+            let name = Field {
+                value: key.get_ref().to_string(),
+                span: key.span(),
+            };
+            match value.get_ref() {
+                DeValue::String(s) => out.push((
+                    name,
+                    Field {
+                        value: s.to_string(),
+                        span: value.span(),
+                    },
+                )),
+                other => diags.error(
+                    value.span(),
+                    format!("`{}` must be a string, not {}", name.value, kind(other)),
+                ),
+            }
+        }
+        out.sort_by_key(|(k, _)| k.span.start);
+        self.read.clear();
+        self.all_read = true;
+        out
+    }
+
     /// The dotted TOML path of a child table: `dimensions.criteria` under `[[dimensions]]`.
     fn child_path(&self, key: &str) -> String {
         let parent = self.what.trim_start_matches('[').trim_end_matches(']');
@@ -287,6 +322,9 @@ impl<'t, 'i> Table<'t, 'i> {
 
     /// Reports every key of the table that was not read, with the closest known key.
     pub fn finish(self, diags: &mut Diagnostics<'_>) {
+        if self.all_read {
+            return;
+        }
         for (key, value) in self.table.iter() {
             let name = key.get_ref().as_ref();
             if self.read.contains(&name) {

@@ -2,14 +2,19 @@
 //! the scorecard. One file per format; `sanitize` makes model-supplied text safe for each of them
 //! and `links` builds the Hub URLs they point to.
 
+pub mod check;
 pub mod csv;
 pub mod cyclonedx;
+pub mod diff;
+pub mod github;
 pub mod html;
 pub mod json;
 pub mod jsonl;
+pub mod junit;
 pub mod links;
 pub mod markdown;
 pub mod sanitize;
+pub mod sarif;
 pub mod table;
 
 use crate::evidence::Value;

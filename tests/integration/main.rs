@@ -5,6 +5,7 @@
 #![allow(clippy::print_stderr)]
 
 mod audit_cli;
+mod check;
 mod deep_evidence;
 mod emulator;
 mod formats;

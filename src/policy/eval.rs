@@ -1,0 +1,465 @@
+//! The verdict, decided once: (scorecards, policy, lock, today) → [`Verdict`]. Pure — no I/O, no
+//! clock; every renderer shows this verdict and the exit code comes from it alone.
+//!
+//! Each rule the policy enables is checked on each model: `pass`, `fail`, or `unknown` when the
+//! audit could not establish what the rule reads. The policy turns that status into an outcome:
+//! a failure fails; an unknown fails, warns or is allowed per `unknown`; a change since the lock
+//! fails, warns or is allowed per `[policy.changes]`; an exception waives a failure or a warning.
+
+use super::lock::Lock;
+use super::model::{Location, Mode, Policy};
+use super::snapshot::{Change, Snapshot, compare};
+use super::{Date, Rule};
+use crate::findings::{Finding, Severity};
+use crate::licenses::KnowledgeBase;
+use crate::scorecard::Scorecard;
+use serde::Serialize;
+
+/// What a rule found on a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    /// What the rule reads could not be established.
+    Unknown,
+}
+
+/// What the policy makes of a status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Pass,
+    /// Not a pass, but the policy accepts it (`unknown = "allow"`, a change set to `allow`).
+    Allowed,
+    /// Waived by an `[[exceptions]]` entry.
+    Waived,
+    /// Reported; does not fail the check.
+    Warn,
+    /// Fails the check.
+    Fail,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Allowed => "allowed",
+            Outcome::Waived => "waived",
+            Outcome::Warn => "warn",
+            Outcome::Fail => "fail",
+        }
+    }
+
+    fn of(mode: Mode) -> Outcome {
+        match mode {
+            Mode::Deny => Outcome::Fail,
+            Mode::Warn => Outcome::Warn,
+            Mode::Allow => Outcome::Allowed,
+        }
+    }
+}
+
+/// One rule on one model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Check {
+    pub rule: Rule,
+    /// The dimension, for `min-verdict`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub status: Status,
+    pub outcome: Outcome,
+    pub message: String,
+    /// The `[[exceptions]]` entry that waived it (an index into the policy's exceptions).
+    #[serde(skip)]
+    pub exception: Option<usize>,
+    /// Its reason, when waived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
+}
+
+impl Check {
+    /// `rule`, or `rule (subject)`: a stable name per model (a JUnit test case).
+    pub fn name(&self) -> String {
+        match &self.subject {
+            Some(subject) => format!("{} ({subject})", self.rule),
+            None => self.rule.as_str().to_owned(),
+        }
+    }
+}
+
+/// A model that could not be fetched.
+#[derive(Clone, Debug, Serialize)]
+pub struct FetchError {
+    /// The error code (`repo-not-found`, `rate-limited`…; docs/output-formats.md).
+    pub code: String,
+    pub message: String,
+}
+
+/// One model to judge: as listed (or discovered), with what the audit made of it.
+#[derive(Clone, Debug)]
+pub struct ModelInput {
+    /// As listed in the policy (or found by `--scan`).
+    pub id: String,
+    /// The revision asked for (`revision` pin, or the locked commit with `--locked`).
+    pub revision: Option<String>,
+    /// Where it is named: its `[[models]]` line, and the source lines `--scan` found.
+    pub locations: Vec<Location>,
+    pub result: Result<Audited, FetchError>,
+}
+
+/// An audited model: its scorecard and the record the lock would keep.
+#[derive(Clone, Debug)]
+pub struct Audited {
+    pub scorecard: Scorecard,
+    pub snapshot: Snapshot,
+}
+
+/// The verdict on one model.
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelVerdict {
+    /// As listed.
+    pub id: String,
+    /// The repository audited, when it differs from `id` (renamed on the Hub).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    /// The commit audited.
+    pub revision: Option<String>,
+    pub locations: Vec<Location>,
+    /// The worst outcome of its checks.
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// The knowledge-base id of its license.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// With a lock: whether the lock records this model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked: Option<bool>,
+    pub checks: Vec<Check>,
+    /// Every difference from the lock's record, judged or informational.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// The audit's findings of warning severity and above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<FetchError>,
+}
+
+/// Something about the policy itself: an exception that matched nothing or expired.
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    pub rule: Rule,
+    pub outcome: Outcome,
+    pub message: String,
+    pub location: Location,
+}
+
+/// The overall result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Overall {
+    /// Every check passed (or warned, was allowed or waived).
+    Pass,
+    /// Some check failed.
+    Fail,
+    /// Nothing failed, but some model could not be fetched and the policy fails unknowns.
+    Incomplete,
+}
+
+impl Overall {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Overall::Pass => "pass",
+            Overall::Fail => "fail",
+            Overall::Incomplete => "incomplete",
+        }
+    }
+
+    /// The exit code: 0 pass, 1 policy failed, 3 could not fetch (docs/exit-codes.md).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Overall::Pass => 0,
+            Overall::Fail => 1,
+            Overall::Incomplete => 3,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    pub overall: Overall,
+    /// The policy file, as named.
+    pub policy: String,
+    /// `name version` of the rubric.
+    pub rubric: String,
+    pub models: Vec<ModelVerdict>,
+    pub notes: Vec<Note>,
+}
+
+impl Verdict {
+    /// Counts of models by outcome: (failed, warned, passed).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let failed = self
+            .models
+            .iter()
+            .filter(|m| m.outcome == Outcome::Fail)
+            .count();
+        let warned = self
+            .models
+            .iter()
+            .filter(|m| m.outcome == Outcome::Warn)
+            .count();
+        (failed, warned, self.models.len() - failed - warned)
+    }
+}
+
+/// Decides. `today` dates exceptions; `kb` gives the terms of inherited licenses.
+pub fn evaluate(
+    policy: &Policy,
+    lock: Option<&Lock>,
+    models: &[ModelInput],
+    today: Date,
+    kb: &KnowledgeBase,
+) -> Verdict {
+    let mut used = vec![false; policy.exceptions.len()];
+    let mut verdicts = Vec::new();
+    for input in models {
+        let mut verdict = judge(policy, lock, input, kb);
+        for check in &mut verdict.checks {
+            if !matches!(check.outcome, Outcome::Fail | Outcome::Warn) {
+                continue;
+            }
+            let found = policy.exceptions.iter().position(|e| {
+                !e.expired(today)
+                    && (e.rules.is_empty() || e.rules.contains(&check.rule))
+                    && exception_matches(e, input, &verdict.repo, verdict.revision.as_deref())
+            });
+            if let Some(i) = found {
+                used[i] = true;
+                check.outcome = Outcome::Waived;
+                check.exception = Some(i);
+                check.waived = Some(policy.exceptions[i].reason.clone());
+            }
+        }
+        verdict.outcome = verdict
+            .checks
+            .iter()
+            .map(|c| c.outcome)
+            .max()
+            .unwrap_or(Outcome::Pass);
+        verdicts.push(verdict);
+    }
+
+    let mut notes = Vec::new();
+    for (i, exception) in policy.exceptions.iter().enumerate() {
+        let scope = match &exception.revision {
+            Some(rev) => format!("{}@{rev}", exception.model),
+            None => exception.model.clone(),
+        };
+        let rules = if exception.rules.is_empty() {
+            "every rule".to_owned()
+        } else {
+            exception
+                .rules
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if exception.expired(today) {
+            notes.push(Note {
+                rule: Rule::ExceptionExpired,
+                outcome: Outcome::Warn,
+                message: format!(
+                    "the exception for {scope} ({rules}) expired on {}; it no longer waives anything: renew it with a new `expires`, or remove it",
+                    exception.expires.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                location: exception.location.clone(),
+            });
+        } else if !used[i] {
+            notes.push(Note {
+                rule: Rule::ExceptionUnused,
+                outcome: Outcome::Warn,
+                message: format!(
+                    "the exception for {scope} ({rules}) matches no failing check; remove it so it cannot hide a future failure"
+                ),
+                location: exception.location.clone(),
+            });
+        }
+    }
+
+    let failed = |fetch: bool| {
+        verdicts.iter().any(|m| {
+            m.checks
+                .iter()
+                .any(|c| c.outcome == Outcome::Fail && (c.rule == Rule::FetchFailed) == fetch)
+        })
+    };
+    let overall = if failed(false) {
+        Overall::Fail
+    } else if failed(true) {
+        Overall::Incomplete
+    } else {
+        Overall::Pass
+    };
+    Verdict {
+        overall,
+        policy: policy.file.clone(),
+        rubric: format!("{} {}", policy.rubric.name, policy.rubric.version),
+        models: verdicts,
+        notes,
+    }
+}
+
+fn exception_matches(
+    e: &super::Exception,
+    input: &ModelInput,
+    repo: &Option<String>,
+    revision: Option<&str>,
+) -> bool {
+    let model = e.model.eq_ignore_ascii_case(&input.id)
+        || repo
+            .as_deref()
+            .is_some_and(|r| e.model.eq_ignore_ascii_case(r));
+    let revision_ok = match &e.revision {
+        None => true,
+        Some(wanted) => {
+            input.revision.as_deref() == Some(wanted.as_str())
+                || (wanted.len() >= 7
+                    && revision.is_some_and(|sha| sha.starts_with(&wanted.to_ascii_lowercase())))
+        }
+    };
+    model && revision_ok
+}
+
+/// A check before exceptions: its outcome from its status (an unknown per `unknown`).
+pub(super) fn check(rule: Rule, status: Status, message: String, unknown: Mode) -> Check {
+    Check {
+        rule,
+        subject: None,
+        status,
+        outcome: match status {
+            Status::Pass => Outcome::Pass,
+            Status::Fail => Outcome::Fail,
+            Status::Unknown => Outcome::of(unknown),
+        },
+        message,
+        exception: None,
+        waived: None,
+    }
+}
+
+/// Every check on one model, before exceptions.
+fn judge(
+    policy: &Policy,
+    lock: Option<&Lock>,
+    input: &ModelInput,
+    kb: &KnowledgeBase,
+) -> ModelVerdict {
+    let locked = lock.and_then(|l| l.get(&input.id));
+    let mut verdict = ModelVerdict {
+        id: input.id.clone(),
+        repo: None,
+        revision: input.revision.clone(),
+        locations: input.locations.clone(),
+        outcome: Outcome::Pass,
+        score: None,
+        max: None,
+        license: None,
+        locked: lock.map(|_| locked.is_some()),
+        checks: Vec::new(),
+        changes: Vec::new(),
+        findings: Vec::new(),
+        error: None,
+    };
+    let audited = match &input.result {
+        Ok(audited) => audited,
+        Err(error) => {
+            let gone = matches!(error.code.as_str(), "repo-not-found" | "repo-disabled");
+            verdict.checks.push(match locked {
+                Some(_) if gone => {
+                    let mut c = check(
+                        Rule::ModelGone,
+                        Status::Fail,
+                        format!("openness.lock records it, but now: {}", error.message),
+                        Mode::Deny,
+                    );
+                    c.outcome = Outcome::of(policy.changes.model_gone);
+                    c
+                }
+                _ => check(
+                    Rule::FetchFailed,
+                    Status::Unknown,
+                    error.message.clone(),
+                    policy.unknown,
+                ),
+            });
+            verdict.error = Some(error.clone());
+            return verdict;
+        }
+    };
+    let card = &audited.scorecard;
+    verdict.repo = (!card.model.eq_ignore_ascii_case(&input.id)).then(|| card.model.clone());
+    verdict.revision = card.revision.clone().or(verdict.revision);
+    verdict.score = Some(card.score);
+    verdict.max = Some(card.max);
+    verdict.license = card.license.id.clone();
+    verdict.findings = card
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .cloned()
+        .collect();
+
+    let mut checks = super::rules::rule_checks(policy, card, kb);
+    if let Some(before) = locked {
+        let changes = compare(before, &audited.snapshot);
+        for rule in [
+            Rule::LicenseChanged,
+            Rule::RevisionChanged,
+            Rule::ScoreDropped,
+            Rule::GateAdded,
+        ] {
+            let mode = policy.changes.mode(rule).unwrap_or(Mode::Deny);
+            let relevant: Vec<&Change> = changes
+                .iter()
+                .filter(|c| c.change.and_then(|k| k.rule()) == Some(rule))
+                .collect();
+            if relevant.is_empty() {
+                checks.push(check(
+                    rule,
+                    Status::Pass,
+                    "unchanged since openness.lock".to_owned(),
+                    mode,
+                ));
+            } else {
+                let text: Vec<String> = relevant.iter().map(|c| c.describe()).collect();
+                let mut c = check(
+                    rule,
+                    Status::Fail,
+                    format!("since openness.lock: {}", text.join("; ")),
+                    mode,
+                );
+                c.outcome = Outcome::of(mode);
+                checks.push(c);
+            }
+        }
+        checks.push(check(
+            Rule::ModelGone,
+            Status::Pass,
+            "still on the Hub".to_owned(),
+            Mode::Deny,
+        ));
+        verdict.changes = changes;
+    }
+    verdict.checks = checks;
+    verdict
+}
+
+#[cfg(test)]
+#[path = "eval_tests.rs"]
+mod tests;
