@@ -203,17 +203,17 @@ fn license_drift_and_inherited_licenses_count() {
     // What the lineage walk establishes when the base model is under FLUX.1 [dev]'s license.
     card.evidence.insert(
         "lineage.inherited-license",
-        Fact {
+        std::sync::Arc::new(Fact {
             value: Value::Str("flux-1-dev-non-commercial".to_owned()),
             provenance: vec![Provenance::derived("test")],
-        },
+        }),
     );
     card.evidence.insert(
         "lineage.license-drift",
-        Fact {
+        std::sync::Arc::new(Fact {
             value: Value::Bool(true),
             provenance: vec![Provenance::derived("test")],
-        },
+        }),
     );
     card.findings.push(Finding::new(
         Code::LicenseDrift,
@@ -243,10 +243,10 @@ fn license_drift_and_inherited_licenses_count() {
     };
     audited.scorecard.evidence.insert(
         "lineage.base-models",
-        Fact {
+        std::sync::Arc::new(Fact {
             value: Value::List(vec!["gone/base".to_owned()]),
             provenance: vec![],
-        },
+        }),
     );
     let v = run(&p, &[model]);
     assert_eq!(

@@ -177,7 +177,10 @@ impl Policy {
         };
         let mut order: Vec<String> = Vec::new();
         let from_bands = dim.verdicts.iter().map(|b| b.verdict.clone());
-        let from_criteria = dim.criteria.iter().filter_map(|c| c.verdict.clone());
+        let from_criteria = dim
+            .criteria
+            .iter()
+            .filter_map(|c| c.verdict.as_deref().map(str::to_owned));
         for v in from_bands
             .chain(from_criteria)
             .chain(dim.default_verdict.clone())

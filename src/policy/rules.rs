@@ -201,7 +201,7 @@ fn property<'c>(card: &'c Scorecard, key: &str) -> Option<(&'c Value, &'c str)> 
     card.license
         .properties
         .get(key)
-        .map(|p| (&p.value, p.why.as_str()))
+        .map(|p| (&p.value, &*p.why))
 }
 
 fn license_name(card: &Scorecard) -> String {
