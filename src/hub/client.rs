@@ -50,6 +50,10 @@ struct Inner {
     /// Rate-limit state per bucket, from `Retry-After` / `RateLimit` headers.
     pacer: Pacer,
     requests: AtomicU64,
+    /// Text files already downloaded in this run, by git blob id.
+    texts: std::sync::Mutex<std::collections::HashMap<String, Arc<[u8]>>>,
+    /// One lock per blob id being downloaded, so concurrent audits wait for one download.
+    blob_locks: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     jitter_state: AtomicU64,
 }
 
@@ -93,6 +97,8 @@ impl HubClient {
                 permits,
                 pacer: Pacer::default(),
                 requests: AtomicU64::new(0),
+                texts: Default::default(),
+                blob_locks: Default::default(),
                 jitter_state: AtomicU64::new(seed | 1),
             }),
         })
@@ -114,6 +120,38 @@ impl HubClient {
         let endpoint = &self.inner.settings.endpoint;
         let url = endpoint.join(link).ok()?;
         same_origin(&url, endpoint).then(|| url.to_string())
+    }
+
+    /// A text file already downloaded in this run, by its git blob id.
+    pub fn text_by_blob(&self, blob_id: &str) -> Option<Arc<[u8]>> {
+        self.inner
+            .texts
+            .lock()
+            .expect("texts lock")
+            .get(blob_id)
+            .cloned()
+    }
+
+    /// Holds the download of one blob: a second audit wanting the same text waits, then finds it
+    /// in [`HubClient::text_by_blob`].
+    pub async fn lock_blob(&self, blob_id: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            let mut locks = self.inner.blob_locks.lock().expect("blob locks");
+            Arc::clone(locks.entry(blob_id.to_owned()).or_default())
+        };
+        lock.lock_owned().await
+    }
+
+    /// Remembers a downloaded text by its git blob id (small files only, a bounded number).
+    pub fn remember_blob(&self, blob_id: &str, bytes: &[u8]) {
+        const MAX_TEXTS: usize = 1_000;
+        const MAX_TEXT: usize = 256 * 1024;
+        let mut texts = self.inner.texts.lock().expect("texts lock");
+        if bytes.len() <= MAX_TEXT && texts.len() < MAX_TEXTS {
+            texts
+                .entry(blob_id.to_owned())
+                .or_insert_with(|| Arc::from(bytes));
+        }
     }
 
     /// How many HTTP requests were sent (each retry counts).

@@ -106,13 +106,19 @@ pub async fn release_from_info(
         let cacheable = sha.is_some();
         let model = model.clone();
         let gated = matches!(info.gated, Some(Gate::Auto | Gate::Manual));
+        let blob_id = info
+            .siblings
+            .iter()
+            .flatten()
+            .find(|s| s.path == path)
+            .and_then(|s| s.blob_id.clone());
         tasks.spawn(async move {
             let file = fetch_file(
                 &client,
                 cache.as_ref().filter(|_| cacheable),
                 &canonical,
                 &pin,
-                &path,
+                (&path, blob_id.as_deref()),
                 gated,
                 &model,
             )
@@ -232,11 +238,25 @@ async fn fetch_file(
     cache: Option<&HubCache>,
     id: &RepoId,
     pin: &str,
-    path: &str,
+    (path, blob_id): (&str, Option<&str>),
     gated: bool,
     model: &str,
 ) -> Result<ReleaseFile, HubError> {
     let cap = client.settings().max_text_bytes;
+    // The same text (a LICENSE shared by a whole organisation) is downloaded once per run: the
+    // git blob id names its content.
+    let _blob_guard = match blob_id {
+        Some(blob) => Some(client.lock_blob(blob).await),
+        None => None,
+    };
+    if let Some(bytes) = blob_id.and_then(|b| client.text_by_blob(b)) {
+        let truncated = bytes.len() as u64 > cap;
+        return Ok(ReleaseFile::from_bytes(
+            path,
+            &bytes[..bytes.len().min(cap as usize)],
+            truncated,
+        ));
+    }
     if let Some(cache) = cache {
         match cache.read_file(id.as_str(), pin, path) {
             CachedFile::Present(bytes) => {
@@ -272,6 +292,9 @@ async fn fetch_file(
     };
     match response.status {
         status if status.is_success() => {
+            if let (Some(blob), false) = (blob_id, response.truncated) {
+                client.remember_blob(blob, &response.body);
+            }
             if let (Some(cache), false) = (cache, response.truncated)
                 && let Some(etag) = etag(&response)
             {

@@ -405,3 +405,39 @@ async fn second_audit_downloads_no_file_again() {
         .count();
     assert_eq!(file_requests, 2, "README.md and LICENSE once each");
 }
+
+#[tokio::test]
+async fn a_license_shared_by_two_releases_is_downloaded_once() {
+    let server = MockServer::start().await;
+    let blob = "0123456789abcdef0123456789abcdef01234567";
+    for (id, sha) in [("org/a", "a".repeat(40)), ("org/b", "b".repeat(40))] {
+        let info = serde_json::json!({
+            "id": id, "sha": sha, "gated": false, "private": false, "disabled": false, "tags": [],
+            "cardData": {"license": "other", "license_name": "my-terms"},
+            "siblings": [{"rfilename": "LICENSE", "blobId": blob}, {"rfilename": "model.safetensors"}]
+        });
+        crate::support::mount_model_with_info(&server, id, info).await;
+        Mock::given(method("GET"))
+            .and(path(format!("/{id}/resolve/{sha}/LICENSE")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string("MIT License\n\nPermission is hereby granted..."),
+            )
+            .mount(&server)
+            .await;
+    }
+    mount_not_found(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    let outcomes = auditor(&server.uri(), home.path(), None)
+        .audit_all(&["org/a".to_owned(), "org/b".to_owned()])
+        .await;
+    assert!(outcomes.iter().all(|o| o.result.is_ok()));
+    let downloads = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path().ends_with("/LICENSE"))
+        .count();
+    assert_eq!(downloads, 1, "one download for one blob");
+}
