@@ -98,9 +98,11 @@ pub fn apply(kb: &KnowledgeBase, recognizer: &Recognizer, release: &Release, ev:
             }
         }
         if recognition.is_unknown() && matches!(role, TextRole::Model | TextRole::Policy) {
+            // A distant "closest" text says nothing; only a near miss is worth naming.
             let closest = recognition
                 .closest
                 .as_ref()
+                .filter(|(_, score)| *score >= 0.5)
                 .map(|(id, score)| {
                     format!(" (closest standard text: {id} at {:.0} %)", score * 100.0)
                 })

@@ -374,3 +374,114 @@ fn built_in_framework_rubrics_on_olmo() {
     );
     assert!(osaid["verdict"].is_string());
 }
+
+#[test]
+fn hostile_models_are_audited_without_panic_or_escape() {
+    let Some(emulator) = start(
+        "hostile_models_are_audited_without_panic_or_escape",
+        &["--hostile"],
+    ) else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let models = [
+        "hostile/escapes",
+        "hostile/bad-yaml",
+        "hostile/alias-bomb",
+        "hostile/not-utf8",
+        "hostile/huge-readme",
+        "hostile/wrong-types",
+        "hostile/self-parent",
+    ];
+    for format in ["table", "markdown", "html", "csv"] {
+        let mut args = vec!["audit", "--format", format, "--explain"];
+        args.extend(models);
+        let out = openness(&emulator.url, home.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(
+                !bytes.iter().any(|b| *b == 0x1b || *b == 0x07),
+                "{format} {what} carries an escape or BEL byte"
+            );
+        }
+    }
+    let mut args = vec!["audit", "--format", "json"];
+    args.extend(models);
+    let out = openness(&emulator.url, home.path(), &args);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let codes = |i: usize| -> Vec<String> {
+        doc["scorecards"][i]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let expect = [
+        (1, "front-matter-invalid"),
+        (2, "front-matter-invalid"),
+        (3, "file-not-utf8"),
+        (4, "file-too-large"),
+        (5, "api-field-invalid"),
+        (6, "lineage-cycle"),
+    ];
+    for (i, code) in expect {
+        assert!(
+            codes(i).contains(&code.to_owned()),
+            "{}: {:?}",
+            models[i],
+            codes(i)
+        );
+    }
+    assert!(
+        doc["scorecards"][2]["findings"]
+            .to_string()
+            .contains("budget"),
+        "the alias bomb is refused by the YAML budget"
+    );
+}
+
+#[test]
+fn faults_do_not_change_a_single_scorecard() {
+    let Some(clean) = start("faults_do_not_change_a_single_scorecard", &[]) else {
+        return;
+    };
+    let faulty = start(
+        "faults_do_not_change_a_single_scorecard",
+        &[
+            "--faults",
+            "429=0.05,500=0.03,reset=0.02,truncate=0.02,slow=0.01",
+            "--seed",
+            "11",
+        ],
+    )
+    .expect("the emulator starts");
+    let rank = |emulator: &Emulator| {
+        let home = tempfile::tempdir().unwrap();
+        let out = openness(
+            &emulator.url,
+            home.path(),
+            &[
+                "rank",
+                "--search",
+                "/",
+                "--token",
+                "hf_emulator_token",
+                "--format",
+                "json",
+                "--concurrency",
+                "16",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out).replace(&emulator.url, "[ENDPOINT]")
+    };
+    let expected = rank(&clean);
+    let doc: serde_json::Value = serde_json::from_str(&expected).unwrap();
+    assert!(
+        doc["scorecards"].as_array().unwrap().len() > 100,
+        "the whole corpus"
+    );
+    let got = rank(&faulty);
+    assert!(got == expected, "a fault changed the ranking");
+}

@@ -9,6 +9,7 @@ mod check;
 mod deep_evidence;
 mod emulator;
 mod formats;
+mod hardening;
 mod hub_client;
 mod license_audit;
 mod license_cli;

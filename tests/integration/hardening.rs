@@ -1,0 +1,192 @@
+//! Secrets, determinism and the cache: the token never leaves for another host or reaches any
+//! output; the same inputs give the same bytes; a second run downloads nothing again.
+
+use crate::support::{
+    self, TOKEN, mount_model, mount_not_found, openness_with_env, stderr, stdout,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn a_redirect_to_another_host_drops_the_token() {
+    let hub = MockServer::start().await;
+    let cdn = MockServer::start().await;
+    let id = "meta-llama/Llama-3.1-8B-Instruct";
+    let sha = support::sha(id);
+    // The Hub sends the license to its CDN, as it does for LFS files.
+    Mock::given(method("GET"))
+        .and(path(format!("/{id}/resolve/{sha}/LICENSE")))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/blobs/license", cdn.uri()).as_str()),
+        )
+        .with_priority(1)
+        .mount(&hub)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/blobs/license"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("LLAMA 3.1 COMMUNITY LICENSE AGREEMENT"),
+        )
+        .mount(&cdn)
+        .await;
+    mount_model(&hub, id).await;
+    mount_not_found(&hub).await;
+    let home = tempfile::tempdir().unwrap();
+    let auditor = openness::audit::Auditor::new(
+        support::settings(&hub.uri(), home.path(), Some(TOKEN)),
+        openness::rubric::resolve("default").unwrap(),
+    )
+    .unwrap();
+    auditor.audit(id).await.unwrap();
+
+    let at_hub = hub.received_requests().await.unwrap();
+    assert!(at_hub.iter().all(|r| {
+        r.headers
+            .get("authorization")
+            .is_some_and(|v| v == &format!("Bearer {TOKEN}"))
+    }));
+    let at_cdn = cdn.received_requests().await.unwrap();
+    assert_eq!(at_cdn.len(), 1, "the redirect was followed");
+    assert!(
+        at_cdn[0].headers.get("authorization").is_none(),
+        "the token went to another host"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_reaches_no_output_and_no_error() {
+    let server = MockServer::start().await;
+    mount_model(&server, "deepseek-ai/DeepSeek-R1").await;
+    Mock::given(method("GET"))
+        .and(path("/api/models/org/bad-token"))
+        .respond_with(ResponseTemplate::new(401).insert_header(
+            "x-error-message",
+            format!("Invalid credentials in Authorization header (Bearer {TOKEN})").as_str(),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/models/org/down"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    mount_not_found(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    for format in [
+        "table",
+        "json",
+        "jsonl",
+        "csv",
+        "markdown",
+        "html",
+        "cyclonedx",
+    ] {
+        let file = home.path().join(format!("report.{format}"));
+        let out = openness_with_env(
+            &server.uri(),
+            home.path(),
+            &[
+                "audit",
+                "deepseek-ai/DeepSeek-R1",
+                "org/bad-token",
+                "--format",
+                format,
+                "-o",
+                file.to_str().unwrap(),
+                "--explain",
+            ],
+            &[("HF_TOKEN", TOKEN)],
+        );
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        let written = std::fs::read_to_string(&file).unwrap();
+        for (what, text) in [
+            ("stdout", stdout(&out)),
+            ("stderr", stderr(&out)),
+            ("report", written),
+        ] {
+            assert!(!text.contains(TOKEN), "the token is in the {format} {what}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_inputs_give_byte_identical_json() {
+    let server = MockServer::start().await;
+    for id in [
+        "deepseek-ai/DeepSeek-R1",
+        "allenai/OLMo-7B",
+        "meta-llama/Llama-3.1-8B-Instruct",
+    ] {
+        mount_model(&server, id).await;
+    }
+    mount_not_found(&server).await;
+    let run = || {
+        // A fresh cache each time: the second run must not differ because files came from disk.
+        let home = tempfile::tempdir().unwrap();
+        let out = openness_with_env(
+            &server.uri(),
+            home.path(),
+            &[
+                "audit",
+                "allenai/OLMo-7B",
+                "deepseek-ai/DeepSeek-R1",
+                "meta-llama/Llama-3.1-8B-Instruct",
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out.stdout
+    };
+    let first = run();
+    assert_eq!(first, run());
+    let text = String::from_utf8(first).unwrap();
+    assert!(
+        !text.contains("timestamp") && !text.contains("\"time\""),
+        "no timestamps"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_identical_rank_downloads_no_file_again() {
+    let server = MockServer::start().await;
+    for id in ["deepseek-ai/DeepSeek-R1", "allenai/OLMo-7B"] {
+        mount_model(&server, id).await;
+    }
+    mount_not_found(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    let rank = || {
+        let out = openness_with_env(
+            &server.uri(),
+            home.path(),
+            &[
+                "rank",
+                "deepseek-ai/DeepSeek-R1",
+                "allenai/OLMo-7B",
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out.stdout
+    };
+    let first = rank();
+    let files = |requests: &[wiremock::Request]| {
+        requests
+            .iter()
+            .filter(|r| r.url.path().contains("/resolve/"))
+            .count()
+    };
+    let after_first = files(&server.received_requests().await.unwrap());
+    assert!(after_first > 0);
+    let second = rank();
+    assert_eq!(
+        files(&server.received_requests().await.unwrap()),
+        after_first,
+        "the second run read every file from the cache"
+    );
+    assert_eq!(first, second);
+}
