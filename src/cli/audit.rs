@@ -3,7 +3,7 @@
 use super::{Exit, GlobalArgs, output};
 use clap::Args;
 use openness::audit::Auditor;
-use openness::report::{Format, ModelError, Report};
+use openness::report::Format;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -46,38 +46,13 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
         }
     };
     let outcomes = super::runtime().block_on(auditor.audit_all(&args.models));
-
-    let mut scorecards = Vec::new();
-    let mut errors = Vec::new();
-    for outcome in outcomes {
-        match outcome.result {
-            Ok(card) => scorecards.push(card),
-            Err(e) => {
-                super::error(&openness::report::sanitize::terminal(&e.to_string()));
-                errors.push(ModelError {
-                    model: outcome.input,
-                    code: e.code().to_owned(),
-                    message: e.to_string(),
-                });
-            }
-        }
-    }
-    let format = output::choose_format(args.format, args.output.as_deref());
-    let report = Report {
+    let (scorecards, errors) = output::split_outcomes(outcomes);
+    let emit = output::Emit {
+        format: args.format,
+        output: args.output.as_deref(),
         explain: args.explain,
-        width: output::terminal_width(args.output.as_deref()),
-        color: output::use_color(global.color, format, args.output.as_deref(), &|name| {
-            std::env::var(name).ok()
-        }),
-        ..Report::new(&scorecards, &errors)
+        ranking: false,
+        color: global.color,
     };
-    if let Err(e) = output::write(format, &report, args.output.as_deref()) {
-        super::error(&e);
-        return Exit::Usage;
-    }
-    if errors.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Fetch
-    }
+    output::emit(&emit, &scorecards, &errors)
 }

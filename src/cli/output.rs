@@ -105,6 +105,70 @@ fn decide_color(when: ColorWhen, to_terminal: bool, env: &dyn Fn(&str) -> Option
     }
 }
 
+/// Splits a batch into scorecards and errors, printing each error on stderr as it is kept.
+pub fn split_outcomes(
+    outcomes: Vec<openness::audit::Outcome>,
+) -> (
+    Vec<openness::scorecard::Scorecard>,
+    Vec<openness::report::ModelError>,
+) {
+    let mut scorecards = Vec::new();
+    let mut errors = Vec::new();
+    for outcome in outcomes {
+        match outcome.result {
+            Ok(card) => scorecards.push(card),
+            Err(e) => errors.push(model_error(outcome.input, &e)),
+        }
+    }
+    (scorecards, errors)
+}
+
+/// An error for the report, printed once on stderr.
+pub fn model_error(model: String, e: &openness::hub::HubError) -> openness::report::ModelError {
+    super::error(&openness::report::sanitize::terminal(&e.to_string()));
+    openness::report::ModelError {
+        model,
+        code: e.code().to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// What `audit` and `rank` print.
+pub struct Emit<'a> {
+    pub format: Option<Format>,
+    pub output: Option<&'a Path>,
+    pub explain: bool,
+    pub ranking: bool,
+    pub color: super::ColorWhen,
+}
+
+/// Renders the report where it was asked for; exits 3 when some model could not be audited.
+pub fn emit(
+    emit: &Emit<'_>,
+    scorecards: &[openness::scorecard::Scorecard],
+    errors: &[openness::report::ModelError],
+) -> super::Exit {
+    let format = choose_format(emit.format, emit.output);
+    let report = Report {
+        explain: emit.explain,
+        ranking: emit.ranking,
+        width: terminal_width(emit.output),
+        color: use_color(emit.color, format, emit.output, &|name| {
+            std::env::var(name).ok()
+        }),
+        ..Report::new(scorecards, errors)
+    };
+    if let Err(e) = write(format, &report, emit.output) {
+        super::error(&e);
+        return super::Exit::Usage;
+    }
+    if errors.is_empty() {
+        super::Exit::Success
+    } else {
+        super::Exit::Fetch
+    }
+}
+
 /// Writes already-rendered text to stdout. A closed pipe is not an error.
 pub fn write_text(text: &str) -> Result<(), String> {
     let stdout = std::io::stdout();

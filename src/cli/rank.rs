@@ -8,7 +8,7 @@ use openness::audit::{Auditor, Target};
 use openness::hub::listing::{ListQuery, list_models};
 use openness::rank::{SortKey, sort};
 use openness::report::sanitize::terminal;
-use openness::report::{Format, ModelError, Report};
+use openness::report::{Format, ModelError};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -116,14 +116,7 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
                         }
                     }
                 }
-                Err(e) => {
-                    super::error(&terminal(&e.to_string()));
-                    errors.push(ModelError {
-                        model: query.to_string(),
-                        code: e.code().to_owned(),
-                        message: e.to_string(),
-                    });
-                }
+                Err(e) => errors.push(output::model_error(query.to_string(), &e)),
             }
         }
     }
@@ -139,20 +132,8 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
     let outcomes = runtime.block_on(auditor.audit_targets(targets, Arc::new(move || tick.inc(1))));
     progress.finish_and_clear();
 
-    let mut scorecards = Vec::new();
-    for outcome in outcomes {
-        match outcome.result {
-            Ok(card) => scorecards.push(card),
-            Err(e) => {
-                super::error(&terminal(&e.to_string()));
-                errors.push(ModelError {
-                    model: outcome.input,
-                    code: e.code().to_owned(),
-                    message: e.to_string(),
-                });
-            }
-        }
-    }
+    let (mut scorecards, more_errors) = output::split_outcomes(outcomes);
+    errors.extend(more_errors);
     if let Some(min) = args.min_downloads {
         scorecards.retain(|c| c.downloads.unwrap_or(0) >= min);
     }
@@ -164,25 +145,14 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
         scorecards.truncate(limit);
     }
 
-    let format = output::choose_format(args.format, args.output.as_deref());
-    let report = Report {
+    let emit = output::Emit {
+        format: args.format,
+        output: args.output.as_deref(),
         explain: args.explain,
         ranking: true,
-        width: output::terminal_width(args.output.as_deref()),
-        color: output::use_color(global.color, format, args.output.as_deref(), &|name| {
-            std::env::var(name).ok()
-        }),
-        ..Report::new(&scorecards, &errors)
+        color: global.color,
     };
-    if let Err(e) = output::write(format, &report, args.output.as_deref()) {
-        super::error(&e);
-        return Exit::Usage;
-    }
-    if errors.is_empty() {
-        Exit::Success
-    } else {
-        Exit::Fetch
-    }
+    output::emit(&emit, &scorecards, &errors)
 }
 
 /// Ids from a file: one per line, `#` comments and blank lines skipped.

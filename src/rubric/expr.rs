@@ -552,27 +552,10 @@ fn key_type(name: &str, span: Span) -> Result<Ty, ExprError> {
 fn closest_key(name: &str) -> Option<&'static str> {
     keys::KEYS
         .iter()
-        .map(|k| (edit_distance(name, k.name), k.name))
+        .map(|k| (crate::config::distance(name, k.name), k.name))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn literal_type(lit: &Literal) -> Ty {

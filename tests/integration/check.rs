@@ -22,24 +22,7 @@ pub fn run_in(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_openness"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env_remove("HF_TOKEN")
-        .env_remove("HF_TOKEN_PATH")
-        .env_remove("HF_HUB_OFFLINE")
-        .env_remove("HF_HUB_CACHE")
-        .env_remove("HUGGINGFACE_HUB_CACHE")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("COLUMNS")
-        .env_remove("CLICOLOR_FORCE")
-        .env("HF_HOME", home)
-        .env("HF_ENDPOINT", endpoint)
-        .env("NO_COLOR", "1");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("the binary runs")
+    crate::support::openness_in(dir, endpoint, home, args, env)
 }
 
 /// A project folder with `openness.toml` holding `policy`, and a Hugging Face home.

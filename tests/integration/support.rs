@@ -106,8 +106,26 @@ pub fn openness_with_env(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Output {
+    openness_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        endpoint,
+        home,
+        args,
+        env,
+    )
+}
+
+/// Runs the binary in `dir` (a project folder) with a clean Hugging Face environment.
+pub fn openness_in(
+    dir: &Path,
+    endpoint: &str,
+    home: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_openness"));
-    cmd.args(args)
+    cmd.current_dir(dir)
+        .args(args)
         .env_remove("HF_TOKEN")
         .env_remove("HF_TOKEN_PATH")
         .env_remove("HF_HUB_OFFLINE")
