@@ -50,6 +50,8 @@ pub struct Auditor {
     settings: Arc<HubSettings>,
     rubric: Arc<Rubric>,
     related: Arc<RelatedOptions>,
+    /// Similarity a standard license text must reach to be recognised.
+    threshold: f32,
     /// Datasets and base models looked up in this run, shared by every task.
     lookups: RelatedCache,
 }
@@ -68,8 +70,15 @@ impl Auditor {
             settings: Arc::new(settings),
             rubric: Arc::new(rubric),
             related: Arc::new(RelatedOptions::default()),
+            threshold: licenses::detect::DEFAULT_THRESHOLD,
             lookups: RelatedCache::default(),
         })
+    }
+
+    /// Sets the license-recognition threshold (`--license-threshold`).
+    pub fn with_license_threshold(mut self, threshold: f32) -> Auditor {
+        self.threshold = threshold;
+        self
     }
 
     /// Chooses which related lookups (refs, datasets, base models) each audit makes.
@@ -172,11 +181,12 @@ impl Auditor {
             }
         })?;
         let release = self.release_of(&model).await?;
-        Ok(score(
+        Ok(score_with(
             input,
             &release,
             &self.rubric,
             KnowledgeBase::embedded(),
+            self.threshold,
         ))
     }
 
@@ -210,8 +220,17 @@ impl Auditor {
             reason,
         })?;
         let Some(client) = &self.client else {
-            return fetch_cached(&self.cache, &id, None, self.settings.max_text_bytes)
-                .map(|release| score(&label, &release, &self.rubric, KnowledgeBase::embedded()));
+            return fetch_cached(&self.cache, &id, None, self.settings.max_text_bytes).map(
+                |release| {
+                    score_with(
+                        &label,
+                        &release,
+                        &self.rubric,
+                        KnowledgeBase::embedded(),
+                        self.threshold,
+                    )
+                },
+            );
         };
         let (declared, name) = evidence::lineage::declared_licenses(&info);
         let license_known =
@@ -224,11 +243,12 @@ impl Auditor {
         let mut release =
             release_from_info(client, Some(&self.cache), id, info, None, plan).await?;
         release.related = self.fetch_related(client, &release).await;
-        Ok(score(
+        Ok(score_with(
             &label,
             &release,
             &self.rubric,
             KnowledgeBase::embedded(),
+            self.threshold,
         ))
     }
 
@@ -377,9 +397,32 @@ impl Auditor {
 
 /// Scores a fetched release: pure, no I/O.
 pub fn score(input: &str, release: &Release, rubric: &Rubric, kb: &KnowledgeBase) -> Scorecard {
+    score_with(
+        input,
+        release,
+        rubric,
+        kb,
+        licenses::detect::DEFAULT_THRESHOLD,
+    )
+}
+
+/// Scores with a license-recognition threshold (the similarity a standard text must reach).
+pub fn score_with(
+    input: &str,
+    release: &Release,
+    rubric: &Rubric,
+    kb: &KnowledgeBase,
+    threshold: f32,
+) -> Scorecard {
     let mut ev = evidence::collect(release);
-    licenses::apply(kb, licenses::Recognizer::embedded(), release, &mut ev);
-    licenses::apply_related(kb, release, &mut ev);
+    licenses::apply(
+        kb,
+        licenses::Recognizer::embedded(),
+        threshold,
+        release,
+        &mut ev,
+    );
+    licenses::apply_related(kb, threshold, release, &mut ev);
     let assessment = rubric::evaluate(rubric, &ev);
     Scorecard::new(input, release, ev, assessment)
 }

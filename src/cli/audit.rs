@@ -14,6 +14,9 @@ pub struct AuditArgs {
     /// Rubric: a built-in name (default) or a path to a rubric file.
     #[arg(long, default_value = "default", value_name = "NAME|PATH")]
     pub rubric: String,
+    /// Minimum similarity (0–1) for a license file to count as a standard SPDX text.
+    #[arg(long, value_name = "SIMILARITY", default_value_t = openness::licenses::detect::DEFAULT_THRESHOLD, value_parser = super::license::parse_threshold)]
+    pub license_threshold: f32,
     /// Output format (default: from the -o file's extension, else table on a terminal and json
     /// otherwise).
     #[arg(long, short, value_enum)]
@@ -39,7 +42,7 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
         }
     };
     let auditor = match Auditor::new(settings, rubric) {
-        Ok(auditor) => auditor,
+        Ok(auditor) => auditor.with_license_threshold(args.license_threshold),
         Err(e) => {
             super::error(&e);
             return Exit::Fetch;

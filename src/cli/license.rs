@@ -35,7 +35,7 @@ pub enum LicenseFormat {
     Json,
 }
 
-fn parse_threshold(raw: &str) -> Result<f32, String> {
+pub(super) fn parse_threshold(raw: &str) -> Result<f32, String> {
     let value: f32 = raw
         .parse()
         .map_err(|_| format!("`{raw}` is not a number"))?;

@@ -40,6 +40,9 @@ pub struct RankArgs {
     /// Skip models with fewer downloads (last 30 days) than this.
     #[arg(long, value_name = "N")]
     pub min_downloads: Option<u64>,
+    /// Minimum similarity (0–1) for a license file to count as a standard SPDX text.
+    #[arg(long, value_name = "SIMILARITY", default_value_t = openness::licenses::detect::DEFAULT_THRESHOLD, value_parser = super::license::parse_threshold)]
+    pub license_threshold: f32,
     /// Output format (default: from the -o file's extension, else table on a terminal and json
     /// otherwise).
     #[arg(long, short, value_enum)]
@@ -89,7 +92,9 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
         }
     };
     let auditor = match Auditor::new(settings, rubric) {
-        Ok(auditor) => auditor.for_rubric_only(),
+        Ok(auditor) => auditor
+            .for_rubric_only()
+            .with_license_threshold(args.license_threshold),
         Err(e) => {
             super::error(&e);
             return Exit::Fetch;

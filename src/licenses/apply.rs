@@ -47,7 +47,13 @@ pub fn role(path: &str) -> TextRole {
 
 /// Resolves the release's license and adds its properties to the evidence, with findings for
 /// every contradiction between the declaration and the texts.
-pub fn apply(kb: &KnowledgeBase, recognizer: &Recognizer, release: &Release, ev: &mut Evidence) {
+pub fn apply(
+    kb: &KnowledgeBase,
+    recognizer: &Recognizer,
+    threshold: f32,
+    release: &Release,
+    ev: &mut Evidence,
+) {
     for id in ev.list("license.declared").to_vec() {
         if kb.get(&id).is_none() {
             ev.findings.push(
@@ -87,7 +93,7 @@ pub fn apply(kb: &KnowledgeBase, recognizer: &Recognizer, release: &Release, ev:
         };
         any_readable = true;
         let role = role(&path);
-        let recognition = recognizer.recognize(text);
+        let recognition = recognizer.recognize_with(text, threshold);
         for m in &recognition.matches {
             let Some(entry) = kb.get(&m.id) else { continue };
             let at = Provenance::file(&path, Some(m.line));

@@ -9,8 +9,9 @@ use crate::evidence::recognition::tables;
 use crate::evidence::{Evidence, Provenance};
 use crate::hub::Release;
 
-pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
-    let Some((entry, at)) = from_file(kb, release).or_else(|| from_card(kb, release)) else {
+pub fn apply(kb: &KnowledgeBase, threshold: f32, release: &Release, ev: &mut Evidence) {
+    let Some((entry, at)) = from_file(kb, threshold, release).or_else(|| from_card(kb, release))
+    else {
         return;
     };
     ev.set("code.license", entry.id.clone(), at);
@@ -26,6 +27,7 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
 
 fn from_file<'kb>(
     kb: &'kb KnowledgeBase,
+    threshold: f32,
     release: &Release,
 ) -> Option<(&'kb LicenseEntry, Provenance)> {
     let table = tables();
@@ -34,7 +36,7 @@ fn from_file<'kb>(
         .iter()
         .filter(|f| table.code_license_file(&f.path))
         .find_map(|f| {
-            let recognition = Recognizer::embedded().recognize(f.text()?);
+            let recognition = Recognizer::embedded().recognize_with(f.text()?, threshold);
             recognition.matches.iter().find_map(|m| {
                 let entry = kb.get(&m.id).filter(|e| e.kind == Kind::License)?;
                 Some((entry, Provenance::file(&f.path, Some(m.line))))

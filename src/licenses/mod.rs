@@ -18,8 +18,8 @@ use crate::hub::Release;
 /// Adds what the license knowledge base says about the release's neighbours: the licenses of
 /// the datasets it names, the license of its code, and the terms its base models pass down.
 /// Runs after [`apply`], which resolves the release's own license.
-pub fn apply_related(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
+pub fn apply_related(kb: &KnowledgeBase, threshold: f32, release: &Release, ev: &mut Evidence) {
     datasets::apply(kb, release, ev);
-    code::apply(kb, release, ev);
+    code::apply(kb, threshold, release, ev);
     lineage::apply(kb, release, ev);
 }

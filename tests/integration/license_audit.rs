@@ -234,3 +234,45 @@ async fn an_undeclared_license_is_read_from_the_text() {
     assert_eq!(card.license.source.as_deref(), Some("text"));
     assert!(codes(&card).contains(&Code::LicenseUndeclared));
 }
+
+#[tokio::test]
+async fn the_recognition_threshold_is_configurable() {
+    // MIT with its warranty disclaimer rewritten: about 64 % similar to the standard text.
+    let mit = license_fixture("corpus/mit.txt");
+    let cut = mit.find("THE SOFTWARE IS PROVIDED").unwrap();
+    let variant = format!("{}This software comes with no guarantee of any sort, and its authors accept no liability for anything it does.\n", &mit[..cut])
+        .replace("Permission is hereby granted", "Permission is granted");
+    let server = MockServer::start().await;
+    let info = serde_json::json!({
+        "id": "org/model", "sha": SHA, "gated": false, "private": false, "disabled": false, "tags": [],
+        "cardData": {"license": "other"}, "siblings": [{"rfilename": "LICENSE"}],
+    });
+    mount_model_with_info(&server, "org/model", info).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/org/model/resolve/{SHA}/LICENSE")))
+        .respond_with(ResponseTemplate::new(200).set_body_string(variant))
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let auditor = || {
+        Auditor::new(
+            settings(&server.uri(), home.path(), None),
+            openness::rubric::resolve("default").unwrap(),
+        )
+        .unwrap()
+    };
+
+    let strict = auditor().audit("org/model").await.unwrap();
+    assert!(strict.license.id.is_none());
+    assert!(codes(&strict).contains(&Code::LicenseUnrecognized));
+    let lenient = auditor()
+        .with_license_threshold(0.6)
+        .audit("org/model")
+        .await
+        .unwrap();
+    assert_eq!(lenient.license.id.as_deref(), Some("mit"));
+    assert_eq!(
+        lenient.license.texts[0].recognition.matches[0].method,
+        openness::licenses::detect::Method::SpdxText
+    );
+}
