@@ -227,8 +227,11 @@ fn every_corpus_license_text_is_recognised_with_the_right_id() {
             wrong.push(format!("{file}: expected {expected:?}, got {got:?}"));
         }
     }
-    eprintln!(
-        "tally: {} of {} texts recognised with the expected ids",
+    // The tally goes to the real stderr so it shows in every test run, not only on failure.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "license recognition tally: {} of {} corpus texts recognised with the expected ids",
         EXPECTED.len() - wrong.len(),
         EXPECTED.len()
     );
@@ -238,8 +241,9 @@ fn every_corpus_license_text_is_recognised_with_the_right_id() {
 #[test]
 fn fixtures_cover_every_license_file_of_the_shared_corpus() {
     let Some(shared) = crate::emulator::shared_dir() else {
-        eprintln!(
-            "skipped fixtures_cover_every_license_file_of_the_shared_corpus: ../shared is absent"
+        crate::emulator::say_skipped(
+            "fixtures_cover_every_license_file_of_the_shared_corpus",
+            "../shared is absent",
         );
         return;
     };
