@@ -174,18 +174,13 @@ impl Auditor {
 
     /// Audits one model as named on the command line.
     pub async fn audit(&self, input: &str) -> Result<Scorecard, HubError> {
-        let model = ModelRef::parse(input, &self.settings.endpoint).map_err(|reason| {
-            HubError::InvalidModel {
-                input: input.to_owned(),
-                reason,
-            }
-        })?;
-        let release = self.release_of(&model).await?;
+        let release = self.release(input).await?;
+        let kb = KnowledgeBase::embedded();
         Ok(score_with(
             input,
             &release,
             &self.rubric,
-            KnowledgeBase::embedded(),
+            kb,
             self.threshold,
         ))
     }
