@@ -8,6 +8,7 @@ mod audit_cli;
 mod deep_evidence;
 mod emulator;
 mod formats;
+mod fuzz_regressions;
 mod hub_client;
 mod license_audit;
 mod license_cli;
