@@ -81,8 +81,16 @@ impl<'a> Diagnostics<'a> {
 
     /// Records a problem at a byte range of the file.
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
-        let start = span.start.min(self.text.len());
-        let end = span.end.clamp(start, self.text.len());
+        // A span may start or end inside a multi-byte character (the TOML parser marks the
+        // first byte of an invalid character): widen it to whole characters.
+        let mut start = span.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
         let before = &self.text[..start];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -124,5 +132,27 @@ impl<'a> Diagnostics<'a> {
                 diagnostics: self.list,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_inside_a_character_widen_to_whole_characters() {
+        // Found by the `rubric` fuzz target: a span ending inside `—` (bytes 2..5).
+        let mut d = Diagnostics::new("f.toml", "a=—x\nb");
+        d.error(2..3, "end inside");
+        d.error(3..4, "start and end inside");
+        d.error(4..100, "start inside, end past the text");
+        for diag in &d.list {
+            assert_eq!(
+                (diag.line, diag.column, diag.snippet.as_str()),
+                (1, 3, "a=—x")
+            );
+        }
+        assert_eq!(d.list[0].width, 1);
+        assert_eq!(d.list[2].width, 2);
     }
 }

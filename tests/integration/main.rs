@@ -9,6 +9,7 @@ mod check;
 mod deep_evidence;
 mod emulator;
 mod formats;
+mod fuzz_regressions;
 mod hardening;
 mod hub_client;
 mod license_audit;
