@@ -13,7 +13,7 @@ fuzz="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$fuzz")"
 hub="${HUB_CORPUS:-$root/../shared/hub-corpus}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frontmatter license evidence rubric config_toml)
+[ ${#targets[@]} -gt 0 ] || targets=(frontmatter license evidence rubric config_toml policy)
 
 if [ ! -d "$hub" ]; then
   echo "seed.sh: no Hub corpus at $hub (set HUB_CORPUS); seeding from the repository only" >&2
@@ -117,6 +117,10 @@ for target in "${targets[@]}"; do
         # Other TOML the project reads: the license knowledge base.
         put config_toml "$root"/licenses/*.toml
       fi
+      ;;
+    policy)
+      while IFS= read -r -d '' f; do put policy "$f"; done \
+        < <(find "$root/tests/policies" "$root/examples" -type f -name '*.toml' -print0)
       ;;
     *)
       echo "seed.sh: unknown target $target" >&2
