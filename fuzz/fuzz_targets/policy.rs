@@ -8,7 +8,9 @@ use openness::policy::{Lock, load};
 use openness::rubric;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let builtin = |name: &str| -> Result<rubric::Rubric, String> {
         if rubric::BUILTIN.iter().any(|(n, _)| *n == name) {
             rubric::resolve(name).map_err(|e| e.to_string())
