@@ -138,6 +138,46 @@ pub fn main() -> ExitCode {
     exit.into()
 }
 
+/// How models are scored: shared by `audit` and `rank`.
+#[derive(Debug, Args)]
+pub struct ScoringArgs {
+    /// Rubric: a built-in name (default, mof, osai, osaid) or a path to a rubric file.
+    #[arg(long, default_value = "default", value_name = "NAME|PATH")]
+    pub rubric: String,
+    /// Minimum similarity (0–1) for a license file to count as a standard SPDX text.
+    #[arg(long, value_name = "SIMILARITY", default_value_t = openness::licenses::detect::DEFAULT_THRESHOLD, value_parser = license::parse_threshold)]
+    pub license_threshold: f32,
+}
+
+impl ScoringArgs {
+    /// An auditor for these settings and rubric; prints the problem and exits on error.
+    pub fn auditor(&self, global: &GlobalArgs) -> Result<openness::audit::Auditor, Exit> {
+        let settings = settings(global)?;
+        let rubric = openness::rubric::resolve(&self.rubric).map_err(|e| {
+            error(&e.to_string());
+            Exit::Usage
+        })?;
+        openness::audit::Auditor::new(settings, rubric)
+            .map(|a| a.with_license_threshold(self.license_threshold))
+            .map_err(|e| {
+                error(&e);
+                Exit::Fetch
+            })
+    }
+}
+
+/// Where and how a report is written: shared by `audit` and `rank`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format (default: from the -o file's extension, else table on a terminal and json
+    /// otherwise).
+    #[arg(long, short, value_enum)]
+    pub format: Option<openness::report::Format>,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Settings from the global flags and the environment; prints the problem and exits 2 on error.
 pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
     let overrides = SettingsOverrides {

@@ -1,14 +1,14 @@
 //! `openness rank` — audit many models (explicit, by organisation, by search, from a file) and
 //! rank them.
 
-use super::{Exit, GlobalArgs, output};
+use super::{Exit, GlobalArgs, OutputArgs, ScoringArgs, output};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use openness::audit::{Auditor, Target};
+use openness::audit::Target;
 use openness::hub::listing::{ListQuery, list_models};
 use openness::rank::{SortKey, sort};
+use openness::report::ModelError;
 use openness::report::sanitize::terminal;
-use openness::report::{Format, ModelError};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,9 +28,8 @@ pub struct RankArgs {
     /// Models listed in FILE, one id per line (`#` starts a comment).
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
-    /// Rubric: a built-in name (default, mof, osai, osaid) or a path to a rubric file.
-    #[arg(long, default_value = "default", value_name = "NAME|PATH")]
-    pub rubric: String,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     /// Rank by: score, percent, downloads, model, or a dimension id of the rubric.
     #[arg(long, default_value = "score", value_name = "KEY")]
     pub sort: String,
@@ -40,16 +39,8 @@ pub struct RankArgs {
     /// Skip models with fewer downloads (last 30 days) than this.
     #[arg(long, value_name = "N")]
     pub min_downloads: Option<u64>,
-    /// Minimum similarity (0–1) for a license file to count as a standard SPDX text.
-    #[arg(long, value_name = "SIMILARITY", default_value_t = openness::licenses::detect::DEFAULT_THRESHOLD, value_parser = super::license::parse_threshold)]
-    pub license_threshold: f32,
-    /// Output format (default: from the -o file's extension, else table on a terminal and json
-    /// otherwise).
-    #[arg(long, short, value_enum)]
-    pub format: Option<Format>,
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// With `table`: print each model's full scorecard after the ranking.
     #[arg(long)]
     pub explain: bool,
@@ -74,32 +65,16 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
         );
         return Exit::Usage;
     }
-    let settings = match super::settings(global) {
-        Ok(settings) => settings,
+    let auditor = match args.scoring.auditor(global) {
+        Ok(auditor) => auditor.for_rubric_only(),
         Err(exit) => return exit,
     };
-    if !queries.is_empty() && settings.offline {
+    if !queries.is_empty() && auditor.client().is_none() {
         super::error(
             "--author and --search list models on the Hub, which --offline forbids; name the models instead",
         );
         return Exit::Usage;
     }
-    let rubric = match openness::rubric::resolve(&args.rubric) {
-        Ok(rubric) => rubric,
-        Err(e) => {
-            super::error(&e.to_string());
-            return Exit::Usage;
-        }
-    };
-    let auditor = match Auditor::new(settings, rubric) {
-        Ok(auditor) => auditor
-            .for_rubric_only()
-            .with_license_threshold(args.license_threshold),
-        Err(e) => {
-            super::error(&e);
-            return Exit::Fetch;
-        }
-    };
     let progress = progress_bar(global.quiet);
 
     let runtime = super::runtime();
@@ -151,8 +126,8 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
     }
 
     let emit = output::Emit {
-        format: args.format,
-        output: args.output.as_deref(),
+        format: args.output.format,
+        output: args.output.output.as_deref(),
         explain: args.explain,
         ranking: true,
         color: global.color,

@@ -112,13 +112,22 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    pub fn str(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Field<String>> {
-        if !self.table.contains_key(key) {
+    /// Whether a required key is there; reports it when it is not.
+    fn require(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> bool {
+        let present = self.table.contains_key(key);
+        if !present {
             self.read.push(key);
             self.missing(key, diags);
-            return None;
         }
-        self.opt_str(key, diags)
+        present
+    }
+
+    pub fn str(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Field<String>> {
+        if self.require(key, diags) {
+            self.opt_str(key, diags)
+        } else {
+            None
+        }
     }
 
     pub fn opt_number(
@@ -154,12 +163,11 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     pub fn number(&mut self, key: &'static str, diags: &mut Diagnostics<'_>) -> Option<Field<f64>> {
-        if !self.table.contains_key(key) {
-            self.read.push(key);
-            self.missing(key, diags);
-            return None;
+        if self.require(key, diags) {
+            self.opt_number(key, diags)
+        } else {
+            None
         }
-        self.opt_number(key, diags)
     }
 
     pub fn opt_bool(
