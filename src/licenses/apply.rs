@@ -31,12 +31,13 @@ pub fn resolve<'kb>(
         .or_else(|| name.and_then(|name| kb.get(name)))
 }
 
-/// What a license file is for, from its name.
+/// What a license file is for, from its name (code-license file names are the ones
+/// `data/recognition.toml` lists, the same the code-license evidence reads).
 pub fn role(path: &str) -> TextRole {
     let upper = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
     if upper.starts_with("NOTICE") {
         TextRole::Notice
-    } else if upper.contains("CODE") {
+    } else if crate::evidence::recognition::tables().code_license_file(path) {
         TextRole::Code
     } else if upper.contains("POLICY") || upper.starts_with("ACCEPTABLE_USE") {
         TextRole::Policy

@@ -5,8 +5,8 @@
 //!
 //! [`sanitize::terminal`]: super::sanitize::terminal
 
-use super::Report;
 use super::sanitize::terminal;
+use super::{Report, points_text as points};
 use crate::evidence::Value;
 use crate::findings::Severity;
 use crate::rubric::Status;
@@ -126,14 +126,6 @@ fn paint(text: &str, sgr: &str, color: bool) -> String {
 /// A cell coloured when colour is on.
 fn colored(cell: Cell, color: Color, report: &Report<'_>) -> Cell {
     if report.color { cell.fg(color) } else { cell }
-}
-
-fn points(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    }
 }
 
 fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
