@@ -3,6 +3,7 @@
 use crate::evidence::{Evidence, Fact, LicenseText, Provenance, Value};
 use crate::findings::Finding;
 use crate::hub::{Origin, Release};
+use crate::licenses::{KnowledgeBase, LicenseEntry};
 use crate::rubric::eval::{
     Assessment, ClassReached, ClassResult, DimensionResult, RubricRef, points,
 };
@@ -24,6 +25,29 @@ pub struct Property {
     pub value: Value,
     #[serde(skip_serializing_if = "str::is_empty")]
     pub why: std::sync::Arc<str>,
+}
+
+/// What the knowledge base says about a license id the scorecard names, so renderers never
+/// look ids up themselves.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LicenseRef {
+    /// Knowledge-base id.
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spdx: Option<String>,
+    pub url: String,
+}
+
+impl LicenseRef {
+    fn of(entry: &LicenseEntry) -> LicenseRef {
+        LicenseRef {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            spdx: entry.spdx.clone(),
+            url: entry.url.clone(),
+        }
+    }
 }
 
 /// The license facts a reader looks for first, lifted out of the evidence.
@@ -53,9 +77,18 @@ pub struct LicenseSummary {
     pub files: Vec<String>,
     /// What each license file was recognised as.
     pub texts: Vec<LicenseText>,
+    /// The knowledge-base entry of each declared id and of the resolved id, by the id as
+    /// written (absent: the knowledge base does not know it). For renderers; not in the JSON.
+    #[serde(skip)]
+    pub known: BTreeMap<String, LicenseRef>,
 }
 
 impl LicenseSummary {
+    /// The knowledge-base entry an id of this summary names.
+    pub fn known(&self, id: &str) -> Option<&LicenseRef> {
+        self.known.get(id)
+    }
+
     /// The value of a license property (`commercial-use`, `user-threshold`…), when known.
     pub fn property(&self, key: &str) -> Option<&Value> {
         self.properties.get(key).map(|p| &p.value)
@@ -125,7 +158,7 @@ impl Scorecard {
             },
         };
         let text = |key: &str| evidence.str(key).map(str::to_owned);
-        let license = LicenseSummary {
+        let mut license = LicenseSummary {
             declared: evidence.list("license.declared").to_vec(),
             name: text("license.name"),
             id: text("license.id"),
@@ -155,7 +188,14 @@ impl Scorecard {
             policies: evidence.list("license.policies").to_vec(),
             files: evidence.list("license.files").to_vec(),
             texts: evidence.license_texts.clone(),
+            known: BTreeMap::new(),
         };
+        let kb = KnowledgeBase::embedded();
+        for id in license.declared.iter().chain(&license.id) {
+            if let Some(entry) = kb.get(id) {
+                license.known.insert(id.clone(), LicenseRef::of(entry));
+            }
+        }
         let mut findings = evidence.findings.clone();
         findings.sort_by(|a, b| {
             b.severity

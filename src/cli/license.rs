@@ -3,10 +3,11 @@
 
 use super::{Exit, output};
 use clap::Args;
-use openness::licenses::detect::{DEFAULT_THRESHOLD, Recognition};
-use openness::licenses::{KnowledgeBase, LicenseEntry, Recognizer};
+use openness::licenses::detect::DEFAULT_THRESHOLD;
+use openness::licenses::{KnowledgeBase, Recognizer};
+use openness::report::license;
 use openness::report::sanitize::terminal;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -49,7 +50,11 @@ pub(super) fn parse_threshold(raw: &str) -> Result<f32, String> {
 pub fn run(args: &LicenseArgs) -> Exit {
     let kb = KnowledgeBase::embedded();
     if args.list {
-        return print(args.format, list(kb), &list_table(kb));
+        return print(
+            args.format,
+            &license::list_json(kb),
+            &license::list_text(kb),
+        );
     }
     if let Some(id) = &args.id {
         let Some(entry) = kb.get(id) else {
@@ -59,51 +64,51 @@ pub fn run(args: &LicenseArgs) -> Exit {
             ));
             return Exit::Usage;
         };
-        return print(args.format, entry_json(entry), &entry_table(entry));
+        return print(
+            args.format,
+            &license::entry_json(entry),
+            &license::entry_text(entry),
+        );
     }
     let recognizer = Recognizer::embedded();
     let mut exit = Exit::Success;
-    let mut documents = Vec::new();
-    let mut text = String::new();
+    let mut recognized = Vec::new();
     for path in &args.files {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
+        match std::fs::read(path) {
+            Ok(bytes) => recognized.push((
+                path.display().to_string(),
+                recognizer.recognize_with(&String::from_utf8_lossy(&bytes), args.threshold),
+            )),
             Err(e) => {
                 super::error(&format!("cannot read {}: {e}", path.display()));
                 exit = Exit::Usage;
-                continue;
             }
-        };
-        let recognition =
-            recognizer.recognize_with(&String::from_utf8_lossy(&bytes), args.threshold);
-        text.push_str(&file_table(&path.display().to_string(), &recognition, kb));
-        documents.push(json!({
-            "path": path.display().to_string(),
-            "matches": recognition.matches.iter().map(|m| {
-                let mut value = serde_json::to_value(m).expect("matches serialize");
-                if let Some(entry) = kb.get(&m.id) {
-                    value["name"] = json!(entry.name);
-                    value["category"] = json!(entry.category);
-                    value["properties"] = json!(entry.properties);
-                }
-                value
-            }).collect::<Vec<_>>(),
-            "closest": recognition.closest.as_ref().map(|(id, score)| json!({"spdx": id, "similarity": score})),
-        }));
+        }
     }
-    let document =
-        json!({"schema": "openness/license/v1", "threshold": args.threshold, "files": documents});
-    match print(args.format, document, &text) {
+    let files: Vec<license::FileResult<'_>> = recognized
+        .iter()
+        .map(|(path, recognition)| license::FileResult {
+            path: path.clone(),
+            recognition,
+        })
+        .collect();
+    let printed = match args.format {
+        LicenseFormat::Json => print(
+            args.format,
+            &license::files_json(&files, args.threshold, kb),
+            "",
+        ),
+        LicenseFormat::Table => print(args.format, &Value::Null, &license::files_text(&files, kb)),
+    };
+    match printed {
         Exit::Success => exit,
         other => other,
     }
 }
 
-fn print(format: LicenseFormat, document: Value, table: &str) -> Exit {
+fn print(format: LicenseFormat, document: &Value, table: &str) -> Exit {
     let rendered = match format {
-        LicenseFormat::Json => {
-            serde_json::to_string_pretty(&document).expect("JSON values serialize") + "\n"
-        }
+        LicenseFormat::Json => license::json_text(document),
         LicenseFormat::Table => table.to_owned(),
     };
     match output::write_text(&rendered) {
@@ -113,156 +118,4 @@ fn print(format: LicenseFormat, document: Value, table: &str) -> Exit {
             Exit::Usage
         }
     }
-}
-
-fn file_table(path: &str, recognition: &Recognition, kb: &KnowledgeBase) -> String {
-    let mut out = format!("{}\n", terminal(path));
-    if recognition.is_unknown() {
-        let closest = recognition
-            .closest
-            .as_ref()
-            .map(|(id, score)| format!(" (closest standard text: {id}, similarity {score:.2})"))
-            .unwrap_or_default();
-        out.push_str(&format!("  unknown{closest}\n"));
-    }
-    for m in &recognition.matches {
-        let Some(entry) = kb.get(&m.id) else { continue };
-        let method = match m.method {
-            openness::licenses::detect::Method::Signature => "signature",
-            openness::licenses::detect::Method::SpdxText => "SPDX text similarity",
-        };
-        out.push_str(&format!(
-            "  {}  {} — {}, {}; confidence {:.2} by {method}, from line {}\n",
-            entry.id,
-            entry.name,
-            entry.kind.as_str(),
-            entry.category.as_str(),
-            m.confidence,
-            m.line
-        ));
-        out.push_str(&properties_table(entry, "    "));
-    }
-    out
-}
-
-fn properties_table(entry: &LicenseEntry, indent: &str) -> String {
-    let Some(p) = &entry.properties else {
-        return format!("{indent}properties unknown\n");
-    };
-    let rows: Vec<(&str, String, &str)> = vec![
-        (
-            "OSI-approved",
-            p.osi_approved.value.to_string(),
-            &p.osi_approved.why,
-        ),
-        (
-            "commercial use",
-            p.commercial_use.value.as_str().to_owned(),
-            &p.commercial_use.why,
-        ),
-        (
-            "use restrictions",
-            if p.use_restrictions.via_policy && p.use_restrictions.value {
-                "yes (acceptable-use policy)".to_owned()
-            } else {
-                p.use_restrictions.value.to_string()
-            },
-            &p.use_restrictions.why,
-        ),
-        (
-            "user threshold",
-            if p.user_threshold.value == 0 {
-                "none".to_owned()
-            } else {
-                p.user_threshold.value.to_string()
-            },
-            &p.user_threshold.why,
-        ),
-        (
-            "attribution",
-            p.attribution.value.to_string(),
-            &p.attribution.why,
-        ),
-        ("naming", p.naming.value.to_string(), &p.naming.why),
-        (
-            "output restrictions",
-            p.output_restrictions.value.to_string(),
-            &p.output_restrictions.why,
-        ),
-        (
-            "non-commercial",
-            p.non_commercial.value.to_string(),
-            &p.non_commercial.why,
-        ),
-        (
-            "research only",
-            p.research_only.value.to_string(),
-            &p.research_only.why,
-        ),
-        ("copyleft", p.copyleft.value.to_string(), &p.copyleft.why),
-        (
-            "derivatives",
-            p.derivatives.value.to_string(),
-            &p.derivatives.why,
-        ),
-        ("open data", p.open_data.value.to_string(), &p.open_data.why),
-    ];
-    rows.into_iter()
-        .map(|(name, value, why)| format!("{indent}{name:<20} {value:<28} {why}\n"))
-        .collect()
-}
-
-fn entry_table(entry: &LicenseEntry) -> String {
-    let mut out = format!("{}  {}\n", entry.id, entry.name);
-    out.push_str(&format!(
-        "  kind {}, category {}, family {}",
-        entry.kind.as_str(),
-        entry.category.as_str(),
-        entry.family
-    ));
-    if let Some(version) = &entry.version {
-        out.push_str(&format!(", version {version}"));
-    }
-    out.push('\n');
-    if let Some(spdx) = &entry.spdx {
-        out.push_str(&format!("  SPDX {spdx}\n"));
-    }
-    out.push_str(&format!("  {}\n", entry.url));
-    if !entry.aliases.is_empty() {
-        out.push_str(&format!("  aliases: {}\n", entry.aliases.join(", ")));
-    }
-    if !entry.policies.is_empty() {
-        out.push_str(&format!("  incorporates: {}\n", entry.policies.join(", ")));
-    }
-    if let Some(notes) = &entry.notes {
-        out.push_str(&format!("  {notes}\n"));
-    }
-    out.push_str(&properties_table(entry, "  "));
-    out
-}
-
-fn entry_json(entry: &LicenseEntry) -> Value {
-    let mut value = serde_json::to_value(entry).expect("entries serialize");
-    if let Some(obj) = value.as_object_mut() {
-        obj.remove("match");
-    }
-    json!({"schema": "openness/license/v1", "license": value})
-}
-
-fn list(kb: &KnowledgeBase) -> Value {
-    let entries: Vec<Value> = kb
-        .entries()
-        .iter()
-        .map(|e| json!({"id": e.id, "name": e.name, "kind": e.kind, "category": e.category, "spdx": e.spdx}))
-        .collect();
-    json!({"schema": "openness/license/v1", "licenses": entries})
-}
-
-fn list_table(kb: &KnowledgeBase) -> String {
-    let mut entries: Vec<&LicenseEntry> = kb.entries().iter().collect();
-    entries.sort_by(|a, b| a.id.cmp(&b.id));
-    entries
-        .into_iter()
-        .map(|e| format!("{:<40} {:<15} {}\n", e.id, e.category.as_str(), e.name))
-        .collect()
 }

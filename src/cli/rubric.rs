@@ -2,6 +2,7 @@
 
 use super::{Exit, output};
 use clap::{Args, Subcommand};
+use openness::report;
 use openness::rubric::{self, BUILTIN};
 
 #[derive(Debug, Args)]
@@ -29,16 +30,17 @@ pub enum RubricCommand {
 pub fn run(args: &RubricArgs) -> Exit {
     match &args.command {
         RubricCommand::List => {
-            let mut text = String::new();
-            for (name, source) in BUILTIN {
-                let rubric = rubric::load(&format!("rubrics/{name}.toml"), source)
-                    .expect("built-in rubrics load (tested)");
-                text.push_str(&format!(
-                    "{name:<10} {:<8} {}\n",
-                    rubric.version, rubric.description
-                ));
-            }
-            write(&text)
+            let rubrics: Vec<(&str, rubric::Rubric)> = BUILTIN
+                .iter()
+                .map(|(name, source)| {
+                    let rubric = rubric::load(&format!("rubrics/{name}.toml"), source)
+                        .expect("built-in rubrics load (tested)");
+                    (*name, rubric)
+                })
+                .collect();
+            write(&report::rubric::list_text(
+                rubrics.iter().map(|(name, r)| (*name, r)),
+            ))
         }
         RubricCommand::Show { rubric: spec } => match BUILTIN.iter().find(|(name, _)| name == spec)
         {
@@ -71,19 +73,7 @@ pub fn run(args: &RubricArgs) -> Exit {
                 };
                 match rubric::load(path, &text) {
                     Ok(r) => {
-                        let criteria: usize = r.dimensions.iter().map(|d| d.criteria.len()).sum();
-                        let _ = write(&format!(
-                            "{path}: ok — rubric `{}` {}, {} dimensions, {criteria} criteria, {} points{}\n",
-                            r.name,
-                            r.version,
-                            r.dimensions.len(),
-                            r.max_points(),
-                            if r.classes.is_empty() {
-                                String::new()
-                            } else {
-                                format!(", {} classes", r.classes.len())
-                            }
-                        ));
+                        let _ = write(&report::rubric::valid_text(path, &r));
                     }
                     Err(e) => {
                         eprintln!("{e}");

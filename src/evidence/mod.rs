@@ -93,8 +93,9 @@ pub struct Fact {
     pub provenance: Vec<Provenance>,
 }
 
-/// What a license file of the release is for, from its name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// What a license file of the release is for, from its name (`license-roles` in
+/// `data/recognition.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TextRole {
     /// The model's license (`LICENSE`, `LICENSE-MODEL`, `LICENSE.md`…).

@@ -1,5 +1,6 @@
 //! The recognition tables of `data/recognition.toml`, embedded and parsed once.
 
+use super::TextRole;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -21,6 +22,36 @@ pub struct Recognition {
     pub checkpoints: CheckpointRules,
     #[serde(rename = "code-license")]
     pub code_license: CodeLicenseRules,
+    #[serde(rename = "license-roles")]
+    pub license_roles: Vec<LicenseRoleRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LicenseRoleRule {
+    pub role: TextRole,
+    #[serde(default)]
+    pub top_level: bool,
+    #[serde(default)]
+    pub starts: Vec<String>,
+    #[serde(default)]
+    pub contains: Vec<String>,
+}
+
+impl LicenseRoleRule {
+    fn matches(&self, path: &str) -> bool {
+        if self.top_level && path.contains('/') {
+            return false;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
+        self.starts
+            .iter()
+            .any(|s| name.starts_with(&s.to_ascii_uppercase()))
+            || self
+                .contains
+                .iter()
+                .any(|c| name.contains(&c.to_ascii_uppercase()))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +93,6 @@ pub struct CheckpointRules {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeLicenseRules {
-    pub files: Vec<String>,
     pub subjects: Vec<String>,
     pub verbs: Vec<String>,
 }
@@ -216,13 +246,20 @@ impl Recognition {
             .any(|pattern| glob(pattern.as_bytes(), name.as_bytes()))
     }
 
-    /// True when a repository file holds the license of the code.
+    /// What a license file is for, from its name (the `license-roles` rules).
+    pub fn license_role(&self, path: &str) -> TextRole {
+        self.license_roles
+            .iter()
+            .find(|rule| rule.matches(path))
+            .map_or(TextRole::Model, |rule| rule.role)
+    }
+
+    /// True when a repository file holds the license of the code (the `code` role's rules,
+    /// whatever comes before them).
     pub fn code_license_file(&self, path: &str) -> bool {
-        !path.contains('/')
-            && self.code_license.files.iter().any(|stem| {
-                path.get(..stem.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(stem))
-            })
+        self.license_roles
+            .iter()
+            .any(|rule| rule.role == TextRole::Code && rule.matches(path))
     }
 
     /// True when a card line (folded) states the license of the code.
@@ -417,6 +454,21 @@ mod tests {
         assert!(t.code_license_file("LICENSE-CODE"));
         assert!(t.code_license_file("license_code.md"));
         assert!(!t.code_license_file("LICENSE"));
+        assert!(!t.code_license_file("sub/LICENSE-CODE"));
+        for (path, role) in [
+            ("LICENSE", TextRole::Model),
+            ("LICENSE.md", TextRole::Model),
+            ("LICENSE-MODEL", TextRole::Model),
+            ("original/LICENSE", TextRole::Model),
+            ("LICENSE-CODE", TextRole::Code),
+            ("NOTICE.txt", TextRole::Notice),
+            ("original/NOTICE", TextRole::Notice),
+            ("USE_POLICY.md", TextRole::Policy),
+            ("Acceptable_Use_Policy.md", TextRole::Policy),
+            ("ACCEPTABLE_USE.txt", TextRole::Policy),
+        ] {
+            assert_eq!(t.license_role(path), role, "{path}");
+        }
         assert!(t.code_license_statement(&fold(
             "This code repository and the model weights are licensed under the MIT License."
         )));

@@ -3,6 +3,7 @@
 
 use super::detect::Recognizer;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
+use super::properties::PropertyValue;
 use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
 use crate::findings::{Code, Finding};
 use crate::hub::Release;
@@ -29,21 +30,6 @@ pub fn resolve<'kb>(
         .filter(|id| !PLACEHOLDERS.contains(&id.as_str()))
         .find_map(|id| kb.get(id))
         .or_else(|| name.and_then(|name| kb.get(name)))
-}
-
-/// What a license file is for, from its name (code-license file names are the ones
-/// `data/recognition.toml` lists, the same the code-license evidence reads).
-pub fn role(path: &str) -> TextRole {
-    let upper = path.rsplit('/').next().unwrap_or(path).to_ascii_uppercase();
-    if upper.starts_with("NOTICE") {
-        TextRole::Notice
-    } else if crate::evidence::recognition::tables().code_license_file(path) {
-        TextRole::Code
-    } else if upper.contains("POLICY") || upper.starts_with("ACCEPTABLE_USE") {
-        TextRole::Policy
-    } else {
-        TextRole::Model
-    }
 }
 
 /// Resolves the release's license and adds its properties to the evidence, with findings for
@@ -93,7 +79,7 @@ pub fn apply(
             continue;
         };
         any_readable = true;
-        let role = role(&path);
+        let role = crate::evidence::recognition::tables().license_role(&path);
         let recognition = recognizer.recognize_with(text, threshold);
         for m in &recognition.matches {
             let Some(entry) = kb.get(&m.id) else { continue };
@@ -300,63 +286,12 @@ pub fn set_entry(ev: &mut Evidence, entry: &LicenseEntry, provenance: Vec<Proven
         knowledge(&format!("{} is {}", entry.name, entry.category.as_str()).into()),
     );
     let Some(p) = &entry.properties else { return };
-    let mut set =
-        |key: &'static str, value: Value, why: &Arc<str>| ev.set(key, value, knowledge(why));
-    set(
-        "license.osi-approved",
-        p.osi_approved.value.into(),
-        &p.osi_approved.why,
-    );
-    set(
-        "license.commercial-use",
-        p.commercial_use.value.as_str().into(),
-        &p.commercial_use.why,
-    );
-    set(
-        "license.use-restrictions",
-        p.use_restrictions.value.into(),
-        &p.use_restrictions.why,
-    );
-    set(
-        "license.use-policy",
-        (p.use_restrictions.value && p.use_restrictions.via_policy).into(),
-        &p.use_restrictions.why,
-    );
-    set(
-        "license.user-threshold",
-        Value::Int(i64::try_from(p.user_threshold.value).unwrap_or(i64::MAX)),
-        &p.user_threshold.why,
-    );
-    set(
-        "license.attribution",
-        p.attribution.value.into(),
-        &p.attribution.why,
-    );
-    set("license.naming", p.naming.value.into(), &p.naming.why);
-    set(
-        "license.output-restrictions",
-        p.output_restrictions.value.into(),
-        &p.output_restrictions.why,
-    );
-    set(
-        "license.non-commercial",
-        p.non_commercial.value.into(),
-        &p.non_commercial.why,
-    );
-    set(
-        "license.research-only",
-        p.research_only.value.into(),
-        &p.research_only.why,
-    );
-    set("license.copyleft", p.copyleft.value.into(), &p.copyleft.why);
-    set(
-        "license.derivatives",
-        p.derivatives.value.into(),
-        &p.derivatives.why,
-    );
-    set(
-        "license.open-data",
-        p.open_data.value.into(),
-        &p.open_data.why,
-    );
+    for row in p.rows() {
+        let value = match row.value {
+            PropertyValue::Bool(b) => Value::Bool(b),
+            PropertyValue::Commercial(c) => c.as_str().into(),
+            PropertyValue::Count(n) => Value::Int(i64::try_from(n).unwrap_or(i64::MAX)),
+        };
+        ev.set(row.def.evidence, value, knowledge(row.why));
+    }
 }

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+
+pub use super::properties::{Commercial, Prop, Properties, UseRestrictions};
 
 /// The embedded knowledge-base files. A test checks this list against `licenses/*.toml`.
 pub const FILES: &[(&str, &str)] = &include!("files.in");
@@ -43,60 +45,6 @@ impl Category {
             Category::Unknown => "unknown",
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Commercial {
-    Yes,
-    No,
-    Conditional,
-}
-
-impl Commercial {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Commercial::Yes => "yes",
-            Commercial::No => "no",
-            Commercial::Conditional => "conditional",
-        }
-    }
-}
-
-/// A property value with the clause that justifies it.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Prop<T> {
-    pub value: T,
-    /// Shared: every scorecard that cites the clause points at this one string.
-    pub why: Arc<str>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct UseRestrictions {
-    pub value: bool,
-    /// The restrictions live in an acceptable-use policy the licensor can change.
-    #[serde(default)]
-    pub via_policy: bool,
-    pub why: Arc<str>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Properties {
-    pub osi_approved: Prop<bool>,
-    pub commercial_use: Prop<Commercial>,
-    pub use_restrictions: UseRestrictions,
-    pub user_threshold: Prop<u64>,
-    pub attribution: Prop<bool>,
-    pub naming: Prop<bool>,
-    pub output_restrictions: Prop<bool>,
-    pub non_commercial: Prop<bool>,
-    pub research_only: Prop<bool>,
-    pub copyleft: Prop<bool>,
-    pub derivatives: Prop<bool>,
-    pub open_data: Prop<bool>,
 }
 
 /// Phrases that recognise a license text (matched after normalisation, see `docs/licenses.md`).

@@ -117,45 +117,14 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
 fn obligations(license: &str, p: &Properties) -> (Vec<String>, Vec<Provenance>) {
     let mut duties = Vec::new();
     let mut provenance = Vec::new();
-    let mut add = |duty: &str, why: &Arc<str>| {
-        duties.push(duty.to_owned());
-        provenance.push(Provenance::Knowledge {
-            license: license.to_owned(),
-            why: Arc::clone(why),
-        });
-    };
-    if p.commercial_use.value == Commercial::Conditional {
-        add("commercial-conditional", &p.commercial_use.why);
-    }
-    if p.user_threshold.value > 0 {
-        add("user-threshold", &p.user_threshold.why);
-    }
-    if p.use_restrictions.value {
-        add("use-restrictions", &p.use_restrictions.why);
-        if p.use_restrictions.via_policy {
-            add("use-policy", &p.use_restrictions.why);
+    for row in p.rows() {
+        if let Some(duty) = row.def.duty_for(row.value) {
+            duties.push(duty.to_owned());
+            provenance.push(Provenance::Knowledge {
+                license: license.to_owned(),
+                why: Arc::clone(row.why),
+            });
         }
-    }
-    if p.attribution.value {
-        add("attribution", &p.attribution.why);
-    }
-    if p.naming.value {
-        add("naming", &p.naming.why);
-    }
-    if p.output_restrictions.value {
-        add("output-restrictions", &p.output_restrictions.why);
-    }
-    if p.non_commercial.value {
-        add("non-commercial", &p.non_commercial.why);
-    }
-    if p.research_only.value {
-        add("research-only", &p.research_only.why);
-    }
-    if p.copyleft.value {
-        add("copyleft", &p.copyleft.why);
-    }
-    if !p.derivatives.value {
-        add("no-derivatives", &p.derivatives.why);
     }
     if provenance.is_empty() {
         provenance.push(Provenance::Knowledge {

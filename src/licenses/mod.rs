@@ -7,6 +7,7 @@ pub mod datasets;
 pub mod detect;
 pub mod kb;
 pub mod lineage;
+pub mod properties;
 
 pub use apply::apply;
 pub use detect::Recognizer;

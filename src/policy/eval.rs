@@ -15,15 +15,9 @@ use crate::licenses::KnowledgeBase;
 use crate::scorecard::Scorecard;
 use serde::Serialize;
 
-/// What a rule found on a model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Fail,
-    /// What the rule reads could not be established.
-    Unknown,
-}
+/// What a rule found on a model: the same pass / fail / unknown as a rubric criterion (unknown:
+/// what the rule reads could not be established).
+pub use crate::rubric::Status;
 
 /// What the policy makes of a status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

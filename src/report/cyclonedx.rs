@@ -20,7 +20,7 @@
 
 use super::{Report, commercial_use_text, links, points_text, value_text};
 use crate::evidence::Value as EvidenceValue;
-use crate::licenses::{KnowledgeBase, LicenseEntry};
+use crate::scorecard::LicenseRef;
 use crate::scorecard::Scorecard;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -191,7 +191,7 @@ fn model_component(card: &Scorecard, bom_ref: &str) -> Value {
     Value::Object(c)
 }
 
-fn license_object(entry: &LicenseEntry, acknowledgement: &str) -> Value {
+fn license_object(entry: &LicenseRef, acknowledgement: &str) -> Value {
     match &entry.spdx {
         Some(spdx) => json!({ "license": { "id": spdx, "acknowledgement": acknowledgement } }),
         None => {
@@ -209,7 +209,6 @@ fn license_object(entry: &LicenseEntry, acknowledgement: &str) -> Value {
 }
 
 fn licenses(card: &Scorecard) -> Vec<Value> {
-    let kb = KnowledgeBase::embedded();
     let mut out: Vec<Value> = Vec::new();
     let mut entries: Vec<&str> = Vec::new();
     let push = |out: &mut Vec<Value>, value: Value| {
@@ -228,7 +227,7 @@ fn licenses(card: &Scorecard) -> Vec<Value> {
                     );
                 }
             }
-            id => match kb.get(id) {
+            id => match card.license.known(id) {
                 Some(entry) => {
                     entries.push(&entry.id);
                     push(&mut out, license_object(entry, "declared"));
@@ -243,7 +242,7 @@ fn licenses(card: &Scorecard) -> Vec<Value> {
     if let Some(id) = &card.license.id
         && !entries.contains(&id.as_str())
     {
-        match kb.get(id) {
+        match card.license.known(id) {
             Some(entry) => push(&mut out, license_object(entry, "concluded")),
             None => push(
                 &mut out,

@@ -9,6 +9,7 @@ use super::sanitize::terminal;
 use super::{Report, points_text as points};
 use crate::evidence::Value;
 use crate::findings::Severity;
+use crate::licenses::properties::PROPERTIES;
 use crate::rubric::Status;
 use crate::scorecard::Scorecard;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -360,15 +361,10 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "  policies    {}", terminal(&l.policies.join(", ")))?;
     }
     let mut duties = Vec::new();
-    for (key, label) in [
-        ("attribution", "attribution"),
-        ("naming", "naming / branding"),
-        ("output-restrictions", "limits on using outputs"),
-        ("copyleft", "share-alike"),
-        ("non-commercial", "non-commercial only"),
-        ("research-only", "research only"),
-    ] {
-        if prop(key) == Some(&Value::Bool(true)) {
+    for def in PROPERTIES {
+        if let Some(label) = def.duty_label
+            && prop(def.name()) == Some(&Value::Bool(true))
+        {
             duties.push(label);
         }
     }

@@ -9,7 +9,7 @@ use crate::evidence::{Evidence, Fact, Provenance, Value, keys};
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
-/// Whether a criterion's condition held.
+/// Whether a criterion's condition (or a policy rule) held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

@@ -1,0 +1,166 @@
+//! `openness license` output: what a license text was recognised as, what the knowledge base
+//! says about an entry, and the list of every entry — as text for people or as JSON
+//! (`openness/license/v1`). Properties come from the one property table
+//! ([`crate::licenses::properties::PROPERTIES`]).
+
+use super::sanitize::terminal;
+use crate::licenses::detect::{Method, Recognition};
+use crate::licenses::properties::PropertyValue;
+use crate::licenses::{KnowledgeBase, LicenseEntry};
+use serde_json::{Value, json};
+
+/// The schema name of every `openness license --format json` document.
+pub const SCHEMA: &str = "openness/license/v1";
+
+/// One recognised file, as the text and JSON renderers see it.
+pub struct FileResult<'a> {
+    pub path: String,
+    pub recognition: &'a Recognition,
+}
+
+/// The text for the files recognised.
+pub fn files_text(files: &[FileResult<'_>], kb: &KnowledgeBase) -> String {
+    files
+        .iter()
+        .map(|f| file_text(&f.path, f.recognition, kb))
+        .collect()
+}
+
+/// The JSON document for the files recognised.
+pub fn files_json(files: &[FileResult<'_>], threshold: f32, kb: &KnowledgeBase) -> Value {
+    let documents: Vec<Value> = files
+        .iter()
+        .map(|f| {
+            let recognition = f.recognition;
+            json!({
+                "path": f.path,
+                "matches": recognition.matches.iter().map(|m| {
+                    let mut value = serde_json::to_value(m).expect("matches serialize");
+                    if let Some(entry) = kb.get(&m.id) {
+                        value["name"] = json!(entry.name);
+                        value["category"] = json!(entry.category);
+                        value["properties"] = json!(entry.properties);
+                    }
+                    value
+                }).collect::<Vec<_>>(),
+                "closest": recognition.closest.as_ref().map(|(id, score)| json!({"spdx": id, "similarity": score})),
+            })
+        })
+        .collect();
+    json!({"schema": SCHEMA, "threshold": threshold, "files": documents})
+}
+
+fn file_text(path: &str, recognition: &Recognition, kb: &KnowledgeBase) -> String {
+    let mut out = format!("{}\n", terminal(path));
+    if recognition.is_unknown() {
+        let closest = recognition
+            .closest
+            .as_ref()
+            .map(|(id, score)| format!(" (closest standard text: {id}, similarity {score:.2})"))
+            .unwrap_or_default();
+        out.push_str(&format!("  unknown{closest}\n"));
+    }
+    for m in &recognition.matches {
+        let Some(entry) = kb.get(&m.id) else { continue };
+        let method = match m.method {
+            Method::Signature => "signature",
+            Method::SpdxText => "SPDX text similarity",
+        };
+        out.push_str(&format!(
+            "  {}  {} — {}, {}; confidence {:.2} by {method}, from line {}\n",
+            entry.id,
+            entry.name,
+            entry.kind.as_str(),
+            entry.category.as_str(),
+            m.confidence,
+            m.line
+        ));
+        out.push_str(&properties_text(entry, "    "));
+    }
+    out
+}
+
+/// One line per property: label, value, clause.
+fn properties_text(entry: &LicenseEntry, indent: &str) -> String {
+    let Some(p) = &entry.properties else {
+        return format!("{indent}properties unknown\n");
+    };
+    let via_policy = p.use_restrictions.value && p.use_restrictions.via_policy;
+    p.rows()
+        .filter_map(|row| {
+            let label = row.def.label?;
+            let value = match row.value {
+                PropertyValue::Bool(true)
+                    if row.def.evidence == "license.use-restrictions" && via_policy =>
+                {
+                    "yes (acceptable-use policy)".to_owned()
+                }
+                value => value.text(),
+            };
+            Some(format!("{indent}{label:<20} {value:<28} {}\n", row.why))
+        })
+        .collect()
+}
+
+/// What the knowledge base says about one entry.
+pub fn entry_text(entry: &LicenseEntry) -> String {
+    let mut out = format!("{}  {}\n", entry.id, entry.name);
+    out.push_str(&format!(
+        "  kind {}, category {}, family {}",
+        entry.kind.as_str(),
+        entry.category.as_str(),
+        entry.family
+    ));
+    if let Some(version) = &entry.version {
+        out.push_str(&format!(", version {version}"));
+    }
+    out.push('\n');
+    if let Some(spdx) = &entry.spdx {
+        out.push_str(&format!("  SPDX {spdx}\n"));
+    }
+    out.push_str(&format!("  {}\n", entry.url));
+    if !entry.aliases.is_empty() {
+        out.push_str(&format!("  aliases: {}\n", entry.aliases.join(", ")));
+    }
+    if !entry.policies.is_empty() {
+        out.push_str(&format!("  incorporates: {}\n", entry.policies.join(", ")));
+    }
+    if let Some(notes) = &entry.notes {
+        out.push_str(&format!("  {notes}\n"));
+    }
+    out.push_str(&properties_text(entry, "  "));
+    out
+}
+
+pub fn entry_json(entry: &LicenseEntry) -> Value {
+    let mut value = serde_json::to_value(entry).expect("entries serialize");
+    if let Some(obj) = value.as_object_mut() {
+        obj.remove("match");
+    }
+    json!({"schema": SCHEMA, "license": value})
+}
+
+/// Every entry, as JSON.
+pub fn list_json(kb: &KnowledgeBase) -> Value {
+    let entries: Vec<Value> = kb
+        .entries()
+        .iter()
+        .map(|e| json!({"id": e.id, "name": e.name, "kind": e.kind, "category": e.category, "spdx": e.spdx}))
+        .collect();
+    json!({"schema": SCHEMA, "licenses": entries})
+}
+
+/// Every entry, one line each, by id.
+pub fn list_text(kb: &KnowledgeBase) -> String {
+    let mut entries: Vec<&LicenseEntry> = kb.entries().iter().collect();
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    entries
+        .into_iter()
+        .map(|e| format!("{:<40} {:<15} {}\n", e.id, e.category.as_str(), e.name))
+        .collect()
+}
+
+/// A JSON document as `openness license` prints it.
+pub fn json_text(document: &Value) -> String {
+    serde_json::to_string_pretty(document).expect("JSON values serialize") + "\n"
+}
