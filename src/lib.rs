@@ -17,3 +17,4 @@ pub mod rank;
 pub mod report;
 pub mod rubric;
 pub mod scorecard;
+pub mod text;

@@ -10,7 +10,7 @@ use openness::policy::discover::{self, Limits};
 use openness::policy::eval::{Audited, FetchError};
 use openness::policy::{self, Date, Location, Lock, ModelInput, Policy, Snapshot};
 use openness::report::check::{self, CheckFormat};
-use openness::report::sanitize::terminal;
+use openness::text::sanitize::terminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

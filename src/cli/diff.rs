@@ -7,7 +7,7 @@ use openness::audit::{Auditor, score};
 use openness::licenses::KnowledgeBase;
 use openness::policy::{Snapshot, snapshot};
 use openness::report::diff::{self, DiffFormat};
-use openness::report::sanitize::terminal;
+use openness::text::sanitize::terminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use clap::Args;
 use openness::licenses::detect::DEFAULT_THRESHOLD;
 use openness::licenses::{KnowledgeBase, Recognizer};
 use openness::report::license;
-use openness::report::sanitize::terminal;
+use openness::text::sanitize::terminal;
 use serde_json::Value;
 use std::path::PathBuf;
 

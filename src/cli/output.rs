@@ -125,7 +125,7 @@ pub fn split_outcomes(
 
 /// An error for the report, printed once on stderr.
 pub fn model_error(model: String, e: &openness::hub::HubError) -> openness::report::ModelError {
-    super::error(&openness::report::sanitize::terminal(&e.to_string()));
+    super::error(&openness::text::sanitize::terminal(&e.to_string()));
     openness::report::ModelError {
         model,
         code: e.code().to_owned(),

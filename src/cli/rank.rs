@@ -8,7 +8,7 @@ use openness::audit::Target;
 use openness::hub::listing::{ListQuery, list_models};
 use openness::rank::{SortKey, sort};
 use openness::report::ModelError;
-use openness::report::sanitize::terminal;
+use openness::text::sanitize::terminal;
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -101,7 +101,7 @@ pub(super) fn rule_checks(policy: &Policy, card: &Scorecard, kb: &KnowledgeBase)
     }
     if let Some(min) = policy.min_score {
         let (score, best) = (card.score, card.score_if_known);
-        let text = |v: f64| crate::report::points_text(v);
+        let text = |v: f64| crate::text::points_text(v);
         push(
             Rule::MinScore,
             if score + 1e-9 >= min {
@@ -287,7 +287,7 @@ fn user_threshold(card: &Scorecard, inherited: Option<&LicenseEntry>) -> (Status
             format!(
                 "inherits {} from a base model, which needs another license above {}: {}",
                 entry.id,
-                crate::report::group_digits(
+                crate::text::group_digits(
                     i64::try_from(p.user_threshold.value).unwrap_or(i64::MAX)
                 ),
                 p.user_threshold.why
@@ -300,7 +300,7 @@ fn user_threshold(card: &Scorecard, inherited: Option<&LicenseEntry>) -> (Status
             Status::Fail,
             format!(
                 "{name} needs another license above {}: {why}",
-                crate::report::group_digits(*n)
+                crate::text::group_digits(*n)
             ),
         ),
         Some((Value::Int(_), _)) => (Status::Pass, format!("{name} has no user ceiling")),

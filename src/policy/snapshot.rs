@@ -250,7 +250,7 @@ fn weights_text(s: &Snapshot) -> String {
 }
 
 fn points(value: f64) -> String {
-    crate::report::points_text(value)
+    crate::text::points_text(value)
 }
 
 /// Every row of the comparison of `a` (before) with `b` (after), changed or not.

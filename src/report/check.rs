@@ -1,9 +1,10 @@
 //! Rendering the verdict of `openness check`: `table`, `json`, `sarif`, `junit`. Every format
 //! shows the same [`Verdict`]; none decides anything.
 
-use super::sanitize::terminal;
-use super::{points_text, short_revision};
+use super::short_revision;
 use crate::policy::{ModelVerdict, Outcome, Verdict};
+use crate::text::points_text;
+use crate::text::sanitize::terminal;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;

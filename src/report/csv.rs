@@ -8,8 +8,9 @@
 //! row with only `model` and `error`). Every model-supplied cell is cleaned of control characters
 //! and has a leading `'` when a spreadsheet would run it as a formula.
 
-use super::sanitize::{csv_field, csv_text};
-use super::{Report, dimension_columns, points_text, value_text};
+use super::{Report, dimension_columns, value_text};
+use crate::text::points_text;
+use crate::text::sanitize::{csv_field, csv_text};
 use std::io::Write;
 
 /// The columns before and after the dimensions.

@@ -18,10 +18,11 @@
 //! Deterministic: no timestamp, and `serialNumber` is a UUID (version 8, RFC 9562) made from a
 //! hash of the rest of the document, so the same audit gives the same bytes.
 
-use super::{Report, commercial_use_text, links, points_text, value_text};
+use super::{Report, commercial_use_text, links, value_text};
 use crate::evidence::Value as EvidenceValue;
 use crate::scorecard::LicenseRef;
 use crate::scorecard::Scorecard;
+use crate::text::points_text;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 

@@ -2,10 +2,10 @@
 //! JSON. The rows and changes come from [`crate::policy::snapshot::rows`], the comparison
 //! `openness check` makes against `openness.lock`.
 
-use super::sanitize::terminal;
 use super::short_revision;
 use crate::policy::Snapshot;
 use crate::policy::snapshot::Change;
+use crate::text::sanitize::terminal;
 use comfy_table::Cell;
 use serde_json::json;
 use std::io::Write;

@@ -4,8 +4,8 @@
 //! available (private repositories without GitHub Advanced Security).
 
 use super::check::model_label;
-use super::sanitize::terminal;
 use crate::policy::{Outcome, Verdict};
+use crate::text::sanitize::terminal;
 
 /// Escapes the message part of a workflow command (`%`, CR, LF), as `@actions/core` does.
 fn data(text: &str) -> String {

@@ -4,19 +4,20 @@
 //! expandable (`<details>`) to its evidence, with links to the files on the Hub at the audited
 //! commit. A Content-Security-Policy meta allows inline script and style only.
 //!
-//! Every model-supplied string goes through [`sanitize::html`] (text and attribute values alike);
+//! Every model-supplied string goes through [`crate::text::sanitize::html`] (text and attribute values alike);
 //! the script and the style sheet are constants that no model string reaches.
 //!
-//! [`sanitize::html`]: super::sanitize::html
+//! [`crate::text::sanitize::html`]: crate::text::sanitize::html
 
-use super::sanitize::{html as esc, html_escape};
 use super::{
-    Column, Report, commercial_use_text, dimension_columns, error_line, links, points_text,
-    rubrics, short_revision,
+    Column, Report, commercial_use_text, dimension_columns, error_line, links, rubrics,
+    short_revision,
 };
 use crate::evidence::{Provenance, Value};
 use crate::rubric::Status;
 use crate::scorecard::Scorecard;
+use crate::text::points_text;
+use crate::text::sanitize::{html as esc, html_escape};
 use std::fmt::Write as _;
 
 const CSP: &str = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \

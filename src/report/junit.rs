@@ -9,8 +9,8 @@
 //! file. Written by hand: the shape is small, and the escaping is all XML needs.
 
 use super::check::model_label;
-use super::sanitize::terminal;
 use crate::policy::{Check, ModelVerdict, Outcome, Rule, Verdict};
+use crate::text::sanitize::terminal;
 use std::io::Write;
 
 pub fn render(verdict: &Verdict, out: &mut dyn Write) -> std::io::Result<()> {

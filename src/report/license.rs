@@ -3,10 +3,10 @@
 //! (`openness/license/v1`). Properties come from the one property table
 //! ([`crate::licenses::properties::PROPERTIES`]).
 
-use super::sanitize::terminal;
 use crate::licenses::detect::{Method, Recognition};
 use crate::licenses::properties::PropertyValue;
 use crate::licenses::{KnowledgeBase, LicenseEntry};
+use crate::text::sanitize::terminal;
 use serde_json::{Value, json};
 
 /// The schema name of every `openness license --format json` document.

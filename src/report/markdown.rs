@@ -1,14 +1,14 @@
 //! `--format markdown`: a GitHub-flavoured Markdown table, one row per model in report order,
 //! ready to paste into an article; a short legend under it; the models that could not be audited
-//! after. Every model-supplied string goes through [`sanitize::markdown`].
+//! after. Every model-supplied string goes through [`crate::text::sanitize::markdown`].
 //!
-//! [`sanitize::markdown`]: super::sanitize::markdown
+//! [`crate::text::sanitize::markdown`]: crate::text::sanitize::markdown
 
-use super::sanitize::markdown as md;
 use super::{
-    Report, commercial_use_text, dimension_columns, error_line, links, points_text, rubrics,
-    short_revision,
+    Report, commercial_use_text, dimension_columns, error_line, links, rubrics, short_revision,
 };
+use crate::text::points_text;
+use crate::text::sanitize::markdown as md;
 use std::io::Write;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {

@@ -1,6 +1,6 @@
 //! Rendering scorecards. Renderers never decide anything: every number and verdict comes from
-//! the scorecard. One file per format; `sanitize` makes model-supplied text safe for each of them
-//! and `links` builds the Hub URLs they point to.
+//! the scorecard. One file per format; [`crate::text::sanitize`] makes model-supplied text safe for
+//! each of them and `links` builds the Hub URLs they point to.
 
 pub mod check;
 pub mod csv;
@@ -15,12 +15,12 @@ pub mod license;
 pub mod links;
 pub mod markdown;
 pub mod rubric;
-pub mod sanitize;
 pub mod sarif;
 pub mod table;
 
 use crate::evidence::Value;
 use crate::scorecard::Scorecard;
+use crate::text::group_digits;
 use serde::Serialize;
 use std::path::Path;
 
@@ -136,19 +136,6 @@ pub fn render(
     }
 }
 
-/// Points as text: whole numbers without decimals, others rounded to two (as in JSON).
-pub fn points_text(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == 0.0 {
-        "0".to_owned()
-    } else if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        let text = format!("{rounded:.2}");
-        text.trim_end_matches('0').to_owned()
-    }
-}
-
 /// The first `n` characters of a revision (a commit sha), for display.
 pub fn short_revision(revision: &str, n: usize) -> String {
     revision.chars().take(n).collect()
@@ -199,19 +186,6 @@ pub fn value_text(value: &Value) -> String {
     }
 }
 
-/// 700000000 → 700,000,000
-pub fn group_digits(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
 /// Commercial use as a short phrase: `yes`, `no`, `conditional (over 700,000,000 users)` or
 /// `unknown`, from the license properties the scorecard carries.
 pub fn commercial_use_text(card: &Scorecard) -> String {
@@ -244,14 +218,5 @@ mod tests {
         assert_eq!(f("r.txt"), Some(Format::Table));
         assert_eq!(f("r.pdf"), None);
         assert_eq!(f("noext"), None);
-    }
-
-    #[test]
-    fn points_are_compact() {
-        assert_eq!(points_text(25.0), "25");
-        assert_eq!(points_text(12.5), "12.5");
-        assert_eq!(points_text(1.0 / 3.0), "0.33");
-        assert_eq!(points_text(-0.0), "0");
-        assert_eq!(group_digits(700_000_000), "700,000,000");
     }
 }

@@ -14,9 +14,9 @@
 //! Deterministic: no timestamps, no absolute paths the checkout does not already use.
 
 use super::check::model_label;
-use super::sanitize::terminal;
 use crate::findings::Code;
 use crate::policy::{Location, ModelVerdict, Outcome, Rule, Verdict};
+use crate::text::sanitize::terminal;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;

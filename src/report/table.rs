@@ -1,17 +1,18 @@
 //! `--format table`: one scorecard per model, for people. Every model-supplied string goes
-//! through [`sanitize::terminal`] first. Tables fit `Report::width` (long cells wrap) and, with
+//! through [`crate::text::sanitize::terminal`] first. Tables fit `Report::width` (long cells wrap) and, with
 //! `Report::color`, statuses and severities are coloured; the renderer itself never looks at the
 //! terminal (the command line decides both).
 //!
-//! [`sanitize::terminal`]: super::sanitize::terminal
+//! [`crate::text::sanitize::terminal`]: crate::text::sanitize::terminal
 
-use super::sanitize::terminal;
-use super::{Report, points_text as points};
+use super::Report;
 use crate::evidence::Value;
 use crate::findings::Severity;
 use crate::licenses::properties::PROPERTIES;
 use crate::rubric::Status;
 use crate::scorecard::Scorecard;
+use crate::text::points_text as points;
+use crate::text::sanitize::terminal;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 use std::io::Write;
@@ -353,7 +354,7 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             out,
             "  threshold   {} — {}",
-            super::group_digits(*n),
+            crate::text::group_digits(*n),
             why("user-threshold")
         )?;
     }

@@ -194,9 +194,9 @@ fn summary(card: &openness::scorecard::Scorecard) -> String {
         card.model,
         card.rubric.name,
         card.rubric.version,
-        openness::report::points_text(card.score),
-        openness::report::points_text(card.max),
-        openness::report::points_text(card.score_if_known)
+        openness::text::points_text(card.score),
+        openness::text::points_text(card.max),
+        openness::text::points_text(card.score_if_known)
     );
     if let Some(verdict) = &card.verdict {
         out.push_str(&format!(", verdict {verdict}"));
@@ -212,7 +212,7 @@ fn summary(card: &openness::scorecard::Scorecard) -> String {
         out.push_str(&format!(
             "  {} {}% {}\n",
             class.id,
-            openness::report::points_text(class.progress),
+            openness::text::points_text(class.progress),
             class.status
         ));
     }
@@ -232,8 +232,8 @@ fn summary(card: &openness::scorecard::Scorecard) -> String {
         out.push_str(&format!(
             "  {} {}/{}{}: {}\n",
             dim.id,
-            openness::report::points_text(dim.score),
-            openness::report::points_text(dim.max),
+            openness::text::points_text(dim.score),
+            openness::text::points_text(dim.max),
             dim.verdict
                 .as_deref()
                 .map(|v| format!(" {v}"))

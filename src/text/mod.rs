@@ -1,0 +1,10 @@
+//! Text helpers shared by the layers that write for people: the policy's messages and every
+//! renderer. Pure functions on strings and numbers, below everything else in the house.
+//!
+//! - [`sanitize`] makes network-supplied text safe for a terminal, Markdown, HTML and CSV.
+//! - [`number`] writes points and counts the same way everywhere.
+
+pub mod number;
+pub mod sanitize;
+
+pub use number::{group_digits, points_text};
