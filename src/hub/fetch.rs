@@ -360,8 +360,8 @@ pub fn fetch_cached(
     let (info, has_api_metadata) = match cached_info {
         Some(info) => (info, true),
         None if snapshot.is_dir() => {
-            let listing = super::local::list_folder(&snapshot, &model)?;
-            (super::local::info_from_listing(&snapshot, listing), false)
+            let listing = super::folder::list_folder(&snapshot, &model)?;
+            (super::folder::info_from_listing(&snapshot, listing), false)
         }
         None => return Err(not_cached()),
     };

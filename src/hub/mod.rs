@@ -5,6 +5,7 @@ pub mod cache;
 pub mod client;
 pub mod error;
 pub mod fetch;
+pub mod folder;
 pub mod listing;
 pub mod local;
 pub mod model_ref;
