@@ -5,8 +5,11 @@ use super::*;
 use crate::evidence::Value;
 use crate::evidence::{Fact, Provenance};
 use crate::findings::Code;
+use crate::findings::Finding;
 use crate::hub::{ModelInfo, Origin, Related, Release, ReleaseFile};
+use crate::policy::Location;
 use crate::policy::model::Exception;
+use crate::policy::verdict::*;
 use crate::policy::{Lock, Snapshot, load};
 use serde_json::json;
 

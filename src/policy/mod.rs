@@ -6,8 +6,8 @@
 //! - [`lock`] reads and writes `openness.lock`; [`snapshot`] holds what is recorded per model and
 //!   the comparison `check` and `openness diff` share.
 //! - [`discover`] finds the models a codebase uses (`--scan`).
-//! - [`eval`] decides: (scorecards, policy, lock, today) → [`Verdict`]. Pure; every renderer
-//!   shows this verdict and the exit code comes from it alone.
+//! - [`eval`] decides: (scorecards, policy, lock, today) → [`Verdict`] (the types in
+//!   [`verdict`]). Pure; every renderer shows this verdict and the exit code comes from it alone.
 //!
 //! Policy rule ids are stable kebab-case names, documented in `docs/policy.md` (a test checks
 //! each has a section there); they are the SARIF rule ids and JUnit test-case names.
@@ -21,15 +21,17 @@ pub mod lock;
 pub mod model;
 mod rules;
 pub mod snapshot;
+pub mod verdict;
 
 pub use date::Date;
-pub use eval::{
-    Check, ModelInput, ModelVerdict, Note, Outcome, Overall, Status, Verdict, evaluate,
-};
+pub use eval::evaluate;
 pub use load::load;
 pub use lock::Lock;
 pub use model::{Exception, Location, Mode, ModelSpec, Policy};
 pub use snapshot::{Change, ChangeKind, Snapshot, compare};
+pub use verdict::{
+    Audited, Check, FetchError, ModelInput, ModelVerdict, Note, Outcome, Overall, Status, Verdict,
+};
 
 use std::fmt;
 

@@ -3,9 +3,9 @@
 //! and says `pass`, `fail` or `unknown`, with a message that quotes the evidence.
 
 use super::Rule;
-use super::eval::{Check, Status, check};
 use super::license::{self, Term};
 use super::model::Policy;
+use super::verdict::{Check, Status, check};
 use crate::evidence::Value;
 use crate::findings::Code;
 use crate::licenses::KnowledgeBase;
