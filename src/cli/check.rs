@@ -227,7 +227,7 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Exit {
     }
 
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-        for line in openness::report::github::annotations(&verdict) {
+        for line in openness::report::check::github::annotations(&verdict) {
             eprintln!("{line}");
         }
     }

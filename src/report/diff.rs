@@ -73,7 +73,7 @@ fn table(
             n => format!("{n} changes"),
         }
     )?;
-    let mut t = super::check::new_table(width);
+    let mut t = super::new_table(width);
     t.set_header(["", "Before", "After", "Change"]);
     for row in rows {
         t.add_row(vec![

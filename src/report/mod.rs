@@ -6,21 +6,20 @@ pub mod check;
 pub mod csv;
 pub mod cyclonedx;
 pub mod diff;
-pub mod github;
 pub mod html;
 pub mod json;
 pub mod jsonl;
-pub mod junit;
 pub mod license;
 pub mod links;
 pub mod markdown;
 pub mod rubric;
-pub mod sarif;
 pub mod table;
 
 use crate::evidence::Value;
 use crate::scorecard::Scorecard;
 use crate::text::group_digits;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
 use serde::Serialize;
 use std::path::Path;
 
@@ -139,6 +138,19 @@ pub fn render(
 /// The first `n` characters of a revision (a commit sha), for display.
 pub fn short_revision(revision: &str, n: usize) -> String {
     revision.chars().take(n).collect()
+}
+
+/// A table in the house style: rounded, fitted to `width` when known, never coloured.
+pub fn new_table(width: Option<u16>) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty();
+    if let Some(width) = width {
+        table.set_width(width);
+    }
+    table
 }
 
 /// A dimension of the rubric(s) in a report: its id and display name.

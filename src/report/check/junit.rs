@@ -8,7 +8,7 @@
 //! notes (unused or expired exceptions) are test cases of a last suite named after the policy
 //! file. Written by hand: the shape is small, and the escaping is all XML needs.
 
-use super::check::model_label;
+use super::model_label;
 use crate::policy::{Check, ModelVerdict, Outcome, Rule, Verdict};
 use crate::text::sanitize::terminal;
 use std::io::Write;

@@ -13,7 +13,7 @@
 //!
 //! Deterministic: no timestamps, no absolute paths the checkout does not already use.
 
-use super::check::model_label;
+use super::model_label;
 use crate::findings::Code;
 use crate::policy::{Location, ModelVerdict, Outcome, Rule, Verdict};
 use crate::text::sanitize::terminal;

@@ -3,7 +3,7 @@
 //! shows them on the line that names the model even where code scanning (SARIF upload) is not
 //! available (private repositories without GitHub Advanced Security).
 
-use super::check::model_label;
+use super::model_label;
 use crate::policy::{Outcome, Verdict};
 use crate::text::sanitize::terminal;
 
