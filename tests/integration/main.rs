@@ -6,6 +6,7 @@
 
 mod audit_cli;
 mod check;
+mod data_tables;
 mod deep_evidence;
 mod emulator;
 mod formats;
