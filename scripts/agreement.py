@@ -203,10 +203,14 @@ def tool_env(emulator, home, token):
     return env
 
 
-def audit(binary, models, rubric, env):
+def audit(binary, models, rubric, env, save=None):
     """Runs one `openness audit` over all models; returns ({model: scorecard}, errors, version)."""
     cmd = [binary, "audit", *models, "--rubric", rubric, "--format", "json"]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if save:
+        os.makedirs(save, exist_ok=True)
+        with open(os.path.join(save, f"{rubric}.json"), "w") as fh:
+            fh.write(out.stdout)
     if out.returncode not in (0, 3):
         fail(f"`openness audit --rubric {rubric}` exited {out.returncode}: {out.stderr.strip()[:2000]}")
     try:
@@ -594,6 +598,7 @@ def main():
     ap.add_argument("--json", action="store_true", help="print one JSON document instead of the tables")
     ap.add_argument("--disagreements", choices=["osai", "mof", "both"],
                     help="also list every disagreement (with the expert's note for OSAI)")
+    ap.add_argument("--save", metavar="DIR", help="keep the tool's JSON output (osai.json, mof.json) in DIR")
     ap.add_argument("--log", help="have the emulator append one JSON line per request to this file")
     ap.add_argument("--update-fixtures", action="store_true",
                     help="after measuring on ../shared, copy what the measure read into tests/fixtures/ "
@@ -645,11 +650,11 @@ def main():
         version = None
         if args.rubric in ("osai", "both"):
             osai_models, osai_exp = read_osai(osai_csv)
-            cards, errors, version = audit(binary, osai_models, "osai", env)
+            cards, errors, version = audit(binary, osai_models, "osai", env, args.save)
             osai = measure_osai(osai_models, osai_exp, cards, errors)
         if args.rubric in ("mof", "both"):
             mof_models, mof_exp = read_mof(mot_csv)
-            cards, errors, version = audit(binary, mof_models, "mof", env)
+            cards, errors, version = audit(binary, mof_models, "mof", env, args.save)
             mof = measure_mof(mof_models, mof_exp, cards, errors)
         if args.update_fixtures:
             emulator.stop()

@@ -5,7 +5,7 @@ use super::card::{self, Card};
 use super::frontmatter::{self, FrontMatter};
 use super::recognition::tables;
 use super::{Evidence, Provenance};
-use super::{checkpoints, code, data, lineage, papers, weights};
+use super::{checkpoints, code, compute, data, lineage, papers, topics, weights};
 use crate::findings::{Code, Finding};
 use crate::hub::release::files_to_read;
 use crate::hub::{FileContent, Gate, Release, Unreadable};
@@ -115,6 +115,11 @@ pub fn collect(release: &Release) -> Evidence {
     if let Some(card) = &card {
         let titles: Vec<String> = card.sections.iter().map(|s| s.title.clone()).collect();
         ev.set("card.sections", titles, Provenance::file("README.md", None));
+    }
+    let reading = front.as_ref().map(|fm| topics::read(fm.body, fm.body_line));
+    if let Some(reading) = &reading {
+        topics::collect(reading, &mut ev);
+        compute::collect(reading, &mut ev);
     }
 
     let (meta, source) = metadata(release, front.as_ref());

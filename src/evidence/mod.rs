@@ -6,12 +6,14 @@ pub mod card;
 pub mod checkpoints;
 pub mod code;
 pub mod collect;
+pub mod compute;
 pub mod data;
 pub mod frontmatter;
 pub mod keys;
 pub mod lineage;
 pub mod papers;
 pub mod recognition;
+pub mod topics;
 pub mod value;
 pub mod weights;
 
