@@ -5,7 +5,7 @@ use super::card::{self, Card};
 use super::frontmatter::{self, FrontMatter};
 use super::recognition::tables;
 use super::{Evidence, Provenance};
-use super::{checkpoints, code, compute, data, lineage, papers, topics, weights};
+use super::{checkpoints, code, compute, data, lineage, paper_roles, papers, topics, weights};
 use crate::findings::{Code, Finding};
 use crate::hub::release::files_to_read;
 use crate::hub::{FileContent, Gate, Release, Unreadable};
@@ -138,6 +138,17 @@ pub fn collect(release: &Release) -> Evidence {
     checkpoints::collect(release, &mut ev);
     collect_lineage(release, meta, &source, &mut ev);
     lineage::collect(release, &mut ev);
+    if let (Some(card), Some(reading)) = (&card, &reading) {
+        let base_models = match ev.value("lineage.base-models") {
+            Some(super::Value::List(ids)) => ids.clone(),
+            _ => Vec::new(),
+        };
+        let who = paper_roles::Release {
+            id: &release.id,
+            base_models: &base_models,
+        };
+        paper_roles::collect(&who, card, reading, &mut ev);
+    }
     ev
 }
 

@@ -98,6 +98,10 @@ keys! {
     "compute.emissions": List => "Card lines stating energy use or carbon emissions.",
     "paper.arxiv": List => "arXiv ids linked from the release (arxiv: tags, card links).",
     "paper.links": List => "Other paper links in the card (OpenReview, ACL Anthology, DOIs, proceedings, paper PDFs).",
+    "paper.own": List => "Papers about this release (arXiv ids, DOIs, URLs): cited as its own report, or naming the model (data/peer-review.toml roles).",
+    "paper.basis": List => "Papers the release builds on: the base model's paper, or a method it says it follows (\"inspired by\").",
+    "paper.reviewed": List => "The release's own papers with the peer-reviewed venue the card states (BibTeX type and venue, proceedings links, \"accepted at\").",
+    "paper.absent": Bool => "The card says the release's paper is not out yet (\"paper coming soon\").",
     "paper.technical-report": Bool => "A technical report is linked from the card or has a section in it.",
     // checkpoints
     "checkpoints.branches": List => "Branches of the repository other than main (refs API).",

@@ -11,6 +11,7 @@ pub mod data;
 pub mod frontmatter;
 pub mod keys;
 pub mod lineage;
+pub mod paper_roles;
 pub mod papers;
 pub mod recognition;
 pub mod topics;
