@@ -3,6 +3,7 @@
 //! words around it. No request goes to a code host.
 
 use super::card::{self, Card};
+use super::code_owner::{self, Owner};
 use super::collect::front_matter;
 use super::recognition::{fold, tables};
 use super::{Evidence, Provenance};
@@ -16,14 +17,20 @@ const KINDS: &[(&str, &str)] = &[
     ("data-processing", "code.data-processing"),
 ];
 
+/// Kinds only the publisher's own code can be: a third-party tool that fine-tunes or a framework
+/// somebody else wrote is not the code that made this release (data/third-party-code.toml).
+const OWN_ONLY: &[&str] = &["training", "data-processing"];
+
 /// Classifies the repositories already in `code.repositories`; a repository may have several
-/// kinds, and one with none stays only in `code.repositories`.
-pub(super) fn collect(card: Option<&Card>, ev: &mut Evidence) {
+/// kinds, and one with none stays only in `code.repositories`. `publisher` is the release's
+/// Hub author, against whom ownership is judged.
+pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
     let Some(card) = card else { return };
     let repositories = ev.list("code.repositories").to_vec();
     let table = tables();
     // kind → (repo, first line it was classified at)
     let mut found: Vec<Vec<(String, u32)>> = vec![Vec::new(); KINDS.len()];
+    let mut owners: Vec<(String, Owner, u32)> = Vec::new();
     for link in &card.links {
         let Some(repo) = table.code_repository(&link.url) else {
             continue;
@@ -37,7 +44,25 @@ pub(super) fn collect(card: Option<&Card>, ev: &mut Evidence) {
             link.text,
             link.context
         ));
+        let owner = match owners.iter().position(|(r, _, _)| *r == repo) {
+            Some(i) => {
+                // The strongest reading wins: "our code" on one link makes the repo own.
+                let again = code_owner::owner(&repo, publisher, &words);
+                if again.is_own() && !owners[i].1.is_own() {
+                    owners[i] = (repo.clone(), again, link.line);
+                }
+                owners[i].1.clone()
+            }
+            None => {
+                let owner = code_owner::owner(&repo, publisher, &words);
+                owners.push((repo.clone(), owner.clone(), link.line));
+                owner
+            }
+        };
         for kind in table.code_kinds(&words) {
+            if OWN_ONLY.contains(&kind) && !owner.is_own() {
+                continue;
+            }
             if let Some(k) = KINDS.iter().position(|(name, _)| *name == kind)
                 && !found[k].iter().any(|(r, _)| *r == repo)
             {
@@ -45,6 +70,13 @@ pub(super) fn collect(card: Option<&Card>, ev: &mut Evidence) {
             }
         }
     }
+    // A repository first made own by a later link keeps the kinds an earlier link gave it.
+    for (k, (kind, _)) in KINDS.iter().enumerate() {
+        if OWN_ONLY.contains(kind) {
+            found[k].retain(|(r, _)| owners.iter().any(|(o, w, _)| o == r && w.is_own()));
+        }
+    }
+    set_owners(&owners, ev);
     for ((_, key), mut repos) in KINDS.iter().zip(found) {
         repos.sort();
         let mut provenance: Vec<Provenance> = repos
@@ -59,6 +91,29 @@ pub(super) fn collect(card: Option<&Card>, ev: &mut Evidence) {
             repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
             provenance,
         );
+    }
+}
+
+/// `code.own` and `code.third-party`, each repository with the line that decided it.
+fn set_owners(owners: &[(String, Owner, u32)], ev: &mut Evidence) {
+    let mut own = (Vec::new(), Vec::new());
+    let mut other = (Vec::new(), Vec::new());
+    for (repo, owner, line) in owners {
+        let (values, lines) = match owner {
+            Owner::Own(_) => &mut own,
+            Owner::Tool(_) | Owner::Other => &mut other,
+        };
+        values.push(match owner {
+            Owner::Tool(name) => format!("{repo} ({name})"),
+            _ => repo.clone(),
+        });
+        lines.push(Provenance::file("README.md", Some(*line)));
+    }
+    for (key, (values, mut lines)) in [("code.own", own), ("code.third-party", other)] {
+        lines.push(Provenance::derived(
+            "owner compared with the publisher and data/third-party-code.toml",
+        ));
+        ev.set_from(key, values, lines);
     }
 }
 
@@ -173,7 +228,7 @@ mod tests {
             repos,
             Provenance::file("README.md", None),
         );
-        collect(Some(&card), &mut ev);
+        collect(Some(&card), "allenai", &mut ev);
         let list = |key| ev.value(key).cloned();
         assert_eq!(
             list("code.training"),
@@ -195,6 +250,38 @@ mod tests {
         assert_eq!(
             list("code.data-processing"),
             Some(Value::List(vec!["https://github.com/allenai/dolma".into()]))
+        );
+        assert_eq!(
+            list("code.third-party"),
+            Some(Value::List(vec![
+                "https://github.com/vllm-project/vllm (vLLM)".into()
+            ]))
+        );
+    }
+
+    #[test]
+    fn third_party_fine_tuning_tools_are_not_training_code() {
+        let body = "# M
+
+## Training
+
+Fine-tune it with [LLaMA-Factory](https://github.com/hiyouga/LLaMA-Factory) or [our training code](https://github.com/org/train).
+";
+        let card = card::parse(body, 1);
+        let mut ev = Evidence::default();
+        let repos = vec![
+            "https://github.com/hiyouga/LLaMA-Factory".to_owned(),
+            "https://github.com/org/train".to_owned(),
+        ];
+        ev.set(
+            "code.repositories",
+            repos,
+            Provenance::file("README.md", None),
+        );
+        collect(Some(&card), "org", &mut ev);
+        assert_eq!(
+            ev.value("code.training"),
+            Some(&Value::List(vec!["https://github.com/org/train".into()]))
         );
     }
 

@@ -133,19 +133,22 @@ pub fn collect(release: &Release) -> Evidence {
     data::collect(release, &named, &source, card.as_ref(), &mut ev);
     data::collect_sections(meta, &source, card.as_ref(), &mut ev);
     collect_code(release, meta, &source, card.as_ref(), &mut ev);
-    code::collect(card.as_ref(), &mut ev);
+    let publisher = release.id.split('/').next().unwrap_or("");
+    code::collect(card.as_ref(), publisher, &mut ev);
     papers::collect(release, card.as_ref(), &mut ev);
     checkpoints::collect(release, &mut ev);
     collect_lineage(release, meta, &source, &mut ev);
     lineage::collect(release, &mut ev);
     if let (Some(card), Some(reading)) = (&card, &reading) {
-        let base_models = match ev.value("lineage.base-models") {
+        let ids = |key: &str| match ev.value(key) {
             Some(super::Value::List(ids)) => ids.clone(),
             _ => Vec::new(),
         };
+        let (base_models, datasets) = (ids("lineage.base-models"), ids("data.datasets"));
         let who = paper_roles::Release {
             id: &release.id,
             base_models: &base_models,
+            datasets: &datasets,
         };
         paper_roles::collect(&who, card, reading, &mut ev);
     }

@@ -78,6 +78,8 @@ keys! {
     "code.inference": List => "Linked code repositories whose context says they run or serve the model.",
     "code.evaluation": List => "Linked code repositories whose context says they evaluate the model.",
     "code.data-processing": List => "Linked code repositories whose context says they build or process the data.",
+    "code.own": List => "Linked code repositories of the release's publisher (same owner, a listed alias, or introduced as its own code; data/third-party-code.toml). Only these can be training or data-processing code.",
+    "code.third-party": List => "Linked code repositories of somebody else: known tools (with their name), demos, notebooks, other people's repositories.",
     "code.license": Str => "The code's license as a knowledge-base id, from a LICENSE-CODE file or the card.",
     "code.license-category": Str => "Category of the code's license: open, restricted, non-commercial or unknown.",
     // documentation

@@ -5,6 +5,7 @@
 pub mod card;
 pub mod checkpoints;
 pub mod code;
+pub mod code_owner;
 pub mod collect;
 pub mod compute;
 pub mod data;

@@ -10,7 +10,7 @@
 use super::card::Card;
 use super::papers::arxiv_id;
 use super::recognition::{fold, tables};
-use super::topics::Reading;
+use super::topics::{LABEL_LEVEL, Reading};
 use super::{Evidence, Provenance};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -29,8 +29,12 @@ struct PeerReview {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 struct Roles {
     absent: Vec<String>,
+    own_labels: Vec<String>,
+    own_link_texts: Vec<String>,
+    data_titles: Vec<String>,
     own: Vec<String>,
     base: Vec<String>,
     data: Vec<String>,
@@ -96,6 +100,8 @@ pub struct Release<'a> {
     pub id: &'a str,
     /// Declared base models (`owner/name`).
     pub base_models: &'a [String],
+    /// Named training datasets (`owner/name`), whose papers are data papers.
+    pub datasets: &'a [String],
 }
 
 pub(super) fn collect(who: &Release, card: &Card, reading: &Reading, ev: &mut Evidence) {
@@ -113,7 +119,15 @@ pub(super) fn collect(who: &Release, card: &Card, reading: &Reading, ev: &mut Ev
             None => continue,
         };
         let in_citation = reading.topics_at(link.line).contains(&"citation");
-        let role = role_of(&words, &fold(&link.text), in_citation, &names);
+        let roles = &table().roles;
+        let text = fold(&link.text);
+        let labelled =
+            label_of(reading, link.line).is_some_and(|l| roles.own_labels.iter().any(|o| o == l));
+        let role = if labelled || roles.own_link_texts.contains(&text) {
+            Role::Own
+        } else {
+            role_of(&words, &text, in_citation, &names)
+        };
         let venue = venue_of_link(&link.url, &words);
         note(&mut papers, id, role, link.line, venue);
     }
@@ -130,10 +144,17 @@ pub(super) fn collect(who: &Release, card: &Card, reading: &Reading, ev: &mut Ev
             let Some(id) = entry.identifier() else {
                 continue;
             };
-            let own_named = names.named_in(&fold(&format!("{} {}", entry.key, entry.title())));
+            let named = fold(&format!("{} {}", entry.key, entry.title()));
             let role = if names.base_named_in(&intro) {
                 Role::Base
-            } else if own_named || has_phrase(&intro, &table().roles.own) {
+            } else if names.dataset_named_in(&named)
+                || has_phrase(&fold(entry.title()), &table().roles.data_titles)
+            {
+                Role::Data
+            } else if names.named_in(&named)
+                || names.publisher_named_in(&named)
+                || has_phrase(&intro, &table().roles.own)
+            {
                 Role::Own
             } else {
                 role_of(&intro, "", false, &names)
@@ -171,6 +192,15 @@ pub(super) fn collect(who: &Release, card: &Card, reading: &Reading, ev: &mut Ev
     ev.set("paper.absent", absent.is_some(), at(absent));
 }
 
+/// The label a line starts with ("- **Paper:** …" → `paper`).
+fn label_of(reading: &Reading, line: u32) -> Option<&str> {
+    reading
+        .blocks
+        .iter()
+        .find(|b| b.line == line && b.level == LABEL_LEVEL)
+        .map(|b| b.title.as_str())
+}
+
 fn note(
     papers: &mut BTreeMap<String, Paper>,
     id: String,
@@ -197,6 +227,8 @@ fn role_of(words: &str, link_text: &str, in_citation: bool, names: &ReleaseNames
     let roles = &table().roles;
     if names.base_named_in(words) {
         Role::Base
+    } else if names.dataset_named_in(link_text) || has_phrase(link_text, &roles.data_titles) {
+        Role::Data
     } else if has_phrase(words, &roles.own)
         || names.named_in(link_text)
         || (in_citation && names.named_in(words))
@@ -214,15 +246,19 @@ fn role_of(words: &str, link_text: &str, in_citation: bool, names: &ReleaseNames
 }
 
 /// The release's names as they appear in folded prose: its family (the repository name up to
-/// the first size or version part) and its full name; the base models' full names.
+/// the first size or version part) and its full name; its publisher (for BibTeX titles such
+/// as "LLM360: Towards …"); the base models' and datasets' full names.
 struct ReleaseNames {
     own: Vec<String>,
+    publisher: String,
     base: Vec<String>,
+    datasets: Vec<String>,
 }
 
 impl ReleaseNames {
     fn of(who: &Release) -> ReleaseNames {
-        let name = who.id.rsplit('/').next().unwrap_or(who.id);
+        let (publisher, name) = who.id.rsplit_once('/').unwrap_or(("", who.id));
+        let last = |id: &String| fold(id.rsplit('/').next().unwrap_or(id));
         let mut own = vec![fold(name)];
         if let Some(family) = family(name) {
             own.push(family);
@@ -230,18 +266,37 @@ impl ReleaseNames {
         let base = who
             .base_models
             .iter()
-            .map(|b| fold(b.rsplit('/').next().unwrap_or(b)))
+            .map(last)
             .filter(|b| !own.contains(b))
             .collect();
-        ReleaseNames { own, base }
+        let datasets = who
+            .datasets
+            .iter()
+            .map(last)
+            .filter(|d| !own.contains(d))
+            .collect();
+        ReleaseNames {
+            own,
+            publisher: fold(publisher),
+            base,
+            datasets,
+        }
     }
 
     fn named_in(&self, folded: &str) -> bool {
         self.own.iter().any(|n| has_words(folded, n))
     }
 
+    fn publisher_named_in(&self, folded: &str) -> bool {
+        has_words(folded, &self.publisher)
+    }
+
     fn base_named_in(&self, folded: &str) -> bool {
         self.base.iter().any(|n| has_words(folded, n))
+    }
+
+    fn dataset_named_in(&self, folded: &str) -> bool {
+        self.datasets.iter().any(|n| has_words(folded, n))
     }
 }
 
@@ -493,9 +548,11 @@ mod tests {
         let reading = topics::read(body, 1);
         let base: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
         let mut ev = Evidence::default();
+        let datasets = vec!["EleutherAI/pile".to_owned()];
         let who = Release {
             id,
             base_models: &base,
+            datasets: &datasets,
         };
         collect(&who, &card, &reading, &mut ev);
         ev
@@ -510,16 +567,22 @@ mod tests {
 
     #[test]
     fn own_paper_by_phrase_or_name_and_method_papers_are_not() {
-        let body = "# Acme-7B\n\nAcme is described in [our technical report](https://arxiv.org/abs/2401.00001).\n\n**Optimizer:** [AdamW](https://arxiv.org/abs/1711.05101)\n\n*Inspired by* [Imagen](https://arxiv.org/abs/2205.11487)\n";
+        let body = "# Acme-7B\n\n- **Paper:** [Link](https://arxiv.org/abs/2402.00838)\n\nThe architecture follows the GPT-3 paper ([Brown](https://arxiv.org/abs/2005.14165)).\n\nAcme is described in [our technical report](https://arxiv.org/abs/2401.00001) [(see paper)](https://arxiv.org/abs/2401.00003).\n\n**Optimizer:** [AdamW](https://arxiv.org/abs/1711.05101)\n\n*Inspired by* [Imagen](https://arxiv.org/abs/2205.11487)\n";
         let ev = read("org/Acme-7B", &[], body);
-        assert_eq!(list(&ev, "paper.own"), vec!["arxiv:2401.00001"]);
-        assert_eq!(list(&ev, "paper.basis"), vec!["arxiv:2205.11487"]);
+        assert_eq!(
+            list(&ev, "paper.own"),
+            vec!["arxiv:2401.00001", "arxiv:2401.00003", "arxiv:2402.00838"]
+        );
+        assert_eq!(
+            list(&ev, "paper.basis"),
+            vec!["arxiv:2005.14165", "arxiv:2205.11487"]
+        );
         assert!(list(&ev, "paper.reviewed").is_empty());
     }
 
     #[test]
     fn bibtex_entries_give_roles_and_venues() {
-        let body = "# Pythia\n\n## Citation\n\nIf you use Pythia, please cite:\n\n```\n@inproceedings{biderman2023pythia,\n  title={Pythia: A Suite for Analyzing Large Language Models},\n  booktitle={International Conference on Machine Learning},\n  year={2023},\n  url={https://arxiv.org/abs/2304.01373}\n}\n@misc{repo, title={Pythia}, journal={Hugging Face repository}}\n```\n";
+        let body = "# Pythia\n\n## Citation\n\nIf you use Pythia, please cite:\n\n```\n@inproceedings{biderman2023pythia,\n  title={Pythia: A Suite for Analyzing Large Language Models},\n  booktitle={International Conference on Machine Learning},\n  year={2023},\n  url={https://arxiv.org/abs/2304.01373}\n}\n@misc{repo, title={Pythia}, journal={Hugging Face repository}}\n@article{pile, title={The Pile: An 800GB Dataset of Diverse Text}, journal={arXiv preprint}, eprint={2101.00027}}\n```\n";
         let ev = read("EleutherAI/pythia-6.9b", &[], body);
         assert_eq!(list(&ev, "paper.own"), vec!["arxiv:2304.01373"]);
         assert_eq!(

@@ -173,7 +173,7 @@ impl Reading {
     }
 }
 
-const LABEL_LEVEL: u8 = 7;
+pub const LABEL_LEVEL: u8 = 7;
 
 /// The `card.*` topic facts, each with the line that established it.
 pub(super) fn collect(reading: &Reading, ev: &mut Evidence) {
