@@ -5,7 +5,9 @@ use super::card::{self, Card};
 use super::frontmatter::{self, FrontMatter};
 use super::recognition::tables;
 use super::{Evidence, Provenance};
-use super::{checkpoints, code, compute, data, lineage, paper_roles, papers, topics, weights};
+use super::{
+    base_model, checkpoints, code, compute, data, lineage, paper_roles, papers, topics, weights,
+};
 use crate::findings::{Code, Finding};
 use crate::hub::release::files_to_read;
 use crate::hub::{FileContent, Gate, Release, Unreadable};
@@ -139,6 +141,7 @@ pub fn collect(release: &Release) -> Evidence {
     checkpoints::collect(release, &mut ev);
     collect_lineage(release, meta, &source, &mut ev);
     lineage::collect(release, &mut ev);
+    base_model::collect(release, &mut ev);
     if let (Some(card), Some(reading)) = (&card, &reading) {
         let ids = |key: &str| match ev.value(key) {
             Some(super::Value::List(ids)) => ids.clone(),
@@ -350,10 +353,15 @@ pub(super) fn tag_values<'a>(
     release: &'a Release,
     prefix: &'a str,
 ) -> impl Iterator<Item = &'a str> + 'a {
-    release
-        .info
-        .tags
-        .iter()
+    tag_values_of(&release.info.tags, prefix)
+}
+
+/// The values of the `prefix…` tags (`dataset:`, `arxiv:`) of any repository.
+pub(super) fn tag_values_of<'a>(
+    tags: &'a [String],
+    prefix: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    tags.iter()
         .filter_map(move |t| t.strip_prefix(prefix))
         .filter(|v| !v.is_empty())
 }

@@ -98,6 +98,11 @@ keys! {
     "compute.time": List => "Card lines stating training time or compute volume (GPU hours, days, FLOPs).",
     "compute.cluster": List => "Card lines naming the training cluster, facility or cloud.",
     "compute.emissions": List => "Card lines stating energy use or carbon emissions.",
+    // the base model as a release of its own
+    "base.id": Str => "The base model judged: the root of the walked lineage chain.",
+    "base.same-publisher": Bool => "The base model has the release's owner (an earlier stage of the same release).",
+    "base.weights": Str => "The base model's weights on the Hub: public, gated, not-published (no weight files) or not-on-hub (404 or private).",
+    "base.datasets": List => "Training datasets the base model's own card names (cardData datasets, dataset: tags).",
     "paper.arxiv": List => "arXiv ids linked from the release (arxiv: tags, card links).",
     "paper.links": List => "Other paper links in the card (OpenReview, ACL Anthology, DOIs, proceedings, paper PDFs).",
     "paper.own": List => "Papers about this release (arXiv ids, DOIs, URLs): cited as its own report, or naming the model (data/peer-review.toml roles).",

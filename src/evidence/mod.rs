@@ -2,6 +2,7 @@
 //!
 //! Everything here is a pure function of what the `hub` module fetched; no I/O.
 
+pub mod base_model;
 pub mod card;
 pub mod checkpoints;
 pub mod code;
