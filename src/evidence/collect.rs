@@ -6,7 +6,8 @@ use super::frontmatter::{self, FrontMatter};
 use super::recognition::tables;
 use super::{Evidence, Provenance};
 use super::{
-    base_model, checkpoints, code, compute, data, lineage, paper_roles, papers, topics, weights,
+    base_model, checkpoints, code, compute, data, lineage, paper_roles, papers, release_files,
+    topics, weights,
 };
 use crate::findings::{Code, Finding};
 use crate::hub::release::files_to_read;
@@ -139,6 +140,7 @@ pub fn collect(release: &Release) -> Evidence {
     code::collect(card.as_ref(), publisher, &mut ev);
     papers::collect(release, card.as_ref(), &mut ev);
     checkpoints::collect(release, &mut ev);
+    release_files::collect(release, &mut ev);
     collect_lineage(release, meta, &source, &mut ev);
     lineage::collect(release, &mut ev);
     base_model::collect(release, &mut ev);

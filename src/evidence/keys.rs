@@ -98,6 +98,8 @@ keys! {
     "compute.time": List => "Card lines stating training time or compute volume (GPU hours, days, FLOPs).",
     "compute.cluster": List => "Card lines naming the training cluster, facility or cloud.",
     "compute.emissions": List => "Card lines stating energy use or carbon emissions.",
+    "files.training-metadata": List => "Training configuration and optimizer-state files in the repository (trainer_state.json, optimizer.pt …; data/release-files.toml).",
+    "files.sample-outputs": List => "Sample model outputs shipped in the repository (samples/, generations.jsonl …; data/release-files.toml).",
     // the base model as a release of its own
     "base.id": Str => "The base model judged: the root of the walked lineage chain.",
     "base.same-publisher": Bool => "The base model has the release's owner (an earlier stage of the same release).",

@@ -16,6 +16,7 @@ pub mod lineage;
 pub mod paper_roles;
 pub mod papers;
 pub mod recognition;
+pub mod release_files;
 pub mod topics;
 pub mod value;
 pub mod weights;

@@ -419,9 +419,14 @@ fn details(n: usize, card: &Scorecard, h: &mut String) -> std::fmt::Result {
     license(card, h)?;
 
     for dim in &card.dimensions {
+        let how = match (&dim.verdict, dim.basis) {
+            (Some(verdict), Some(basis)) => format!(", {} ({})", esc(verdict), basis.as_str()),
+            (Some(verdict), None) => format!(", {}", esc(verdict)),
+            _ => String::new(),
+        };
         writeln!(
             h,
-            "<h3>{} — {} / {}</h3>",
+            "<h3>{} — {} / {}{how}</h3>",
             esc(&dim.name),
             points_text(dim.score),
             points_text(dim.max)
@@ -439,9 +444,13 @@ fn details(n: usize, card: &Scorecard, h: &mut String) -> std::fmt::Result {
                 Status::Fail => "fail",
                 Status::Unknown => "unknown",
             };
+            let basis = c
+                .basis
+                .map(|b| format!("<br><small>{}</small>", b.as_str()))
+                .unwrap_or_default();
             write!(
                 h,
-                "<tr><td class=\"status {status}\">{status}</td><td class=\"num\">{} / {}</td>\
+                "<tr><td class=\"status {status}\">{status}{basis}</td><td class=\"num\">{} / {}</td>\
                  <td>{}<br><small><code>{}</code></small>",
                 points_text(c.points),
                 points_text(c.max),

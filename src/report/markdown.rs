@@ -16,6 +16,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         table(report, out)?;
         writeln!(out)?;
         legend(report, out)?;
+        bases(report, out)?;
     }
     if !report.errors.is_empty() {
         if !report.scorecards.is_empty() {
@@ -85,6 +86,41 @@ fn table(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
             md(card.gate.as_deref().unwrap_or("unknown")),
         ]);
         writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// How each dimension's verdict was reached (declared, read, inferred), one line per model, for
+/// rubrics that give verdicts.
+fn bases(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let lines: Vec<String> = report
+        .scorecards
+        .iter()
+        .filter_map(|card| {
+            let parts: Vec<String> = card
+                .dimensions
+                .iter()
+                .filter_map(|d| {
+                    let verdict = d.verdict.as_deref()?;
+                    let basis = d.basis.map_or("undecided", |b| b.as_str());
+                    Some(format!("{} {} ({basis})", md(&d.id), md(verdict)))
+                })
+                .collect();
+            (!parts.is_empty()).then(|| format!("- {}: {}", md(&card.model), parts.join(", ")))
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "**How each verdict was reached** (declared: a metadata field or API fact; read: \
+         recognised in the card or a file; inferred: from a related repository or from absence)"
+    )?;
+    writeln!(out)?;
+    for line in lines {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

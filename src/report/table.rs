@@ -233,9 +233,16 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
 
     if report.explain {
         for dim in &card.dimensions {
+            let how = match (&dim.verdict, dim.basis) {
+                (Some(verdict), Some(basis)) => {
+                    format!(", {} ({})", terminal(verdict), basis.as_str())
+                }
+                (Some(verdict), None) => format!(", {}", terminal(verdict)),
+                _ => String::new(),
+            };
             writeln!(
                 out,
-                "  {} — {} / {}",
+                "  {} — {} / {}{how}",
                 terminal(&dim.name),
                 points(dim.score),
                 points(dim.max)
@@ -248,6 +255,10 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     Status::Pass => "✔ pass",
                     Status::Fail => "✘ fail",
                     Status::Unknown => "? unknown",
+                };
+                let mark = match c.basis {
+                    Some(basis) => format!("{mark}\n  {}", basis.as_str()),
+                    None => mark.to_owned(),
                 };
                 let evidence: Vec<String> = c
                     .evidence

@@ -62,6 +62,63 @@ impl Serialize for EvidenceRef {
     }
 }
 
+/// How a verdict was reached, from the facts it cites: `declared` (metadata fields and API
+/// facts), `read` (recognised in the card or another file), `inferred` (from a related
+/// repository, a derivation, or from absence: nothing found where it was looked for). The
+/// weakest cited fact decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Declared,
+    Read,
+    Inferred,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Declared => "declared",
+            Basis::Read => "read",
+            Basis::Inferred => "inferred",
+        }
+    }
+
+    /// The basis of a decided criterion. A closed verdict whose every cited fact is empty,
+    /// false or `none` rests on absence, so it is inferred.
+    fn of(evidence: &[EvidenceRef], verdict: Option<&str>, status: Status) -> Option<Basis> {
+        if status == Status::Unknown || evidence.is_empty() {
+            return None;
+        }
+        let known: Vec<&Fact> = evidence.iter().filter_map(|e| e.fact.as_deref()).collect();
+        let absent = |v: &Value| match v {
+            Value::Bool(b) => !b,
+            Value::List(items) => items.is_empty(),
+            Value::Str(s) => s == "none" || s.is_empty(),
+            Value::Int(n) => *n == 0,
+            _ => false,
+        };
+        if status == Status::Pass
+            && verdict == Some("closed")
+            && known.iter().all(|f| absent(&f.value))
+        {
+            return Some(Basis::Inferred);
+        }
+        let mut basis = Basis::Declared;
+        for fact in &known {
+            for p in &fact.provenance {
+                let this = match p {
+                    // Knowledge-base properties of a license add no doubt of their own.
+                    Provenance::Api { .. } | Provenance::Knowledge { .. } => Basis::Declared,
+                    Provenance::File { .. } => Basis::Read,
+                    Provenance::Related { .. } | Provenance::Derived { .. } => Basis::Inferred,
+                };
+                basis = basis.max(this);
+            }
+        }
+        Some(basis)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct CriterionResult {
     pub id: Arc<str>,
@@ -83,6 +140,9 @@ pub struct CriterionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<Arc<str>>,
     pub evidence: Vec<EvidenceRef>,
+    /// How the status was reached; absent while it is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Arc<str>>,
 }
@@ -101,6 +161,10 @@ pub struct DimensionResult {
     /// Verdict in the rubric's vocabulary, or `unknown` when unknown facts could change it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
+    /// How the verdict was reached: the selected alternative's basis (the weakest of the
+    /// criteria that count, for a checklist); absent while the verdict is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
     /// Criteria whose condition could not be decided.
     pub unknown: usize,
     /// The criteria are alternatives (select = "first"), not a checklist.
@@ -290,6 +354,17 @@ fn evaluate_dimension(dim: &super::model::Dimension, ev: &Evidence) -> Dimension
             (score, upper, verdict)
         }
     };
+    let basis = if verdict.as_deref() == Some(UNKNOWN) {
+        None
+    } else if dim.select == Select::First {
+        criteria
+            .iter()
+            .find(|c| c.status == Status::Pass)
+            .and_then(|c| c.basis)
+            .or_else(|| criteria.iter().filter_map(|c| c.basis).max())
+    } else {
+        criteria.iter().filter_map(|c| c.basis).max()
+    };
     DimensionResult {
         id: dim.id.clone(),
         name: dim.name.clone(),
@@ -297,6 +372,7 @@ fn evaluate_dimension(dim: &super::model::Dimension, ev: &Evidence) -> Dimension
         score_if_known,
         max: dim.max_points(),
         verdict,
+        basis,
         unknown,
         alternatives: dim.select == Select::First,
         criteria,
@@ -343,7 +419,8 @@ fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> Cri
                 fact: ev.shared(key),
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let basis = Basis::of(&evidence, criterion.verdict.as_deref(), status);
     CriterionResult {
         id: criterion.id.clone(),
         description: criterion.description.clone(),
@@ -355,6 +432,7 @@ fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> Cri
         condition,
         unavailable,
         evidence,
+        basis,
         note: criterion.note.clone(),
     }
 }
@@ -432,4 +510,44 @@ fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<Clas
         earlier_possible &= progress_if_known >= 100.0;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(value: Value, provenance: Provenance) -> EvidenceRef {
+        EvidenceRef {
+            key: "card.present",
+            fact: Some(Arc::new(Fact {
+                value,
+                provenance: vec![provenance],
+            })),
+        }
+    }
+
+    #[test]
+    fn the_weakest_cited_fact_decides_the_basis() {
+        let api = fact(true.into(), Provenance::api("gated"));
+        let file = fact(true.into(), Provenance::file("README.md", Some(3)));
+        let related = fact(true.into(), Provenance::related("org/base", "gated"));
+        let of = |e: &[EvidenceRef]| Basis::of(e, Some("open"), Status::Pass);
+        assert_eq!(of(std::slice::from_ref(&api)), Some(Basis::Declared));
+        assert_eq!(of(&[api.clone(), file.clone()]), Some(Basis::Read));
+        assert_eq!(of(&[file, related]), Some(Basis::Inferred));
+        assert_eq!(Basis::of(&[api], Some("open"), Status::Unknown), None);
+    }
+
+    #[test]
+    fn a_closed_verdict_from_nothing_found_is_inferred() {
+        let empty = fact(Value::List(vec![]), Provenance::file("README.md", None));
+        assert_eq!(
+            Basis::of(std::slice::from_ref(&empty), Some("closed"), Status::Pass),
+            Some(Basis::Inferred)
+        );
+        assert_eq!(
+            Basis::of(&[empty], Some("partial"), Status::Fail),
+            Some(Basis::Read)
+        );
+    }
 }

@@ -1,0 +1,73 @@
+//! Files that are MOF components of their own, from the repository listing
+//! (`data/release-files.toml`): training metadata and sample model outputs.
+
+use super::{Evidence, Provenance};
+use crate::hub::Release;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+pub const SOURCE: &str = include_str!("../../data/release-files.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct ReleaseFiles {
+    training_metadata: Pattern,
+    sample_outputs: Pattern,
+}
+
+#[derive(Debug, Deserialize)]
+struct Pattern {
+    names: Vec<String>,
+    folders: Vec<String>,
+}
+
+impl Pattern {
+    fn matches(&self, path: &str) -> bool {
+        let lower = path.to_ascii_lowercase();
+        let name = lower.rsplit('/').next().unwrap_or(&lower);
+        let folder = lower.split_once('/').map(|(f, _)| f);
+        self.names.iter().any(|n| n == name)
+            || folder.is_some_and(|f| self.folders.iter().any(|d| d == f))
+    }
+}
+
+fn table() -> &'static ReleaseFiles {
+    static TABLE: OnceLock<ReleaseFiles> = OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(SOURCE).expect("data/release-files.toml is valid (tested)"))
+}
+
+pub(super) fn collect(release: &Release, ev: &mut Evidence) {
+    let Some(siblings) = &release.info.siblings else {
+        return;
+    };
+    let t = table();
+    for (key, pattern) in [
+        ("files.training-metadata", &t.training_metadata),
+        ("files.sample-outputs", &t.sample_outputs),
+    ] {
+        let found: Vec<String> = siblings
+            .iter()
+            .filter(|s| pattern.matches(&s.path))
+            .map(|s| s.path.clone())
+            .collect();
+        ev.set(key, found, Provenance::api("siblings"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_anywhere_and_first_folders() {
+        let t = table();
+        assert!(
+            t.training_metadata
+                .matches("checkpoint-100/trainer_state.json")
+        );
+        assert!(t.training_metadata.matches("training_configs/stage1.yaml"));
+        assert!(!t.training_metadata.matches("config.json"));
+        assert!(t.sample_outputs.matches("samples/cat.png"));
+        assert!(!t.sample_outputs.matches("src/samples.py"));
+    }
+}
