@@ -59,7 +59,16 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
                 owner
             }
         };
-        for kind in table.code_kinds(&words) {
+        let mut kinds = table.code_kinds(&words);
+        if owner.is_own() {
+            // The publisher's own framework does what the table says it does.
+            for kind in code_owner::known_kinds(&repo) {
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
+        }
+        for kind in kinds {
             if OWN_ONLY.contains(&kind) && !owner.is_own() {
                 continue;
             }
@@ -257,6 +266,28 @@ mod tests {
                 "https://github.com/vllm-project/vllm (vLLM)".into()
             ]))
         );
+    }
+
+    #[test]
+    fn the_publishers_own_framework_does_what_the_table_says() {
+        let body = "# M\n\nTrained with [GPT-NeoX](https://github.com/EleutherAI/gpt-neox).\n";
+        let card = card::parse(body, 1);
+        let repo = "https://github.com/EleutherAI/gpt-neox".to_owned();
+        for (publisher, expected) in [("EleutherAI", vec![repo.clone().into()]), ("other", vec![])]
+        {
+            let mut ev = Evidence::default();
+            ev.set(
+                "code.repositories",
+                vec![repo.clone()],
+                Provenance::file("README.md", None),
+            );
+            collect(Some(&card), publisher, &mut ev);
+            assert_eq!(
+                ev.value("code.data-processing"),
+                Some(&Value::List(expected)),
+                "{publisher}"
+            );
+        }
     }
 
     #[test]

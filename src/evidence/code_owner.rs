@@ -30,6 +30,7 @@ struct Publisher {
 struct Tool {
     name: String,
     repos: Vec<String>,
+    purposes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +101,41 @@ fn parts(repo: &str) -> Option<(&str, &str, &str)> {
     Some((host, owner, name))
 }
 
+fn tool(owner: &str, name: &str) -> Option<&'static Tool> {
+    let full = format!("{owner}/{name}").to_ascii_lowercase();
+    let org = format!("{owner}/*").to_ascii_lowercase();
+    tables().third_party.tools.iter().find(|tool| {
+        tool.repos
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&full) || r.eq_ignore_ascii_case(&org))
+    })
+}
+
+/// What a known framework is for (its `purposes` in the table), mapped to the code kinds:
+/// a publisher's own framework is its training code whatever the card's words say.
+pub fn known_kinds(repo: &str) -> Vec<&'static str> {
+    let Some((_, owner, name)) = parts(repo) else {
+        return Vec::new();
+    };
+    let Some(tool) = tool(owner, name) else {
+        return Vec::new();
+    };
+    let mut kinds = Vec::new();
+    for purpose in &tool.purposes {
+        let kind = match purpose.as_str() {
+            "training-framework" | "fine-tuning" => "training",
+            "inference" => "inference",
+            "evaluation" => "evaluation",
+            "data-processing" => "data-processing",
+            _ => continue,
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    kinds
+}
+
 /// Who owns `repo` (a normalised repository URL) for a release by `publisher` (its Hub
 /// author), given the folded words around its link.
 pub fn owner(repo: &str, publisher: &str, words: &str) -> Owner {
@@ -124,13 +160,7 @@ pub fn owner(repo: &str, publisher: &str, words: &str) -> Owner {
     if owner_n == publisher_n || aliases.into_iter().any(|a| normalise(a) == owner_n) {
         return Owner::Own("same owner as the publisher");
     }
-    let full = format!("{owner}/{name}").to_ascii_lowercase();
-    let org = format!("{owner}/*").to_ascii_lowercase();
-    if let Some(tool) = t.third_party.tools.iter().find(|tool| {
-        tool.repos
-            .iter()
-            .any(|r| r.eq_ignore_ascii_case(&full) || r.eq_ignore_ascii_case(&org))
-    }) {
+    if let Some(tool) = tool(owner, name) {
         return Owner::Tool(tool.name.clone());
     }
     let longer = |a: &str, b: &str| b.len() >= 5 && a.starts_with(b);
