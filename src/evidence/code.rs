@@ -273,8 +273,7 @@ mod tests {
         let body = "# M\n\nTrained with [GPT-NeoX](https://github.com/EleutherAI/gpt-neox).\n";
         let card = card::parse(body, 1);
         let repo = "https://github.com/EleutherAI/gpt-neox".to_owned();
-        for (publisher, expected) in [("EleutherAI", vec![repo.clone().into()]), ("other", vec![])]
-        {
+        for (publisher, expected) in [("EleutherAI", vec![repo.clone()]), ("other", vec![])] {
             let mut ev = Evidence::default();
             ev.set(
                 "code.repositories",

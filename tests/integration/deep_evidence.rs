@@ -703,3 +703,96 @@ async fn malformed_related_answers_leave_facts_unknown() {
             .any(|f| f.code.as_str() == "ancestor-unavailable" && f.message.contains("malformed"))
     );
 }
+
+/// The verdict of an OSAI parameter, audited with `--rubric osai`.
+async fn osai_verdict(server: &MockServer, id: &str, parameter: &str) -> (Scorecard, String) {
+    let home = tempfile::tempdir().unwrap();
+    let auditor = Auditor::new(
+        settings(&server.uri(), home.path(), None),
+        rubric::resolve("osai").unwrap(),
+    )
+    .unwrap();
+    let card = auditor.audit(id).await.unwrap();
+    let verdict = card
+        .dimensions
+        .iter()
+        .find(|d| d.id == parameter)
+        .and_then(|d| d.verdict.clone())
+        .unwrap();
+    (card, verdict)
+}
+
+#[tokio::test]
+async fn a_fine_tune_of_a_gated_base_has_partial_base_model_weights() {
+    let server = MockServer::start().await;
+    let info_ = model(
+        "org/tuned",
+        json!({"license": "llama3.1", "base_model": "meta-llama/Llama-3.1-8B"}),
+        &["base_model:finetune:meta-llama/Llama-3.1-8B"],
+    );
+    mount_model_with_info(&server, "org/tuned", info_).await;
+    mount_metadata(
+        &server,
+        "meta-llama/Llama-3.1-8B",
+        &info("meta-llama/Llama-3.1-8B"),
+    )
+    .await;
+    mount_not_found(&server).await;
+    let (card, verdict) = osai_verdict(&server, "org/tuned", "base-model-weights").await;
+    assert_eq!(string(&card, "base.weights").as_deref(), Some("gated"));
+    assert_eq!(verdict, "partial");
+}
+
+#[tokio::test]
+async fn a_base_model_the_hub_does_not_serve_is_closed_unless_the_publisher_made_it() {
+    let server = MockServer::start().await;
+    for (id, base) in [("org/delta", "other/llama-7b"), ("org/dpo", "org/sft")] {
+        let info_ = model(
+            id,
+            json!({"license": "apache-2.0", "base_model": base}),
+            &[&format!("base_model:finetune:{base}")],
+        );
+        mount_model_with_info(&server, id, info_).await;
+    }
+    mount_not_found(&server).await;
+    let (card, delta) = osai_verdict(&server, "org/delta", "base-model-weights").await;
+    assert_eq!(string(&card, "base.weights").as_deref(), Some("not-on-hub"));
+    assert_eq!(delta, "closed");
+    let (_, stage) = osai_verdict(&server, "org/dpo", "base-model-weights").await;
+    assert_eq!(
+        stage, "open",
+        "an earlier stage by the same publisher stands in for the release"
+    );
+}
+
+#[tokio::test]
+async fn third_party_fine_tuning_tools_are_never_training_code() {
+    let server = MockServer::start().await;
+    let mut info_ = model("Qwen/Tuned-8B", json!({"license": "apache-2.0"}), &[]);
+    info_["siblings"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"rfilename": "README.md"}));
+    mount_model_with_info(&server, "Qwen/Tuned-8B", info_).await;
+    let readme = "---\nlicense: apache-2.0\n---\n# Tuned\n\n## Training\n\nFine-tuning is supported by [axolotl](https://github.com/axolotl-ai-cloud/axolotl), [LLaMA-Factory](https://github.com/hiyouga/LLaMA-Factory) and [ms-swift](https://github.com/modelscope/ms-swift).\n";
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/Qwen/Tuned-8B/resolve/{}/README.md",
+            "1".repeat(40)
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_string(readme))
+        .mount(&server)
+        .await;
+    mount_not_found(&server).await;
+    let card = audit(&server, "Qwen/Tuned-8B").await;
+    assert_eq!(list(&card, "code.repositories").len(), 3);
+    assert!(list(&card, "code.training").is_empty());
+    assert_eq!(list(&card, "code.third-party").len(), 3);
+    let training = card
+        .dimensions
+        .iter()
+        .flat_map(|d| &d.criteria)
+        .find(|c| &*c.id == "code-training")
+        .unwrap();
+    assert_eq!(training.status, openness::rubric::eval::Status::Fail);
+}

@@ -4,6 +4,7 @@
 // Skipped corpus checks say so on stderr.
 #![allow(clippy::print_stderr)]
 
+mod agreement;
 mod audit_cli;
 mod check;
 mod data_tables;
