@@ -194,7 +194,25 @@ impl Auditor {
                 reason,
             }
         })?;
-        self.release_of(&model).await
+        self.within_deadline(input, self.release_of(&model)).await
+    }
+
+    /// Runs one model's work under the per-model deadline (`--timeout`): whatever a server
+    /// does — stall, drip, rate limit for ever — the model ends as an error in bounded time.
+    async fn within_deadline<T>(
+        &self,
+        model: &str,
+        work: impl std::future::Future<Output = Result<T, HubError>>,
+    ) -> Result<T, HubError> {
+        let deadline = self.settings.deadline;
+        tokio::time::timeout(deadline, work)
+            .await
+            .unwrap_or_else(|_| {
+                Err(HubError::TimedOut {
+                    model: model.to_owned(),
+                    seconds: deadline.as_secs(),
+                })
+            })
     }
 
     async fn release_of(&self, model: &ModelRef) -> Result<Release, HubError> {
@@ -209,6 +227,12 @@ impl Auditor {
     /// fetched — the card, and the license files only when the declaration alone cannot tell
     /// the license.
     pub async fn audit_listed(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
+        let label = info.id.clone().unwrap_or_default();
+        self.within_deadline(&label, self.audit_listed_now(info))
+            .await
+    }
+
+    async fn audit_listed_now(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
         let label = info.id.clone().unwrap_or_default();
         let id = RepoId::parse(&label).map_err(|reason| HubError::InvalidModel {
             input: label.clone(),

@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod findings;
 pub mod hub;
 pub mod licenses;
+pub mod limits;
 pub mod policy;
 pub mod rank;
 pub mod report;

@@ -70,6 +70,10 @@ pub struct GlobalArgs {
     /// Requests in flight at once.
     #[arg(long, global = true, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
+    /// Deadline for each model, in seconds: every request, retry and rate-limit wait of its
+    /// audit included; past it the model is an error (exit 3) and the others go on.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = openness::limits::DEFAULT_MODEL_DEADLINE.as_secs(), value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
     /// Print nothing on stderr but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -186,6 +190,7 @@ pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
         cache_dir: global.cache_dir.clone(),
         offline: global.offline,
         concurrency: Some(usize::from(global.concurrency)),
+        deadline: Some(std::time::Duration::from_secs(global.timeout)),
     };
     HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).map_err(|e| {
         error(&e.to_string());

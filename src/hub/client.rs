@@ -4,6 +4,7 @@
 use super::error::HubError;
 use super::pacer::{Bucket, Pacer, parse_ratelimit};
 use super::settings::HubSettings;
+use crate::limits::{self, MAX_TIMEOUT_ATTEMPTS};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 use std::sync::Arc;
@@ -70,7 +71,13 @@ enum AttemptError {
     /// Too many requests: wait at least this long.
     RateLimited(Option<Duration>),
     /// 5xx, reset, timeout, truncated body: worth another try.
-    Transient { status: Option<u16>, detail: String },
+    Transient {
+        status: Option<u16>,
+        detail: String,
+        timed_out: bool,
+    },
+    /// Not worth another try (a redirect loop): the same request will fail the same way.
+    Permanent { detail: String },
 }
 
 impl HubClient {
@@ -169,6 +176,7 @@ impl HubClient {
         })?;
         let bucket = Bucket::of(&url);
         let mut transient_attempts = 0u32;
+        let mut timeouts = 0u32;
         let mut limited_attempts = 0u32;
         loop {
             match self.attempt(&url, bucket, cap).await {
@@ -183,13 +191,26 @@ impl HubClient {
                         });
                     }
                     let wait = wait
-                        .map(|w| w.min(policy.max_retry_after))
+                        .map(|w| w.min(policy.max_retry_after).min(limits::MAX_WAIT))
                         .unwrap_or_else(|| self.backoff(limited_attempts));
                     self.inner.pacer.exhausted(bucket, wait);
                 }
-                Err(AttemptError::Transient { status, detail }) => {
+                Err(AttemptError::Permanent { detail }) => {
+                    return Err(HubError::Network {
+                        model: model.to_owned(),
+                        endpoint: self.inner.base.clone(),
+                        detail,
+                    });
+                }
+                Err(AttemptError::Transient {
+                    status,
+                    detail,
+                    timed_out,
+                }) => {
                     transient_attempts += 1;
-                    if transient_attempts >= policy.max_attempts {
+                    timeouts += u32::from(timed_out);
+                    if transient_attempts >= policy.max_attempts || timeouts >= MAX_TIMEOUT_ATTEMPTS
+                    {
                         let attempts = transient_attempts + limited_attempts;
                         return Err(match status {
                             Some(status) => HubError::Server {
@@ -231,9 +252,18 @@ impl HubClient {
                 request = request.header(AUTHORIZATION, value);
             }
         }
-        let mut response = request.send().await.map_err(|e| AttemptError::Transient {
-            status: None,
-            detail: describe_reqwest_error(&e),
+        let mut response = request.send().await.map_err(|e| {
+            if e.is_redirect() {
+                AttemptError::Permanent {
+                    detail: describe_reqwest_error(&e),
+                }
+            } else {
+                AttemptError::Transient {
+                    status: None,
+                    detail: describe_reqwest_error(&e),
+                    timed_out: e.is_timeout(),
+                }
+            }
         })?;
         let status = response.status();
         let spent = self.inner.pacer.observe(bucket, response.headers());
@@ -251,6 +281,7 @@ impl HubClient {
             return Err(AttemptError::Transient {
                 status: Some(status.as_u16()),
                 detail: format!("HTTP {}", status.as_u16()),
+                timed_out: false,
             });
         }
         let headers = response.headers().clone();
@@ -276,6 +307,7 @@ impl HubClient {
                             "the response was cut short ({})",
                             describe_reqwest_error(&e)
                         ),
+                        timed_out: e.is_timeout(),
                     });
                 }
             }
@@ -325,20 +357,18 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 }
 
 /// `Retry-After` in seconds (the Hub never sends the HTTP-date form), else the `RateLimit`
-/// header's reset time.
+/// header's reset time; either clamped to [`limits::MAX_WAIT`].
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let from_retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|secs| secs.is_finite() && *secs >= 0.0)
-        .map(Duration::from_secs_f64);
+        .and_then(limits::network_wait);
     from_retry_after.or_else(|| {
         headers
             .get("ratelimit")
             .and_then(|v| v.to_str().ok())
             .and_then(parse_ratelimit)
-            .map(|(_, reset)| Duration::from_secs(reset))
+            .map(|(_, reset)| limits::clamp_wait_secs(reset))
     })
 }
 

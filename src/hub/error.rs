@@ -74,6 +74,11 @@ pub enum HubError {
     )]
     NotCached { model: String, cache: PathBuf },
 
+    #[error(
+        "{model}: not finished within the {seconds} s deadline (the server is slow, stalls or keeps rate limiting); try again later or raise --timeout"
+    )]
+    TimedOut { model: String, seconds: u64 },
+
     #[error("{model}: cannot read {path}: {detail}")]
     LocalIo {
         model: String,
@@ -98,6 +103,7 @@ impl HubError {
             HubError::MalformedJson { .. } => "malformed-response",
             HubError::NotCached { .. } => "not-cached",
             HubError::LocalIo { .. } => "local-io",
+            HubError::TimedOut { .. } => "timed-out",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! `q` requests per `w` seconds (with a small margin), so a long ranking keeps to the quota
 //! instead of bouncing off it.
 
+use crate::limits::{MAX_PACE_INTERVAL, MAX_WAIT, clamp_wait_secs};
 use reqwest::Url;
 use reqwest::header::HeaderMap;
 use std::sync::Mutex;
@@ -88,18 +89,18 @@ impl Pacer {
         ((slot > now).then_some(slot), true)
     }
 
-    /// Stops `bucket` for `wait`, and paces it from then on when the quota is known.
+    /// Stops `bucket` for `wait` (at most [`MAX_WAIT`]), and paces it from then on when the
+    /// quota is known.
     pub fn exhausted(&self, bucket: Bucket, wait: Duration) {
         let mut state = self.buckets[bucket.index()].lock().expect("pacer lock");
-        let until = Instant::now() + wait;
+        let until = Instant::now() + wait.min(MAX_WAIT);
         if state.paused_until.is_none_or(|current| current < until) {
             state.paused_until = Some(until);
         }
         if let Some((quota, window)) = state.policy
             && quota > 0
         {
-            let interval = Duration::from_secs_f64(window as f64 / quota as f64 * MARGIN);
-            state.interval = Some(interval);
+            state.interval = Some(pace_interval(quota, window));
             state.next_slot = Some(until);
         }
     }
@@ -121,8 +122,17 @@ impl Pacer {
             .get("ratelimit")
             .and_then(|v| v.to_str().ok())
             .and_then(parse_ratelimit)?;
-        (remaining == 0).then(|| Duration::from_secs(reset))
+        (remaining == 0).then(|| clamp_wait_secs(reset))
     }
+}
+
+/// The spacing for `quota` requests per `window` seconds, with the margin, at most
+/// [`MAX_PACE_INTERVAL`] (any `u64` pair: no overflow, no panic).
+fn pace_interval(quota: u64, window: u64) -> Duration {
+    let secs = window as f64 / quota.max(1) as f64 * MARGIN;
+    Duration::try_from_secs_f64(secs)
+        .unwrap_or(MAX_PACE_INTERVAL)
+        .min(MAX_PACE_INTERVAL)
 }
 
 /// `"api";r=0;t=55` → (remaining, reset seconds).
@@ -190,5 +200,33 @@ mod tests {
         let start = Instant::now();
         pacer.ready(Bucket::Resolvers).await;
         assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    /// Row 1 and 2 of issue 14: windows that overflow an instant, or that would hold the next
+    /// request for 12 days.
+    #[tokio::test(start_paused = true)]
+    async fn huge_policies_neither_panic_nor_stall() {
+        for window in ["18446744073709551615", "10000000000000000000", "1000000"] {
+            let pacer = Pacer::default();
+            let mut headers = HeaderMap::new();
+            let policy = format!("\"fixed window\";\"api\";q=1;w={window}");
+            headers.insert("ratelimit-policy", policy.parse().unwrap());
+            headers.insert(
+                "ratelimit",
+                "\"api\";r=0;t=18446744073709551615".parse().unwrap(),
+            );
+            let wait = pacer.observe(Bucket::Api, &headers).unwrap();
+            assert_eq!(wait, MAX_WAIT);
+            pacer.exhausted(Bucket::Api, Duration::MAX);
+            let start = Instant::now();
+            for _ in 0..3 {
+                pacer.ready(Bucket::Api).await;
+            }
+            assert!(
+                start.elapsed() <= MAX_WAIT + 2 * MAX_PACE_INTERVAL,
+                "w={window}: {:?}",
+                start.elapsed()
+            );
+        }
     }
 }

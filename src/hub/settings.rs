@@ -59,6 +59,8 @@ pub struct HubSettings {
     /// Largest text file (README, LICENSE) read; longer files are cut and reported.
     pub max_text_bytes: u64,
     pub retry: RetryPolicy,
+    /// Overall deadline for one model's audit (`--timeout`), every request and wait included.
+    pub deadline: Duration,
 }
 
 /// How often and how long to retry transient failures.
@@ -81,7 +83,7 @@ impl Default for RetryPolicy {
             max_rate_limited_attempts: 12,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(20),
-            max_retry_after: Duration::from_secs(300),
+            max_retry_after: crate::limits::MAX_WAIT,
         }
     }
 }
@@ -94,6 +96,8 @@ pub struct SettingsOverrides {
     pub cache_dir: Option<PathBuf>,
     pub offline: bool,
     pub concurrency: Option<usize>,
+    /// `--timeout`: the per-model deadline.
+    pub deadline: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +162,9 @@ impl HubSettings {
             connect_timeout: Duration::from_secs(10),
             max_text_bytes: 4 * 1024 * 1024,
             retry: RetryPolicy::default(),
+            deadline: overrides
+                .deadline
+                .unwrap_or(crate::limits::DEFAULT_MODEL_DEADLINE),
         })
     }
 

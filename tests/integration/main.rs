@@ -13,6 +13,7 @@ mod emulator;
 mod formats;
 mod fuzz_regressions;
 mod hardening;
+mod hostile;
 mod hub_client;
 mod license_audit;
 mod license_cli;
