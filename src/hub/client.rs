@@ -5,6 +5,7 @@ use super::error::HubError;
 use super::pacer::{Bucket, Pacer, parse_ratelimit};
 use super::settings::HubSettings;
 use crate::limits::{self, MAX_TIMEOUT_ATTEMPTS};
+use crate::text::redact::redact;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{StatusCode, Url};
 use std::sync::Arc;
@@ -21,6 +22,8 @@ pub struct Response {
     /// The body was longer than the cap and was cut.
     pub truncated: bool,
     pub url: Url,
+    /// `X-Error-Message`, passed through [`crate::text::redact::redact`] with the token in use.
+    error_message: Option<String>,
 }
 
 impl Response {
@@ -33,8 +36,9 @@ impl Response {
         self.header("x-error-code")
     }
 
+    /// The server's error text, redacted: a server may echo the request's credentials here.
     pub fn error_message(&self) -> Option<&str> {
-        self.header("x-error-message")
+        self.error_message.as_deref()
     }
 }
 
@@ -251,6 +255,15 @@ impl HubClient {
                 value.set_sensitive(true);
                 request = request.header(AUTHORIZATION, value);
             }
+        } else if let Some(login) = &self.inner.settings.endpoint_login
+            && same_origin(url, &self.inner.settings.endpoint)
+        {
+            // `HF_ENDPOINT=http://user:pw@host`: basic auth, as the URL asked for.
+            let (user, password) = login
+                .expose()
+                .split_once(':')
+                .unwrap_or((login.expose(), ""));
+            request = request.basic_auth(user, Some(password));
         }
         let mut response = request.send().await.map_err(|e| {
             if e.is_redirect() {
@@ -312,12 +325,25 @@ impl HubClient {
                 }
             }
         }
+        let secrets: Vec<&str> = self
+            .inner
+            .settings
+            .token
+            .as_ref()
+            .map(|t| t.expose())
+            .into_iter()
+            .collect();
+        let error_message = headers
+            .get("x-error-message")
+            .and_then(|v| v.to_str().ok())
+            .map(|m| redact(m, &secrets));
         Ok(Response {
             status,
             headers,
             body,
             truncated,
             url: final_url,
+            error_message,
         })
     }
 

@@ -47,7 +47,11 @@ pub enum TokenSource {
 /// Everything the client needs to know, resolved.
 #[derive(Clone, Debug)]
 pub struct HubSettings {
+    /// The Hub's base URL, without userinfo: this is what messages and reports show.
     pub endpoint: Url,
+    /// `user:password` from an endpoint such as `http://user:pw@proxy/`, sent as HTTP basic
+    /// auth to the endpoint's origin when no token is in use; never shown.
+    pub endpoint_login: Option<Token>,
     pub token: Option<Token>,
     pub token_source: Option<TokenSource>,
     /// The Hugging Face hub cache (`HF_HUB_CACHE`), shared with `huggingface_hub` and `hf-hub`.
@@ -122,7 +126,7 @@ impl HubSettings {
             .clone()
             .or_else(|| env_nonempty("HF_ENDPOINT"))
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
-        let endpoint = parse_endpoint(&endpoint_raw)?;
+        let (endpoint, endpoint_login) = parse_endpoint(&endpoint_raw)?;
 
         let hf_home = env_nonempty("HF_HOME")
             .map(PathBuf::from)
@@ -153,6 +157,7 @@ impl HubSettings {
 
         Ok(HubSettings {
             endpoint,
+            endpoint_login,
             token,
             token_source,
             cache_dir,
@@ -208,25 +213,59 @@ fn is_truthy(value: &str) -> bool {
     )
 }
 
-fn parse_endpoint(raw: &str) -> Result<Url, SettingsError> {
+/// The endpoint URL without its userinfo, and the userinfo (`user:password`) apart.
+fn parse_endpoint(raw: &str) -> Result<(Url, Option<Token>), SettingsError> {
+    // The raw value may carry credentials: an error shows it redacted.
+    let shown = || crate::text::redact::redact(raw, &[]);
     let trimmed = raw.trim().trim_end_matches('/');
-    let url = Url::parse(trimmed).map_err(|e| SettingsError::Endpoint {
-        value: raw.to_owned(),
+    let mut url = Url::parse(trimmed).map_err(|e| SettingsError::Endpoint {
+        value: shown(),
         reason: e.to_string(),
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(SettingsError::Endpoint {
-            value: raw.to_owned(),
+            value: shown(),
             reason: "only http and https endpoints are supported".to_owned(),
         });
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(SettingsError::Endpoint {
-            value: raw.to_owned(),
+            value: shown(),
             reason: "the endpoint must not carry a query or fragment".to_owned(),
         });
     }
-    Ok(url)
+    let login = (!url.username().is_empty() || url.password().is_some()).then(|| {
+        let user = percent_decode(url.username());
+        let password = url.password().map(percent_decode).unwrap_or_default();
+        Token(format!("{user}:{password}"))
+    });
+    // Both always succeed on an http(s) URL with a host.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Ok((url, login))
+}
+
+/// `%40` → `@` in URL userinfo (bytes that do not decode stay as they are).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -297,6 +336,26 @@ mod tests {
         );
         assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:9/");
         assert!(s.offline);
+    }
+
+    #[test]
+    fn endpoint_credentials_are_kept_apart_and_never_shown() {
+        let s = resolve_with(
+            SettingsOverrides::default(),
+            &[("HF_ENDPOINT", "http://user:p%40ss@127.0.0.1:9/")],
+        );
+        assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:9/");
+        assert_eq!(s.endpoint_login.as_ref().unwrap().expose(), "user:p@ss");
+        assert!(!format!("{s:?}").contains("p@ss"));
+        let err = HubSettings::resolve(
+            &SettingsOverrides {
+                endpoint: Some("ftp://user:pw@x".into()),
+                ..SettingsOverrides::default()
+            },
+            &|_| None,
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("pw"), "{err}");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //!
 //! - [`sanitize`] makes network-supplied text safe for a terminal, Markdown, HTML and CSV.
 //! - [`number`] writes points and counts the same way everywhere.
+//! - [`redact`] removes secrets from text a server or the environment supplied.
 
 pub mod number;
+pub mod redact;
 pub mod sanitize;
 
 pub use number::{group_digits, points_text};

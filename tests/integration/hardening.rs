@@ -71,6 +71,17 @@ async fn the_token_reaches_no_output_and_no_error() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
+    // Servers that echo the request's Authorization header in their error text (issue 14 row 3).
+    for status in [400u16, 403, 418, 500] {
+        Mock::given(method("GET"))
+            .and(path(format!("/api/models/org/echo-{status}")))
+            .respond_with(ResponseTemplate::new(status).insert_header(
+                "x-error-message",
+                format!("request had Authorization: Bearer {TOKEN} ({TOKEN})").as_str(),
+            ))
+            .mount(&server)
+            .await;
+    }
     mount_not_found(&server).await;
     let home = tempfile::tempdir().unwrap();
     for format in [
@@ -83,21 +94,24 @@ async fn the_token_reaches_no_output_and_no_error() {
         "cyclonedx",
     ] {
         let file = home.path().join(format!("report.{format}"));
-        let out = openness_with_env(
-            &server.uri(),
-            home.path(),
-            &[
-                "audit",
-                "deepseek-ai/DeepSeek-R1",
-                "org/bad-token",
-                "--format",
-                format,
-                "-o",
-                file.to_str().unwrap(),
-                "--explain",
-            ],
-            &[("HF_TOKEN", TOKEN)],
-        );
+        let mut args = vec![
+            "audit",
+            "deepseek-ai/DeepSeek-R1",
+            "org/bad-token",
+            "org/echo-400",
+            "org/echo-403",
+            "org/echo-418",
+            "--format",
+            format,
+            "-o",
+            file.to_str().unwrap(),
+            "--explain",
+        ];
+        // A 500 is retried with backoff: once is enough to show its message is redacted too.
+        if format == "json" {
+            args.push("org/echo-500");
+        }
+        let out = openness_with_env(&server.uri(), home.path(), &args, &[("HF_TOKEN", TOKEN)]);
         assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
         let written = std::fs::read_to_string(&file).unwrap();
         for (what, text) in [
@@ -189,4 +203,47 @@ async fn a_second_identical_rank_downloads_no_file_again() {
         "the second run read every file from the cache"
     );
     assert_eq!(first, second);
+}
+
+/// Issue 14 row 4: credentials in `HF_ENDPOINT` go as basic auth and appear in no output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endpoint_credentials_are_sent_as_basic_auth_and_never_shown() {
+    let server = MockServer::start().await;
+    mount_model(&server, "allenai/OLMo-7B").await;
+    mount_not_found(&server).await;
+    let with_login = server
+        .uri()
+        .replacen("http://", "http://alice:s3cr3t-pw@", 1);
+    let home = tempfile::tempdir().unwrap();
+    for format in ["json", "markdown", "html", "table"] {
+        let out = openness_with_env(
+            &with_login,
+            home.path(),
+            &[
+                "audit",
+                "allenai/OLMo-7B",
+                "org/missing",
+                "--format",
+                format,
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        for (what, text) in [("stdout", stdout(&out)), ("stderr", stderr(&out))] {
+            assert!(
+                !text.contains("s3cr3t-pw"),
+                "the password is in the {format} {what}"
+            );
+            assert!(
+                !text.contains("alice"),
+                "the user is in the {format} {what}"
+            );
+        }
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.iter().all(|r| {
+        r.headers
+            .get("authorization")
+            .is_some_and(|v| v.to_str().unwrap().starts_with("Basic "))
+    }));
 }
