@@ -13,7 +13,7 @@
 use super::kb::{Kind, KnowledgeBase};
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
-use spdx::detection::{Store, TextData};
+use spdx::detection::TextData;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -68,11 +68,26 @@ struct SignatureRef {
     none: Vec<usize>,
 }
 
-/// SPDX standard texts and the knowledge-base entry each stands for.
+/// SPDX standard texts and the knowledge-base entry each stands for, in SPDX-id order: the
+/// best score wins and a tie goes to the first id, so the same text always gives the same
+/// answer (the `spdx` crate's own store breaks ties in hash order).
 struct Similarity {
-    store: Store,
-    /// SPDX id (as in the store) → knowledge-base entry index.
-    entries: HashMap<String, usize>,
+    /// (SPDX id, its standard text, knowledge-base entry index), sorted by id.
+    texts: Vec<(String, TextData, usize)>,
+}
+
+impl Similarity {
+    /// The closest standard text: its id, score and knowledge-base entry.
+    fn best(&self, text: &TextData) -> Option<(&str, f32, usize)> {
+        let mut best: Option<(&str, f32, usize)> = None;
+        for (id, data, entry) in &self.texts {
+            let score = data.match_score(text);
+            if best.is_none_or(|(_, s, _)| score > s) {
+                best = Some((id.as_str(), score, *entry));
+            }
+        }
+        best
+    }
 }
 
 /// A ready recogniser over one knowledge base.
@@ -150,22 +165,21 @@ impl Recognizer {
     /// texts are claimed by a signature, so most runs never need them.
     fn similarity(&self) -> &Similarity {
         self.similarity.get_or_init(|| {
-            let mut store = Store::new();
-            let mut entries = HashMap::new();
+            let mut texts: Vec<(String, TextData, usize)> = Vec::new();
             for (index, entry) in self.kb.entries().iter().enumerate() {
                 let Some(spdx_id) = &entry.spdx else { continue };
-                if entries.contains_key(spdx_id) {
+                if texts.iter().any(|(id, _, _)| id == spdx_id) {
                     continue;
                 }
                 if let Some((name, text)) = spdx::text::LICENSE_TEXTS
                     .iter()
                     .find(|(name, _)| name == spdx_id)
                 {
-                    store.add_license((*name).to_owned(), TextData::new(text));
-                    entries.insert((*name).to_owned(), index);
+                    texts.push(((*name).to_owned(), TextData::new(text), index));
                 }
             }
-            Similarity { store, entries }
+            texts.sort_by(|a, b| a.0.cmp(&b.0));
+            Similarity { texts }
         })
     }
 
@@ -251,22 +265,18 @@ impl Recognizer {
         } else {
             None
         };
-        if let Some(similarity) = similarity.filter(|s| !s.store.is_empty()) {
-            let data = TextData::new(text);
-            let best = similarity.store.analyze(&data);
-            let entry = similarity
-                .entries
-                .get(best.name)
-                .map(|&i| &self.kb.entries()[i]);
-            match entry {
-                Some(entry) if best.score >= threshold => matches.push(Match {
+        if let Some((id, score, entry)) = similarity.and_then(|s| s.best(&TextData::new(text))) {
+            let entry = &self.kb.entries()[entry];
+            if score >= threshold {
+                matches.push(Match {
                     id: entry.id.clone(),
                     kind: entry.kind,
-                    confidence: best.score,
+                    confidence: score,
                     method: Method::SpdxText,
                     line: first_text_line(text),
-                }),
-                _ => closest = Some((best.name.to_owned(), best.score)),
+                });
+            } else {
+                closest = Some((id.to_owned(), score));
             }
         }
         matches.sort_by_key(|m| m.line);

@@ -90,3 +90,25 @@ fn shows_a_knowledge_base_entry_and_rejects_unknown_ids() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).lines().count() > 100);
 }
+
+/// Issue 14 row 8: a text that matches nothing names the same closest standard text every run
+/// (ties between equally distant texts go to the first SPDX id, not to hash order).
+#[test]
+fn the_closest_text_of_an_unrecognised_license_is_the_same_every_run() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("LICENSE");
+    std::fs::write(&file, "MIT License\n").unwrap();
+    let run = || {
+        let out = openness(
+            "http://127.0.0.1:9",
+            home.path(),
+            &["license", file.to_str().unwrap(), "--format", "json"],
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = run();
+    assert!(first.contains("closest"), "{first}");
+    for _ in 0..5 {
+        assert_eq!(run(), first);
+    }
+}
