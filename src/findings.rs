@@ -74,6 +74,7 @@ codes! {
     AncestorUnavailable = "ancestor-unavailable", Warning, "A base model could not be read (missing, gated, disabled or failed); the terms it passes down are unknown.";
     LineageTooDeep = "lineage-too-deep", Info, "The base-model chain was longer than the audit follows.";
     DatasetMissing = "dataset-missing", Info, "A dataset the release names is not on the Hub (404).";
+    LookupFailed = "lookup-failed", Warning, "A lookup of a named dataset failed after its retries; the facts it decides are unknown (retrying may help).";
 }
 
 impl fmt::Display for Code {

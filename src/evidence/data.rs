@@ -155,6 +155,8 @@ struct Sorted {
     open: Vec<String>,
     gated: Vec<String>,
     missing: Vec<String>,
+    /// Lookups that failed after their retries, with why.
+    failed: Vec<(String, String)>,
     /// Named but not known: the lookup failed or was over the per-model limit.
     unknown: usize,
 }
@@ -182,7 +184,10 @@ fn sort(lookups: &[DatasetLookup], skipped: usize) -> Sorted {
                 sorted.gated.push(id.clone());
             }
             Lookup::Missing => sorted.missing.push(id.clone()),
-            Lookup::Failed(_) => sorted.unknown += 1,
+            Lookup::Failed(why) => {
+                sorted.unknown += 1;
+                sorted.failed.push((id.clone(), why.clone()));
+            }
         }
     }
     sorted
@@ -280,6 +285,17 @@ pub(super) fn collect(
                     format!("dataset `{id}` named by the release is not on the Hub (404)"),
                 )
                 .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}: 404"))),
+            );
+        }
+        for (id, why) in &s.failed {
+            ev.findings.push(
+                Finding::new(
+                    Code::LookupFailed,
+                    format!(
+                        "dataset `{id}` could not be looked up ({why}); the data criteria that need it are unknown — retrying may help"
+                    ),
+                )
+                .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}"))),
             );
         }
     }

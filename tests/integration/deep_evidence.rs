@@ -148,6 +148,13 @@ async fn a_failed_dataset_lookup_leaves_availability_unknown() {
     assert!(list(&card, "data.datasets-on-hub").is_empty());
     assert!(list(&card, "data.datasets-missing").is_empty());
     assert_eq!(value(&card, "data.availability"), None);
+    // Not silent: the failed lookup is a finding that says what to do (issue 14 row 9).
+    let finding = card
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "lookup-failed")
+        .unwrap_or_else(|| panic!("{:?}", codes(&card)));
+    assert!(finding.message.contains("flaky/data") && finding.message.contains("retrying"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
