@@ -360,7 +360,13 @@ pub fn fetch_cached(
     let (info, has_api_metadata) = match cached_info {
         Some(info) => (info, true),
         None if snapshot.is_dir() => {
-            let listing = super::folder::list_folder(&snapshot, &model)?;
+            // Snapshot files link to the repository's `blobs/`, two levels up.
+            let repo_dir = snapshot
+                .ancestors()
+                .nth(2)
+                .unwrap_or(&snapshot)
+                .to_path_buf();
+            let listing = super::folder::list_folder(&snapshot, &repo_dir, &model)?;
             (super::folder::info_from_listing(&snapshot, listing), false)
         }
         None => return Err(not_cached()),

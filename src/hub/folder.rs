@@ -14,31 +14,64 @@ const MAX_ENTRIES: usize = 100_000;
 /// Largest safetensors header read to count parameters.
 const MAX_SAFETENSORS_HEADER: u64 = 100 * 1024 * 1024;
 
-/// Lists the files under `root` (relative paths with `/`, sizes following symlinks).
-pub fn list_folder(root: &Path, model: &str) -> Result<Vec<(String, u64)>, HubError> {
+/// Lists the regular files under `root` (relative paths with `/`, sizes following symlinks).
+///
+/// A symlink counts only when its target resolves inside `confine` (the folder itself, or for
+/// a cache snapshot the repository directory whose `blobs/` the snapshot links to): a folder
+/// cannot pull a file from elsewhere on the disk into a report. Symlinked directories are not
+/// entered (`s -> .` loops), FIFOs and devices are not files, and directories count toward the
+/// entry cap. A subdirectory that cannot be read is left out; only the root must be readable.
+pub fn list_folder(
+    root: &Path,
+    confine: &Path,
+    model: &str,
+) -> Result<Vec<(String, u64)>, HubError> {
     let io_error = |path: &Path, e: std::io::Error| HubError::LocalIo {
         model: model.to_owned(),
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
+    let confine = confine.canonicalize().map_err(|e| io_error(confine, e))?;
     let mut out = Vec::new();
+    let mut seen = 0usize;
     let mut stack = vec![(root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| io_error(&dir, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| io_error(&dir, e))?;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if depth == 0 => return Err(io_error(&dir, e)),
+            Err(_) => continue,
+        };
+        for entry in entries.flatten() {
+            seen += 1;
+            if seen > MAX_ENTRIES {
+                out.sort();
+                return Ok(out);
+            }
             let name = entry.file_name();
             let name = name.to_string_lossy();
             let full = entry.path();
-            let Ok(meta) = std::fs::metadata(&full) else {
+            let Ok(link_meta) = std::fs::symlink_metadata(&full) else {
                 continue;
             };
-            if meta.is_dir() {
+            if link_meta.is_dir() {
                 if depth < MAX_DEPTH && !name.starts_with('.') {
                     stack.push((full, depth + 1));
                 }
                 continue;
             }
+            let meta = if link_meta.file_type().is_symlink() {
+                let inside = full
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&confine));
+                match std::fs::metadata(&full) {
+                    Ok(meta) if inside && meta.is_file() => meta,
+                    _ => continue,
+                }
+            } else if link_meta.is_file() {
+                link_meta
+            } else {
+                continue;
+            };
             let Ok(relative) = full.strip_prefix(root) else {
                 continue;
             };
@@ -50,9 +83,6 @@ pub fn list_folder(root: &Path, model: &str) -> Result<Vec<(String, u64)>, HubEr
                 })
                 .collect();
             out.push((relative.join("/"), meta.len()));
-            if out.len() >= MAX_ENTRIES {
-                return Ok(out);
-            }
         }
     }
     out.sort();

@@ -22,7 +22,7 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
             return Ok(release);
         }
     }
-    let listing = list_folder(path, &name)?;
+    let listing = list_folder(path, path, &name)?;
     let info = info_from_listing(path, listing);
     let paths: Vec<&str> = info
         .siblings

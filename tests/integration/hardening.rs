@@ -247,3 +247,50 @@ async fn endpoint_credentials_are_sent_as_basic_auth_and_never_shown() {
             .is_some_and(|v| v.to_str().unwrap().starts_with("Basic "))
     }));
 }
+
+/// Issue 14 row 7: a local folder cannot pull files from outside itself into a report, a FIFO
+/// is not a file, and directory symlink loops are not walked.
+#[cfg(unix)]
+#[test]
+fn a_local_folder_stays_inside_itself() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret");
+    std::fs::create_dir(&secret).unwrap();
+    std::fs::write(secret.join("notes.md"), "# Private\n\nthe-secret-words\n").unwrap();
+    let model = dir.path().join("model");
+    std::fs::create_dir(&model).unwrap();
+    std::fs::write(model.join("config.json"), "{}").unwrap();
+    std::fs::write(model.join("model.safetensors"), [0u8; 8]).unwrap();
+    symlink("../secret/notes.md", model.join("README.md")).unwrap();
+    for i in 0..6 {
+        symlink(".", model.join(format!("s{i}"))).unwrap();
+    }
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(model.join("LICENSE"))
+        .status();
+    let started = std::time::Instant::now();
+    let out = openness_with_env(
+        "http://127.0.0.1:9",
+        dir.path(),
+        &["audit", model.to_str().unwrap(), "--format", "json"],
+        &[],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains("the-secret-words"), "{text}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let card = &doc["scorecards"][0]["evidence"];
+    assert_eq!(
+        card["card.present"]["value"], false,
+        "the README outside the folder is not read"
+    );
+    if fifo.is_ok_and(|s| s.success()) {
+        assert_eq!(
+            card["license.files"]["value"],
+            serde_json::json!([]),
+            "a FIFO is not a license file"
+        );
+    }
+}
