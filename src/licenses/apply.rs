@@ -4,10 +4,11 @@
 use super::detect::Recognizer;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use super::properties::PropertyValue;
+use crate::evidence::findings::{Code, Finding};
 use crate::evidence::keys::{self, Key};
-use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
-use crate::findings::{Code, Finding};
+use crate::evidence::{Evidence, Provenance, TextRole, Value};
 use crate::hub::Release;
+use serde::Serialize;
 use std::sync::Arc;
 
 /// Ids that declare nothing by themselves.
@@ -37,15 +38,25 @@ pub fn resolve<'kb>(
         .or_else(|| name.and_then(|name| kb.get(name)))
 }
 
+/// A license file and what its text was recognised as.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LicenseText {
+    pub path: String,
+    pub role: TextRole,
+    pub recognition: super::detect::Recognition,
+}
+
 /// Resolves the release's license and adds its properties to the evidence, with findings for
-/// every contradiction between the declaration and the texts.
+/// every contradiction between the declaration and the texts. Returns what each license file
+/// was recognised as (a file may hold several licenses).
 pub fn apply(
     kb: &KnowledgeBase,
     recognizer: &Recognizer,
     threshold: f32,
     release: &Release,
     ev: &mut Evidence,
-) {
+) -> Vec<LicenseText> {
+    let mut texts = Vec::new();
     for id in ev.list(keys::LICENSE_DECLARED).to_vec() {
         if kb.get(&id).is_none() {
             ev.findings.push(
@@ -113,7 +124,7 @@ pub fn apply(
                 .with_evidence(Provenance::file(&path, None)),
             );
         }
-        ev.license_texts.push(LicenseText {
+        texts.push(LicenseText {
             path: path.clone(),
             role,
             recognition,
@@ -196,7 +207,7 @@ pub fn apply(
 
     let says_other = ev.list(keys::LICENSE_DECLARED).iter().any(|d| d == "other")
         || ev.str(keys::LICENSE_NAME).is_some();
-    if resolved.is_none() && says_other && !model_matches_readable(ev) {
+    if resolved.is_none() && says_other && !model_matches_readable(&texts) {
         ev.findings.push(
             Finding::new(
                 Code::LicenseTextMissing,
@@ -207,7 +218,7 @@ pub fn apply(
     }
 
     let Some((entry, source, provenance)) = resolved else {
-        return;
+        return texts;
     };
     set_entry(ev, entry, provenance);
     ev.set(
@@ -231,6 +242,7 @@ pub fn apply(
             }
         }
     }
+    texts
 }
 
 /// `license: apache-2.0` with `license_name: yi-license`: the card contradicts itself.
@@ -259,8 +271,8 @@ fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, 
 
 /// True when a model license file was read but nothing in it was recognised (the
 /// `license-unrecognized` finding already says so).
-fn model_matches_readable(ev: &Evidence) -> bool {
-    ev.license_texts.iter().any(|t| t.role == TextRole::Model)
+fn model_matches_readable(texts: &[LicenseText]) -> bool {
+    texts.iter().any(|t| t.role == TextRole::Model)
 }
 
 fn first_provenance(ev: &Evidence, key: Key) -> Provenance {

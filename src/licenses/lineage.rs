@@ -4,10 +4,10 @@
 
 use super::apply::resolve;
 use super::kb::{Category, Commercial, KnowledgeBase, LicenseEntry, Properties};
+use crate::evidence::declared::Declared;
+use crate::evidence::findings::{Code, Finding};
 use crate::evidence::keys;
-use crate::evidence::lineage::declared_licenses;
 use crate::evidence::{Evidence, Provenance};
-use crate::findings::{Code, Finding};
 use crate::hub::Release;
 use std::sync::Arc;
 
@@ -34,12 +34,12 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
             listed.push(format!("{}: unknown", ancestor.id));
             continue;
         };
-        let (declared, name) = declared_licenses(info);
-        let entry = resolve(kb, &declared, name.as_deref());
+        let declared = Declared::of_related(&ancestor.id, info);
+        let entry = resolve(kb, &declared.licenses.value, declared.license_name());
         let shown = entry
             .map(|e| e.id.clone())
-            .or(name)
-            .or_else(|| declared.first().cloned())
+            .or_else(|| declared.license_name().map(str::to_owned))
+            .or_else(|| declared.licenses.value.first().cloned())
             .unwrap_or_else(|| "unknown".to_owned());
         if entry.is_none_or(|e| e.category == Category::Unknown) {
             unknown = true;

@@ -3,10 +3,10 @@
 
 use super::*;
 use crate::evidence::Value;
+use crate::evidence::findings::Code;
+use crate::evidence::findings::Finding;
 use crate::evidence::keys;
 use crate::evidence::{Fact, Provenance};
-use crate::findings::Code;
-use crate::findings::Finding;
 use crate::hub::{ModelInfo, Origin, Related, Release, ReleaseFile};
 use crate::policy::Location;
 use crate::policy::model::Exception;

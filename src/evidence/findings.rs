@@ -3,7 +3,7 @@
 //! Codes are kebab-case, never renamed once released, and documented in `docs/codes.md`
 //! (a test checks that every code here has a section there).
 
-use crate::evidence::Provenance;
+use super::provenance::Provenance;
 use serde::Serialize;
 use std::fmt;
 
@@ -140,7 +140,7 @@ mod docs_tests {
 
     #[test]
     fn every_code_is_documented() {
-        let docs = include_str!("../docs/codes.md");
+        let docs = include_str!("../../docs/codes.md");
         for code in Code::ALL {
             assert!(
                 docs.contains(&format!("## {}\n", code.as_str())),
