@@ -2,7 +2,7 @@
 //! be read with the credentials used (and how completely).
 
 use super::facts::Evidence;
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
 use crate::hub::{FileContent, Gate, Release, Unreadable};
@@ -12,39 +12,19 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
     if let Some(gate) = info.gated {
         ev.set(keys::ACCESS_GATE, gate.as_str(), Provenance::api("gated"));
         if gate != Gate::None {
-            ev.findings.push(
-                Finding::new(
-                    Code::WeightsGated,
-                    format!(
-                        "downloads are gated ({}): users must accept the publisher's conditions{}",
-                        gate.as_str(),
-                        if gate == Gate::Manual {
-                            " and wait for approval"
-                        } else {
-                            ""
-                        }
-                    ),
-                )
-                .with_evidence(Provenance::api("gated")),
-            );
+            ev.findings.push(Finding::weights_gated(gate));
         }
     }
     if let Some(private) = info.private {
         ev.set(keys::ACCESS_PRIVATE, private, Provenance::api("private"));
         if private {
-            ev.findings.push(
-                Finding::new(Code::RepoPrivate, "the repository is private")
-                    .with_evidence(Provenance::api("private")),
-            );
+            ev.findings.push(Finding::repo_private());
         }
     }
     if let Some(disabled) = info.disabled {
         ev.set(keys::ACCESS_DISABLED, disabled, Provenance::api("disabled"));
         if disabled {
-            ev.findings.push(
-                Finding::new(Code::RepoDisabled, "the repository is disabled")
-                    .with_evidence(Provenance::api("disabled")),
-            );
+            ev.findings.push(Finding::repo_disabled());
         }
     }
     if !release.files.is_empty() {
@@ -72,47 +52,16 @@ pub(super) fn note_file_problems(release: &Release, ev: &mut Evidence) {
                 truncated, lossy, ..
             } => {
                 if *truncated {
-                    ev.findings.push(
-                        Finding::new(
-                            Code::FileTooLarge,
-                            format!(
-                                "{} is larger than the download cap; only its beginning was read",
-                                file.path
-                            ),
-                        )
-                        .with_evidence(Provenance::file(&file.path, None)),
-                    );
+                    ev.findings.push(Finding::file_too_large(&file.path));
                 }
                 if *lossy {
-                    ev.findings.push(
-                        Finding::new(
-                            Code::FileNotUtf8,
-                            format!("{} is not valid UTF-8", file.path),
-                        )
-                        .with_evidence(Provenance::file(&file.path, None)),
-                    );
+                    ev.findings.push(Finding::file_not_utf8(&file.path));
                 }
             }
-            FileContent::Unreadable(why) => {
-                unreadable.push(format!("{} ({})", file.path, describe(why)))
-            }
+            FileContent::Unreadable(why) => unreadable.push((file.path.as_str(), why)),
         }
     }
     if !unreadable.is_empty() {
-        ev.findings.push(Finding::new(
-            Code::FilesUnreadable,
-            format!("not read: {}", unreadable.join(", ")),
-        ));
-    }
-}
-
-fn describe(why: &Unreadable) -> String {
-    match why {
-        Unreadable::Gated => {
-            "gated: accept the conditions on the model page and pass a token".to_owned()
-        }
-        Unreadable::Missing => "listed but not found".to_owned(),
-        Unreadable::NotCached => "not in the local cache".to_owned(),
-        Unreadable::Refused { status } => format!("refused with HTTP {status}"),
+        ev.findings.push(Finding::files_unreadable(&unreadable));
     }
 }

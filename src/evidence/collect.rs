@@ -4,9 +4,8 @@
 
 use super::declared::{self, Declared};
 use super::facts::Evidence;
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::keys;
-use super::provenance::Provenance;
 use super::{
     access, base_model, card, checkpoints, code, compute, data, license, lineage, model_card,
     paper_roles, papers, release_files, topics, weights,
@@ -16,16 +15,8 @@ use crate::hub::Release;
 pub fn collect(release: &Release) -> Evidence {
     let mut ev = Evidence::default();
     for problem in &release.info.problems {
-        ev.findings.push(
-            Finding::new(
-                Code::ApiFieldInvalid,
-                format!(
-                    "the Hub's `{}` field is not {}; it was ignored",
-                    problem.field, problem.expected
-                ),
-            )
-            .with_evidence(Provenance::api(&problem.field)),
-        );
+        ev.findings
+            .push(Finding::api_field_invalid(&problem.field, problem.expected));
     }
     access::note_file_problems(release, &mut ev);
 

@@ -4,7 +4,7 @@
 use super::card::{self, Card};
 use super::declared::{self, Declared, MetaSource, Said};
 use super::facts::Evidence;
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::keys::{self, Key};
 use super::provenance::Provenance;
 use super::recognition::{Recognition, fold, tables};
@@ -267,24 +267,10 @@ pub(super) fn collect(
         };
         ev.set_from(keys::DATA_DATASETS_MISSING, s.missing.clone(), missing_at);
         for id in &s.missing {
-            ev.findings.push(
-                Finding::new(
-                    Code::DatasetMissing,
-                    format!("dataset `{id}` named by the release is not on the Hub (404)"),
-                )
-                .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}: 404"))),
-            );
+            ev.findings.push(Finding::dataset_missing(id));
         }
         for (id, why) in &s.failed {
-            ev.findings.push(
-                Finding::new(
-                    Code::LookupFailed,
-                    format!(
-                        "dataset `{id}` could not be looked up ({why}); the data criteria that need it are unknown — retrying may help"
-                    ),
-                )
-                .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}"))),
-            );
+            ev.findings.push(Finding::dataset_lookup_failed(id, why));
         }
     }
     if let Some(value) = availability(named.hub.len(), named.elsewhere.len(), sorted.as_ref()) {

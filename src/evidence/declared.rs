@@ -5,7 +5,7 @@
 //! The metadata is the Hub's `cardData` when the release came from the API, else the README's
 //! front matter; the Hub's tags (`license:…`, `base_model:[relation:]…`, `dataset:…`) add to it.
 
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::frontmatter::{self, FrontMatter};
 use super::provenance::Provenance;
 use crate::hub::{ModelInfo, Release};
@@ -269,17 +269,13 @@ impl Reader<'_> {
     }
 
     fn problem(&mut self, key: &str, expected: &str) {
-        let (code, what) = match self.source {
-            MetaSource::FrontMatter(_) => (Code::FrontMatterInvalid, "README.md front matter"),
-            _ => (Code::ApiFieldInvalid, "card metadata"),
-        };
-        self.problems.push(
-            Finding::new(
-                code,
-                format!("{what} `{key}` is not {expected}; it was ignored"),
-            )
-            .with_evidence(self.source.provenance(key)),
-        );
+        let in_front_matter = matches!(self.source, MetaSource::FrontMatter(_));
+        self.problems.push(Finding::metadata_key_invalid(
+            in_front_matter,
+            key,
+            expected,
+            self.source.provenance(key),
+        ));
     }
 }
 

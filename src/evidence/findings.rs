@@ -4,6 +4,7 @@
 //! (a test checks that every code here has a section there).
 
 use super::provenance::Provenance;
+use crate::hub::{Gate, Lookup, Unreadable};
 use serde::Serialize;
 use std::fmt;
 
@@ -100,7 +101,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    fn new(code: Code, message: impl Into<String>) -> Self {
         Finding {
             code,
             severity: code.default_severity(),
@@ -109,9 +110,324 @@ impl Finding {
         }
     }
 
+    /// Adds where the finding was noticed.
     pub fn with_evidence(mut self, provenance: Provenance) -> Self {
         self.evidence.push(provenance);
         self
+    }
+
+    fn with_all(mut self, provenance: impl IntoIterator<Item = Provenance>) -> Self {
+        self.evidence.extend(provenance);
+        self
+    }
+}
+
+// One constructor per finding, beside its code: this is the one place to read every message.
+
+/// The release's repository and files.
+impl Finding {
+    pub fn weights_missing() -> Finding {
+        Finding::new(
+            Code::WeightsMissing,
+            "no weight file in the repository listing",
+        )
+        .with_evidence(Provenance::api("siblings"))
+    }
+
+    pub fn weights_gated(gate: Gate) -> Finding {
+        let wait = if gate == Gate::Manual {
+            " and wait for approval"
+        } else {
+            ""
+        };
+        Finding::new(
+            Code::WeightsGated,
+            format!(
+                "downloads are gated ({}): users must accept the publisher's conditions{wait}",
+                gate.as_str()
+            ),
+        )
+        .with_evidence(Provenance::api("gated"))
+    }
+
+    pub fn repo_private() -> Finding {
+        Finding::new(Code::RepoPrivate, "the repository is private")
+            .with_evidence(Provenance::api("private"))
+    }
+
+    pub fn repo_disabled() -> Finding {
+        Finding::new(Code::RepoDisabled, "the repository is disabled")
+            .with_evidence(Provenance::api("disabled"))
+    }
+
+    pub fn file_too_large(path: &str) -> Finding {
+        Finding::new(
+            Code::FileTooLarge,
+            format!("{path} is larger than the download cap; only its beginning was read"),
+        )
+        .with_evidence(Provenance::file(path, None))
+    }
+
+    pub fn file_not_utf8(path: &str) -> Finding {
+        Finding::new(Code::FileNotUtf8, format!("{path} is not valid UTF-8"))
+            .with_evidence(Provenance::file(path, None))
+    }
+
+    /// `files`: each file that could not be read, with why.
+    pub fn files_unreadable(files: &[(&str, &Unreadable)]) -> Finding {
+        let listed: Vec<String> = files
+            .iter()
+            .map(|(path, why)| {
+                let why = match why {
+                    Unreadable::Gated => {
+                        "gated: accept the conditions on the model page and pass a token".to_owned()
+                    }
+                    Unreadable::Missing => "listed but not found".to_owned(),
+                    Unreadable::NotCached => "not in the local cache".to_owned(),
+                    Unreadable::Refused { status } => format!("refused with HTTP {status}"),
+                };
+                format!("{path} ({why})")
+            })
+            .collect();
+        Finding::new(
+            Code::FilesUnreadable,
+            format!("not read: {}", listed.join(", ")),
+        )
+    }
+
+    pub fn card_missing() -> Finding {
+        Finding::new(
+            Code::CardMissing,
+            "the repository has no README.md model card",
+        )
+    }
+
+    pub fn front_matter_invalid(error: &str) -> Finding {
+        Finding::new(
+            Code::FrontMatterInvalid,
+            format!("README.md front matter: {error}"),
+        )
+        .with_evidence(Provenance::file("README.md", Some(1)))
+    }
+
+    /// A field of the Hub's answer with the wrong type.
+    pub fn api_field_invalid(field: &str, expected: &str) -> Finding {
+        Finding::new(
+            Code::ApiFieldInvalid,
+            format!("the Hub's `{field}` field is not {expected}; it was ignored"),
+        )
+        .with_evidence(Provenance::api(field))
+    }
+
+    /// A card metadata key with the wrong type, in the Hub's `cardData` or the README's front
+    /// matter.
+    pub fn metadata_key_invalid(
+        in_front_matter: bool,
+        key: &str,
+        expected: &str,
+        at: Provenance,
+    ) -> Finding {
+        let (code, what) = if in_front_matter {
+            (Code::FrontMatterInvalid, "README.md front matter")
+        } else {
+            (Code::ApiFieldInvalid, "card metadata")
+        };
+        Finding::new(
+            code,
+            format!("{what} `{key}` is not {expected}; it was ignored"),
+        )
+        .with_evidence(at)
+    }
+}
+
+/// The license, as declared and as its texts say.
+impl Finding {
+    pub fn license_undeclared() -> Finding {
+        Finding::new(
+            Code::LicenseUndeclared,
+            "the card metadata declares no license",
+        )
+    }
+
+    pub fn license_ids_conflict(ids: &[String], at: Option<Provenance>) -> Finding {
+        Finding::new(
+            Code::LicenseConflictingDeclarations,
+            format!(
+                "the card metadata declares several licenses: {}",
+                ids.join(", ")
+            ),
+        )
+        .with_all(at)
+    }
+
+    /// `license: apache-2.0` with `license_name: yi-license`.
+    pub fn license_name_conflicts(
+        declared: &str,
+        name: &str,
+        named: (&str, &str),
+        at: impl IntoIterator<Item = Provenance>,
+    ) -> Finding {
+        let (named_id, named_title) = named;
+        Finding::new(
+            Code::LicenseConflictingDeclarations,
+            format!(
+                "the card declares `license: {declared}` but `license_name: {name}` names `{named_id}` ({named_title})"
+            ),
+        )
+        .with_all(at)
+    }
+
+    pub fn license_id_unknown(id: &str, at: Provenance) -> Finding {
+        Finding::new(
+            Code::LicenseUnknownId,
+            format!("declared license `{id}` is not in the knowledge base"),
+        )
+        .with_evidence(at)
+    }
+
+    pub fn license_name_unknown(name: &str, at: Provenance) -> Finding {
+        Finding::new(
+            Code::LicenseUnknownId,
+            format!("license_name `{name}` is not in the knowledge base"),
+        )
+        .with_evidence(at)
+    }
+
+    /// `closest`: the nearest standard text and its similarity, when near enough to name.
+    pub fn license_unrecognized(path: &str, closest: Option<(&str, f32)>) -> Finding {
+        let closest = closest
+            .map(|(id, score)| format!(" (closest standard text: {id} at {:.0} %)", score * 100.0))
+            .unwrap_or_default();
+        Finding::new(
+            Code::LicenseUnrecognized,
+            format!("{path} matches no known license{closest}"),
+        )
+        .with_evidence(Provenance::file(path, None))
+    }
+
+    /// The card declares `declared`, but `file` is the text of `text` (id, title).
+    pub fn license_mismatch(
+        declared: &str,
+        file: &str,
+        text: (&str, &str),
+        at: impl IntoIterator<Item = Provenance>,
+    ) -> Finding {
+        let (text_id, text_title) = text;
+        Finding::new(
+            Code::LicenseMismatch,
+            format!(
+                "the card declares `{declared}` but {file} is the text of `{text_id}` ({text_title}); the text is what recipients receive, so it is used"
+            ),
+        )
+        .with_all(at)
+    }
+
+    pub fn license_text_missing(at: Provenance) -> Finding {
+        Finding::new(
+            Code::LicenseTextMissing,
+            "the card declares `license: other` but no license text could be recognised and no known license is named",
+        )
+        .with_evidence(at)
+    }
+
+    /// `license` incorporates the policy `policy` (id, title), which is not shipped.
+    pub fn use_policy_missing(license: &str, policy: (&str, &str)) -> Finding {
+        let (policy_id, policy_title) = policy;
+        Finding::new(
+            Code::UsePolicyMissing,
+            format!(
+                "`{license}` incorporates the {policy_title} (`{policy_id}`), which the repository does not ship"
+            ),
+        )
+        .with_evidence(Provenance::Knowledge {
+            license: license.to_owned(),
+            why: format!("incorporates `{policy_id}`").into(),
+        })
+    }
+}
+
+/// Lineage and the repositories around the release.
+impl Finding {
+    /// The release declares `own`, but base model `base` is under `inherited`, for `reasons`.
+    pub fn license_drift(
+        own: &str,
+        base: &str,
+        inherited: &str,
+        reasons: &[String],
+        at: impl IntoIterator<Item = Provenance>,
+    ) -> Finding {
+        Finding::new(
+            Code::LicenseDrift,
+            format!(
+                "declares {own} but base model `{base}` is under {inherited}, which still applies: {}",
+                reasons.join("; ")
+            ),
+        )
+        .with_all(at)
+    }
+
+    pub fn lineage_cycle(cycle: &[String]) -> Finding {
+        Finding::new(
+            Code::LineageCycle,
+            format!("the base models form a cycle: {}", cycle.join(" → ")),
+        )
+        .with_evidence(Provenance::related(
+            cycle[cycle.len().saturating_sub(2)].clone(),
+            "cardData.base_model",
+        ))
+    }
+
+    /// A base model whose lookup gave no metadata; `None` when it was found.
+    pub fn ancestor_unavailable(id: &str, child: &str, lookup: &Lookup) -> Option<Finding> {
+        let why = match lookup {
+            Lookup::Found(_) => return None,
+            Lookup::Missing => "is not on the Hub (404, or private)".to_owned(),
+            Lookup::Gated => "is gated and its metadata could not be read".to_owned(),
+            Lookup::Disabled => "is disabled on the Hub".to_owned(),
+            Lookup::Failed(why) => format!("could not be read ({why})"),
+        };
+        Some(
+            Finding::new(
+                Code::AncestorUnavailable,
+                format!(
+                    "base model `{id}` (of `{child}`) {why}; the terms it passes down are unknown"
+                ),
+            )
+            .with_evidence(Provenance::derived(format!("GET /api/models/{id}"))),
+        )
+    }
+
+    pub fn ancestor_invalid(value: &str, child: &str) -> Finding {
+        Finding::new(
+            Code::AncestorUnavailable,
+            format!("base model `{value}` (of `{child}`) is not a Hub model id"),
+        )
+        .with_evidence(Provenance::related(child, "cardData.base_model"))
+    }
+
+    pub fn lineage_too_deep(followed: usize) -> Finding {
+        Finding::new(
+            Code::LineageTooDeep,
+            format!("the base-model chain was followed for {followed} ancestors and stopped there"),
+        )
+    }
+
+    pub fn dataset_missing(id: &str) -> Finding {
+        Finding::new(
+            Code::DatasetMissing,
+            format!("dataset `{id}` named by the release is not on the Hub (404)"),
+        )
+        .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}: 404")))
+    }
+
+    pub fn dataset_lookup_failed(id: &str, why: &str) -> Finding {
+        Finding::new(
+            Code::LookupFailed,
+            format!(
+                "dataset `{id}` could not be looked up ({why}); the data criteria that need it are unknown — retrying may help"
+            ),
+        )
+        .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}")))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::declared::Declared;
 use super::facts::Evidence;
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
 use crate::hub::Release;
@@ -38,26 +38,13 @@ pub(super) fn collect(
     ids.sort();
     if ids.is_empty() {
         if release.has_api_metadata || declares_anything {
-            ev.findings.push(Finding::new(
-                Code::LicenseUndeclared,
-                "the card metadata declares no license",
-            ));
+            ev.findings.push(Finding::license_undeclared());
         }
     } else {
         let distinct = ids.iter().filter(|id| id.as_str() != "other").count();
         if distinct > 1 {
             let at = declared.licenses.at.first().cloned();
-            let mut finding = Finding::new(
-                Code::LicenseConflictingDeclarations,
-                format!(
-                    "the card metadata declares several licenses: {}",
-                    ids.join(", ")
-                ),
-            );
-            if let Some(at) = at {
-                finding = finding.with_evidence(at);
-            }
-            ev.findings.push(finding);
+            ev.findings.push(Finding::license_ids_conflict(&ids, at));
         }
         ev.set_from(keys::LICENSE_DECLARED, ids, declared.licenses.at.clone());
     }

@@ -3,11 +3,10 @@
 
 use super::declared::Declared;
 use super::facts::Evidence;
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
 use crate::hub::Release;
-use crate::hub::related::{Ancestor, Lookup};
 
 /// `lineage.base-models` and `lineage.relation`, as the release declares them.
 pub(super) fn declared(release: &Release, declared: &Declared, ev: &mut Evidence) {
@@ -51,60 +50,20 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
     ev.set_from(keys::LINEAGE_CHAIN, chain, provenance);
 
     for cycle in &lineage.cycles {
-        ev.findings.push(
-            Finding::new(
-                Code::LineageCycle,
-                format!("the base models form a cycle: {}", cycle.join(" → ")),
-            )
-            .with_evidence(Provenance::related(
-                cycle[cycle.len().saturating_sub(2)].clone(),
-                "cardData.base_model",
-            )),
-        );
+        ev.findings.push(Finding::lineage_cycle(cycle));
     }
     for ancestor in &lineage.ancestors {
-        if let Some(why) = unavailable(ancestor) {
-            ev.findings.push(
-                Finding::new(
-                    Code::AncestorUnavailable,
-                    format!(
-                        "base model `{}` (of `{}`) {why}; the terms it passes down are unknown",
-                        ancestor.id, ancestor.child
-                    ),
-                )
-                .with_evidence(Provenance::derived(format!(
-                    "GET /api/models/{}",
-                    ancestor.id
-                ))),
-            );
+        let lookup = &ancestor.lookup;
+        if let Some(finding) = Finding::ancestor_unavailable(&ancestor.id, &ancestor.child, lookup)
+        {
+            ev.findings.push(finding);
         }
     }
     for (child, value) in &lineage.invalid {
-        ev.findings.push(
-            Finding::new(
-                Code::AncestorUnavailable,
-                format!("base model `{value}` (of `{child}`) is not a Hub model id"),
-            )
-            .with_evidence(Provenance::related(child.clone(), "cardData.base_model")),
-        );
+        ev.findings.push(Finding::ancestor_invalid(value, child));
     }
     if lineage.truncated {
-        ev.findings.push(Finding::new(
-            Code::LineageTooDeep,
-            format!(
-                "the base-model chain was followed for {} ancestors and stopped there",
-                lineage.ancestors.len()
-            ),
-        ));
-    }
-}
-
-fn unavailable(ancestor: &Ancestor) -> Option<String> {
-    match &ancestor.lookup {
-        Lookup::Found(_) => None,
-        Lookup::Missing => Some("is not on the Hub (404, or private)".to_owned()),
-        Lookup::Gated => Some("is gated and its metadata could not be read".to_owned()),
-        Lookup::Disabled => Some("is disabled on the Hub".to_owned()),
-        Lookup::Failed(why) => Some(format!("could not be read ({why})")),
+        ev.findings
+            .push(Finding::lineage_too_deep(lineage.ancestors.len()));
     }
 }

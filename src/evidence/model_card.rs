@@ -3,7 +3,7 @@
 
 use super::card::Card;
 use super::facts::Evidence;
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::frontmatter::FrontMatter;
 use super::keys;
 use super::provenance::Provenance;
@@ -36,13 +36,7 @@ pub(super) fn collect(
                 Provenance::file("README.md", Some(1)),
             );
             if let Some(error) = &fm.error {
-                ev.findings.push(
-                    Finding::new(
-                        Code::FrontMatterInvalid,
-                        format!("README.md front matter: {error}"),
-                    )
-                    .with_evidence(Provenance::file("README.md", Some(1))),
-                );
+                ev.findings.push(Finding::front_matter_invalid(error));
             }
         }
         (None, _)
@@ -51,10 +45,7 @@ pub(super) fn collect(
             let at = Provenance::api("siblings");
             ev.set(keys::CARD_PRESENT, false, at.clone());
             ev.set(keys::CARD_METADATA, false, at);
-            ev.findings.push(Finding::new(
-                Code::CardMissing,
-                "the repository has no README.md model card",
-            ));
+            ev.findings.push(Finding::card_missing());
         }
         _ => {}
     }

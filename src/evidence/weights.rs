@@ -2,7 +2,7 @@
 //! file, and the parameter count the Hub publishes.
 
 use super::facts::Evidence;
-use super::findings::{Code, Finding};
+use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
 use super::recognition::tables;
@@ -23,7 +23,7 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
     let config = siblings
         .iter()
         .any(|s| s.path.rsplit('/').next() == Some("config.json"));
-    ev.set(keys::WEIGHTS_CONFIG, config, at.clone());
+    ev.set(keys::WEIGHTS_CONFIG, config, at);
     if let Some(params) = release.info.parameters.and_then(|p| i64::try_from(p).ok()) {
         let field = if release.has_api_metadata {
             Provenance::api("safetensors.total")
@@ -33,13 +33,7 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         ev.set(keys::WEIGHTS_PARAMETERS, params, field);
     }
     if summary.files == 0 {
-        ev.findings.push(
-            Finding::new(
-                Code::WeightsMissing,
-                "no weight file in the repository listing",
-            )
-            .with_evidence(at),
-        );
+        ev.findings.push(Finding::weights_missing());
     }
 }
 

@@ -5,7 +5,7 @@
 use super::apply::resolve;
 use super::kb::{Category, Commercial, KnowledgeBase, LicenseEntry, Properties};
 use crate::evidence::declared::Declared;
-use crate::evidence::findings::{Code, Finding};
+use crate::evidence::findings::Finding;
 use crate::evidence::keys;
 use crate::evidence::{Evidence, Provenance};
 use crate::hub::Release;
@@ -217,25 +217,13 @@ fn set_drift(kb: &KnowledgeBase, known: &[Known<'_>], ev: &mut Evidence) {
             continue;
         }
         reported.push(&anc.id);
-        let mut finding = Finding::new(
-            Code::LicenseDrift,
-            format!(
-                "declares {} but base model `{}` is under {}, which still applies: {}",
-                own.id,
-                k.id,
-                anc.id,
-                reasons.join("; ")
-            ),
-        );
-        for at in &own_at {
-            finding = finding.with_evidence(at.clone());
-        }
-        finding = finding
-            .with_evidence(anc_at)
-            .with_evidence(Provenance::Knowledge {
-                license: anc.id.clone(),
-                why: anc_p.commercial_use.why.clone(),
-            });
+        let mut at = own_at.clone();
+        at.push(anc_at);
+        at.push(Provenance::Knowledge {
+            license: anc.id.clone(),
+            why: anc_p.commercial_use.why.clone(),
+        });
+        let finding = Finding::license_drift(&own.id, &k.id, &anc.id, &reasons, at);
         ev.findings.push(finding);
     }
     if !compared {
