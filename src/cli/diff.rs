@@ -1,12 +1,10 @@
 //! `openness diff MODEL@REV_A MODEL@REV_B` (or `MODEL --since REV`): what changed in openness
 //! between two revisions — the comparison `openness check` makes against `openness.lock`.
 
-use super::{Exit, GlobalArgs};
+use super::{Exit, GlobalArgs, ScoringArgs};
 use clap::Args;
-use openness::audit::{Auditor, score};
-use openness::licenses::KnowledgeBase;
-use openness::policy::{Snapshot, snapshot};
-use openness::report::diff::{self, DiffFormat};
+use openness::diff;
+use openness::report::diff::{self as render, DiffFormat};
 use openness::text::sanitize::terminal;
 use std::path::PathBuf;
 
@@ -21,9 +19,8 @@ pub struct DiffArgs {
     /// Compare MODEL at REV with MODEL now.
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
-    /// Rubric the scores are compared under: a built-in name or a path.
-    #[arg(long, default_value = "default", value_name = "NAME|PATH")]
-    pub rubric: String,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     /// Output format (default: json for a -o file ending in .json, else table).
     #[arg(long, short, value_enum)]
     pub format: Option<DiffFormat>,
@@ -32,70 +29,32 @@ pub struct DiffArgs {
     pub output: Option<PathBuf>,
 }
 
-/// The id part of `MODEL[@REV]`.
-fn model_id(spec: &str) -> &str {
-    spec.split_once('@').map_or(spec, |(id, _)| id)
-}
-
 pub fn run(args: &DiffArgs, global: &GlobalArgs) -> Exit {
-    let (from, to) = match (&args.since, &args.to) {
-        (Some(rev), to) => {
-            if args.from.contains('@') {
-                super::error("with --since REV, name the model without @REVISION");
-                return Exit::Usage;
-            }
-            (
-                format!("{}@{rev}", args.from),
-                to.clone().unwrap_or_else(|| args.from.clone()),
-            )
-        }
-        (None, Some(to)) => (args.from.clone(), to.clone()),
-        (None, None) => {
-            super::error(
-                "name two revisions: `openness diff MODEL@REV_A MODEL@REV_B`, or `openness diff MODEL --since REV`",
-            );
-            return Exit::Usage;
-        }
-    };
-    let settings = match super::settings(global) {
-        Ok(settings) => settings,
+    let auditor = match args.scoring.auditor(global) {
+        Ok(auditor) => auditor,
         Err(exit) => return exit,
     };
-    let rubric = match openness::rubric::resolve(&args.rubric) {
-        Ok(rubric) => rubric,
+    let sides = match diff::sides(
+        &auditor,
+        &args.from,
+        args.to.as_deref(),
+        args.since.as_deref(),
+    ) {
+        Ok(sides) => sides,
         Err(e) => {
             super::error(&e.to_string());
             return Exit::Usage;
         }
     };
-    let auditor = match Auditor::new(settings, rubric.clone()) {
-        Ok(auditor) => auditor,
-        Err(e) => {
-            super::error(&e);
+    let comparison = match super::runtime().block_on(diff::compare(&auditor, sides)) {
+        Ok(comparison) => comparison,
+        Err(errors) => {
+            for e in errors {
+                super::error(&terminal(&e.to_string()));
+            }
             return Exit::Fetch;
         }
     };
-    let kb = KnowledgeBase::embedded();
-    let releases = super::check::fetch_all(&auditor, vec![from.clone(), to.clone()]);
-    let mut snapshots: Vec<Snapshot> = Vec::new();
-    let mut failed = false;
-    for (input, release) in [&from, &to].into_iter().zip(releases) {
-        match release {
-            Ok(release) => {
-                let card = score(input, &release, &rubric, kb);
-                snapshots.push(Snapshot::of(model_id(input), &release, &card));
-            }
-            Err(e) => {
-                super::error(&terminal(&e.to_string()));
-                failed = true;
-            }
-        }
-    }
-    if failed {
-        return Exit::Fetch;
-    }
-    let (a, b) = (&snapshots[0], &snapshots[1]);
-    let rows = snapshot::rows(a, b);
     let format = args.format.unwrap_or(
         match args
             .output
@@ -109,7 +68,9 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs) -> Exit {
     );
     let width = super::output::terminal_width(args.output.as_deref());
     let mut buffer = Vec::new();
-    diff::render(format, a, b, &rows, width, &mut buffer).expect("rendering to memory");
+    let (a, b) = (&comparison.before, &comparison.after);
+    render::render(format, a, b, &comparison.rows, width, &mut buffer)
+        .expect("rendering to memory");
     let written = match &args.output {
         Some(path) => std::fs::write(path, &buffer)
             .map_err(|e| format!("cannot write {}: {e}", path.display())),

@@ -2,7 +2,8 @@
 
 use super::Exit;
 use clap::Args;
-use openness::policy::discover::{self, Limits};
+use openness::check::display_path;
+use openness::discover::{self, Limits};
 use openness::policy::{POLICY_FILE, TEMPLATE};
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ pub struct InitArgs {
 }
 
 pub fn run(args: &InitArgs, quiet: bool) -> Exit {
-    let name = super::check::display(&args.policy);
+    let name = display_path(&args.policy);
     if args.policy.exists() && !args.force {
         super::error(&format!(
             "{name} already exists; edit it, or pass --force to replace it with the example"
@@ -32,22 +33,19 @@ pub fn run(args: &InitArgs, quiet: bool) -> Exit {
         match discover::scan(root, &Limits::default()) {
             Ok(scan) => {
                 for f in scan.found {
-                    let place = format!(
-                        "{}:{}",
-                        super::check::display(std::path::Path::new(&f.file)),
-                        f.line
-                    );
+                    let place =
+                        format!("{}:{}", display_path(std::path::Path::new(&f.file)), f.line);
                     match found
                         .iter_mut()
-                        .find(|(id, _)| id.eq_ignore_ascii_case(&f.id))
+                        .find(|(id, _)| id.eq_ignore_ascii_case(f.id.as_str()))
                     {
                         Some((_, places)) => places.push(place),
-                        None => found.push((f.id, vec![place])),
+                        None => found.push((f.id.to_string(), vec![place])),
                     }
                 }
             }
             Err(e) => {
-                super::error(&e);
+                super::error(&e.to_string());
                 return Exit::Usage;
             }
         }
@@ -106,11 +104,8 @@ mod tests {
                 vec!["app.py:3".to_owned()],
             )],
         );
-        let p = policy::load("openness.toml", &text, &|n| {
-            openness::rubric::resolve(n).map_err(|e| e.to_string())
-        })
-        .unwrap();
+        let p = policy::load("openness.toml", &text, &|n| openness::rubric::resolve(n)).unwrap();
         assert_eq!(p.models.len(), 1);
-        assert_eq!(p.models[0].id, "deepseek-ai/DeepSeek-R1");
+        assert_eq!(p.models[0].id.as_str(), "deepseek-ai/DeepSeek-R1");
     }
 }

@@ -148,6 +148,13 @@ pub struct ScoringArgs {
     /// Rubric: a built-in name (default, mof, osai, osaid) or a path to a rubric file.
     #[arg(long, default_value = "default", value_name = "NAME|PATH")]
     pub rubric: String,
+    #[command(flatten)]
+    pub license: ThresholdArgs,
+}
+
+/// `--license-threshold`: shared by every command that audits (`audit`, `rank`, `check`, `diff`).
+#[derive(Debug, Args)]
+pub struct ThresholdArgs {
     /// Minimum similarity (0–1) for a license file to count as a standard SPDX text.
     #[arg(long, value_name = "SIMILARITY", default_value_t = openness::licenses::detect::DEFAULT_THRESHOLD, value_parser = license::parse_threshold)]
     pub license_threshold: f32,
@@ -162,7 +169,7 @@ impl ScoringArgs {
             Exit::Usage
         })?;
         openness::audit::Auditor::new(settings, rubric)
-            .map(|a| a.with_license_threshold(self.license_threshold))
+            .map(|a| a.with_license_threshold(self.license.license_threshold))
             .map_err(|e| {
                 error(&e);
                 Exit::Fetch

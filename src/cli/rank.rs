@@ -102,7 +102,16 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
     }
     for name in named {
         if seen.insert(name.to_ascii_lowercase()) {
-            targets.push(Target::Named(name));
+            match auditor.model_ref(&name) {
+                Ok(model) => targets.push(Target::Named { input: name, model }),
+                Err(e) => errors.push(output::model_error(
+                    name.clone(),
+                    &openness::hub::HubError::InvalidModel {
+                        input: name,
+                        reason: e.to_string(),
+                    },
+                )),
+            }
         }
     }
 
