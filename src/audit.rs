@@ -2,6 +2,7 @@
 //! rubric → scorecard. One model's failure never loses the rest of the batch.
 
 use crate::evidence;
+use crate::evidence::keys::Needs;
 use crate::evidence::lineage::declared_bases;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
 use crate::hub::local::read_folder;
@@ -111,30 +112,19 @@ impl Auditor {
         self.client.as_ref()
     }
 
-    /// Fetches only what the rubric reads: branches for `checkpoints.*`, dataset lookups for the
-    /// dataset facts, base models for `lineage.*` — the other related lookups are skipped.
+    /// Fetches only what the rubric reads: each evidence key says which related lookup it needs
+    /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped.
     pub fn for_rubric_only(self) -> Auditor {
-        let keys = self.rubric.evidence_keys();
-        let reads = |prefixes: &[&str]| {
-            keys.iter()
-                .any(|k| prefixes.iter().any(|p| k.starts_with(p)))
-        };
+        let needs: Vec<Needs> = self
+            .rubric
+            .evidence_keys()
+            .iter()
+            .map(|k| k.needs())
+            .collect();
         let options = RelatedOptions {
-            refs: reads(&["checkpoints."]),
-            datasets: reads(&[
-                "data.datasets-on-hub",
-                "data.datasets-open",
-                "data.datasets-gated",
-                "data.datasets-missing",
-                "data.datasets-licenses",
-                "data.availability",
-            ]),
-            lineage: reads(&[
-                "lineage.chain",
-                "lineage.ancestor-licenses",
-                "lineage.inherited",
-                "lineage.license-drift",
-            ]),
+            refs: needs.contains(&Needs::Refs),
+            datasets: needs.contains(&Needs::Datasets),
+            lineage: needs.contains(&Needs::Lineage),
             ..RelatedOptions::default()
         };
         self.with_related(options)

@@ -1,5 +1,6 @@
 //! The scorecard: everything an audit says about one model, in the shape every renderer reads.
 
+use crate::evidence::keys::{self, Key};
 use crate::evidence::{Evidence, Fact, LicenseText, Provenance, Value};
 use crate::findings::Finding;
 use crate::hub::{Origin, Release};
@@ -133,10 +134,15 @@ pub struct Scorecard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub downloads: Option<u64>,
     pub findings: Vec<Finding>,
-    pub evidence: BTreeMap<&'static str, Arc<Fact>>,
+    pub evidence: BTreeMap<Key, Arc<Fact>>,
 }
 
 impl Scorecard {
+    /// The fact established for `key`, if any.
+    pub fn fact(&self, key: Key) -> Option<&Fact> {
+        self.evidence.get(&key).map(|fact| &**fact)
+    }
+
     pub fn new(
         requested: &str,
         release: &Release,
@@ -157,19 +163,19 @@ impl Scorecard {
                 location: path.display().to_string(),
             },
         };
-        let text = |key: &str| evidence.str(key).map(str::to_owned);
+        let text = |key: Key| evidence.str(key).map(str::to_owned);
         let mut license = LicenseSummary {
-            declared: evidence.list("license.declared").to_vec(),
-            name: text("license.name"),
-            id: text("license.id"),
-            title: text("license.title"),
-            spdx: text("license.spdx"),
-            category: text("license.category"),
-            source: text("license.source"),
+            declared: evidence.list(keys::LICENSE_DECLARED).to_vec(),
+            name: text(keys::LICENSE_NAME),
+            id: text(keys::LICENSE_ID),
+            title: text(keys::LICENSE_TITLE),
+            spdx: text(keys::LICENSE_SPDX),
+            category: text(keys::LICENSE_CATEGORY),
+            source: text(keys::LICENSE_SOURCE),
             properties: evidence
                 .iter()
                 .filter_map(|(key, fact)| {
-                    let name = key.strip_prefix("license.")?;
+                    let name = key.name().strip_prefix("license.")?;
                     let Some(Provenance::Knowledge { why, .. }) = fact.provenance.first() else {
                         return None;
                     };
@@ -185,8 +191,8 @@ impl Scorecard {
                     })
                 })
                 .collect(),
-            policies: evidence.list("license.policies").to_vec(),
-            files: evidence.list("license.files").to_vec(),
+            policies: evidence.list(keys::LICENSE_POLICIES).to_vec(),
+            files: evidence.list(keys::LICENSE_FILES).to_vec(),
             texts: evidence.license_texts.clone(),
             known: BTreeMap::new(),
         };
@@ -220,7 +226,7 @@ impl Scorecard {
             classes: assessment.classes,
             dimensions: assessment.dimensions,
             license,
-            gate: evidence.str("access.gate").map(str::to_owned),
+            gate: evidence.str(keys::ACCESS_GATE).map(str::to_owned),
             downloads: release.info.downloads,
             findings,
             evidence: evidence.iter().map(|(k, f)| (k, Arc::clone(f))).collect(),

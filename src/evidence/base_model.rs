@@ -10,6 +10,7 @@
 use super::collect::tag_values_of;
 use super::weights;
 use super::{Evidence, Provenance, Value};
+use crate::evidence::keys;
 use crate::hub::related::Ancestor;
 use crate::hub::{Gate, Lookup, ModelInfo, Release};
 
@@ -21,20 +22,20 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         return;
     };
     let at = Provenance::related(root.id.clone(), "id");
-    ev.set("base.id", root.id.clone(), at.clone());
+    ev.set(keys::BASE_ID, root.id.clone(), at.clone());
     let publisher = |id: &str| id.split('/').next().unwrap_or("").to_ascii_lowercase();
     ev.set(
-        "base.same-publisher",
+        keys::BASE_SAME_PUBLISHER,
         publisher(&root.id) == publisher(&release.id),
         Provenance::derived("the base model's owner compared with the release's"),
     );
     match &root.lookup {
         Lookup::Found(info) => found(root, info, ev),
         Lookup::Missing | Lookup::Disabled => {
-            ev.set("base.weights", "not-on-hub", at);
+            ev.set(keys::BASE_WEIGHTS, "not-on-hub", at);
         }
         Lookup::Gated => ev.set(
-            "base.weights",
+            keys::BASE_WEIGHTS,
             "gated",
             Provenance::related(root.id.clone(), "gated"),
         ),
@@ -54,7 +55,7 @@ fn found(root: &Ancestor, info: &ModelInfo, ev: &mut Evidence) {
             _ => "public",
         };
         ev.set_from(
-            "base.weights",
+            keys::BASE_WEIGHTS,
             weights,
             vec![
                 Provenance::related(repo.clone(), "siblings"),
@@ -81,7 +82,7 @@ fn found(root: &Ancestor, info: &ModelInfo, ev: &mut Evidence) {
         }
     }
     ev.set(
-        "base.datasets",
+        keys::BASE_DATASETS,
         Value::List(datasets),
         Provenance::related(repo, "cardData.datasets"),
     );

@@ -3,6 +3,7 @@
 
 use super::recognition::tables;
 use super::{Evidence, Provenance};
+use crate::evidence::keys;
 use crate::hub::Release;
 
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {
@@ -20,10 +21,10 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         .cloned()
         .collect();
     ev.set(
-        "checkpoints.published",
+        keys::CHECKPOINTS_PUBLISHED,
         !intermediate.is_empty(),
         at.clone(),
     );
-    ev.set("checkpoints.branches", others, at.clone());
-    ev.set("checkpoints.intermediate", intermediate, at);
+    ev.set(keys::CHECKPOINTS_BRANCHES, others, at.clone());
+    ev.set(keys::CHECKPOINTS_INTERMEDIATE, intermediate, at);
 }

@@ -9,6 +9,7 @@ use super::{
     base_model, checkpoints, code, compute, data, lineage, paper_roles, papers, release_files,
     topics, weights,
 };
+use crate::evidence::keys::{self, Key};
 use crate::findings::{Code, Finding};
 use crate::hub::release::files_to_read;
 use crate::hub::{FileContent, Gate, Release, Unreadable};
@@ -85,10 +86,10 @@ pub fn collect(release: &Release) -> Evidence {
                 FileContent::Unreadable(_) => 0,
             };
             let at = Provenance::file("README.md", None);
-            ev.set("card.present", true, at.clone());
-            ev.set("card.bytes", bytes, at.clone());
+            ev.set(keys::CARD_PRESENT, true, at.clone());
+            ev.set(keys::CARD_BYTES, bytes, at.clone());
             ev.set(
-                "card.metadata",
+                keys::CARD_METADATA,
                 fm.metadata.is_some(),
                 Provenance::file("README.md", Some(1)),
             );
@@ -106,8 +107,8 @@ pub fn collect(release: &Release) -> Evidence {
             if !listed("README.md") || info.siblings.as_ref().is_some_and(|s| s.is_empty()) =>
         {
             let at = Provenance::api("siblings");
-            ev.set("card.present", false, at.clone());
-            ev.set("card.metadata", false, at);
+            ev.set(keys::CARD_PRESENT, false, at.clone());
+            ev.set(keys::CARD_METADATA, false, at);
             ev.findings.push(Finding::new(
                 Code::CardMissing,
                 "the repository has no README.md model card",
@@ -117,7 +118,11 @@ pub fn collect(release: &Release) -> Evidence {
     }
     if let Some(card) = &card {
         let titles: Vec<String> = card.sections.iter().map(|s| s.title.clone()).collect();
-        ev.set("card.sections", titles, Provenance::file("README.md", None));
+        ev.set(
+            keys::CARD_SECTIONS,
+            titles,
+            Provenance::file("README.md", None),
+        );
     }
     let reading = front.as_ref().map(|fm| topics::read(fm.body, fm.body_line));
     if let Some(reading) = &reading {
@@ -145,11 +150,11 @@ pub fn collect(release: &Release) -> Evidence {
     lineage::collect(release, &mut ev);
     base_model::collect(release, &mut ev);
     if let (Some(card), Some(reading)) = (&card, &reading) {
-        let ids = |key: &str| match ev.value(key) {
+        let ids = |key: Key| match ev.value(key) {
             Some(super::Value::List(ids)) => ids.clone(),
             _ => Vec::new(),
         };
-        let (base_models, datasets) = (ids("lineage.base-models"), ids("data.datasets"));
+        let (base_models, datasets) = (ids(keys::LINEAGE_BASE_MODELS), ids(keys::DATA_DATASETS));
         let who = paper_roles::Release {
             id: &release.id,
             base_models: &base_models,
@@ -219,23 +224,23 @@ fn collect_weights(release: &Release, ev: &mut Evidence) {
     };
     let at = Provenance::api("siblings");
     let summary = weights::summarize(siblings);
-    ev.set("weights.published", summary.files > 0, at.clone());
-    ev.set("weights.files", summary.files as i64, at.clone());
-    ev.set("weights.formats", summary.formats, at.clone());
+    ev.set(keys::WEIGHTS_PUBLISHED, summary.files > 0, at.clone());
+    ev.set(keys::WEIGHTS_FILES, summary.files as i64, at.clone());
+    ev.set(keys::WEIGHTS_FORMATS, summary.formats, at.clone());
     if let Some(bytes) = summary.bytes.and_then(|b| i64::try_from(b).ok()) {
-        ev.set("weights.bytes", bytes, at);
+        ev.set(keys::WEIGHTS_BYTES, bytes, at);
     }
     let config = siblings
         .iter()
         .any(|s| s.path.rsplit('/').next() == Some("config.json"));
-    ev.set("weights.config", config, Provenance::api("siblings"));
+    ev.set(keys::WEIGHTS_CONFIG, config, Provenance::api("siblings"));
     if let Some(params) = release.info.parameters.and_then(|p| i64::try_from(p).ok()) {
         let field = if release.has_api_metadata {
             Provenance::api("safetensors.total")
         } else {
             Provenance::derived("safetensors headers")
         };
-        ev.set("weights.parameters", params, field);
+        ev.set(keys::WEIGHTS_PARAMETERS, params, field);
     }
     if summary.files == 0 {
         ev.findings.push(
@@ -251,7 +256,7 @@ fn collect_weights(release: &Release, ev: &mut Evidence) {
 fn collect_access(release: &Release, ev: &mut Evidence) {
     let info = &release.info;
     if let Some(gate) = info.gated {
-        ev.set("access.gate", gate.as_str(), Provenance::api("gated"));
+        ev.set(keys::ACCESS_GATE, gate.as_str(), Provenance::api("gated"));
         if gate != Gate::None {
             ev.findings.push(
                 Finding::new(
@@ -271,7 +276,7 @@ fn collect_access(release: &Release, ev: &mut Evidence) {
         }
     }
     if let Some(private) = info.private {
-        ev.set("access.private", private, Provenance::api("private"));
+        ev.set(keys::ACCESS_PRIVATE, private, Provenance::api("private"));
         if private {
             ev.findings.push(
                 Finding::new(Code::RepoPrivate, "the repository is private")
@@ -280,7 +285,7 @@ fn collect_access(release: &Release, ev: &mut Evidence) {
         }
     }
     if let Some(disabled) = info.disabled {
-        ev.set("access.disabled", disabled, Provenance::api("disabled"));
+        ev.set(keys::ACCESS_DISABLED, disabled, Provenance::api("disabled"));
         if disabled {
             ev.findings.push(
                 Finding::new(Code::RepoDisabled, "the repository is disabled")
@@ -296,7 +301,7 @@ fn collect_access(release: &Release, ev: &mut Evidence) {
         let readable = release.files.iter().any(|f| f.text().is_some());
         if gated || readable {
             ev.set(
-                "access.files-readable",
+                keys::ACCESS_FILES_READABLE,
                 !gated,
                 Provenance::derived("file downloads"),
             );
@@ -414,15 +419,15 @@ fn collect_license(
                 .with_evidence(source.provenance("license")),
             );
         }
-        ev.set_from("license.declared", declared, provenance);
+        ev.set_from(keys::LICENSE_DECLARED, declared, provenance);
     }
     if let Some(name) = strings(meta, "license_name", source, ev).into_iter().next() {
-        ev.set("license.name", name, source.provenance("license_name"));
+        ev.set(keys::LICENSE_NAME, name, source.provenance("license_name"));
     }
     let link = strings(meta, "license_link", source, ev).into_iter().next();
     if let Some(link) = &link {
         ev.set(
-            "license.link",
+            keys::LICENSE_LINK,
             link.clone(),
             source.provenance("license_link"),
         );
@@ -433,7 +438,7 @@ fn collect_license(
             .into_iter()
             .filter(|p| !p.eq_ignore_ascii_case("README.md"))
             .collect();
-        ev.set("license.files", files, Provenance::api("siblings"));
+        ev.set(keys::LICENSE_FILES, files, Provenance::api("siblings"));
     }
 }
 
@@ -445,9 +450,13 @@ fn collect_code(
     ev: &mut Evidence,
 ) {
     if let Some(library) = release.info.library_name.clone() {
-        ev.set("code.library", library, Provenance::api("library_name"));
+        ev.set(keys::CODE_LIBRARY, library, Provenance::api("library_name"));
     } else if let Some(library) = strings(meta, "library_name", source, ev).into_iter().next() {
-        ev.set("code.library", library, source.provenance("library_name"));
+        ev.set(
+            keys::CODE_LIBRARY,
+            library,
+            source.provenance("library_name"),
+        );
     }
     let Some(card) = card else { return };
     let table = tables();
@@ -467,7 +476,7 @@ fn collect_code(
         None => Provenance::file("README.md", None),
     };
     ev.set(
-        "code.repositories",
+        keys::CODE_REPOSITORIES,
         repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
         provenance,
     );
@@ -509,8 +518,8 @@ fn collect_lineage(
         return;
     }
     let bases: Vec<String> = bases.into_iter().filter(|b| b != &release.id).collect();
-    ev.set_from("lineage.base-models", bases, provenance.clone());
+    ev.set_from(keys::LINEAGE_BASE_MODELS, bases, provenance.clone());
     if let Some(relation) = relation {
-        ev.set_from("lineage.relation", relation, provenance);
+        ev.set_from(keys::LINEAGE_RELATION, relation, provenance);
     }
 }

@@ -5,6 +5,7 @@ use super::card::{self, Card};
 use super::collect::{self, MetaSource};
 use super::recognition::{Recognition, fold, tables};
 use super::{Evidence, Provenance};
+use crate::evidence::keys::{self, Key};
 use crate::findings::{Code, Finding};
 use crate::hub::related::{DatasetLookup, Lookup};
 use crate::hub::{Gate, Release, RepoId};
@@ -240,12 +241,12 @@ pub(super) fn collect(
     }
     let mut all: Vec<String> = named.all.iter().map(|(n, _)| n.clone()).collect();
     all.sort();
-    ev.set_from("data.datasets", all, provenance);
+    ev.set_from(keys::DATA_DATASETS, all, provenance);
 
     if card.is_some() || !named.elsewhere.is_empty() {
         let at = first_or(&named.elsewhere, Provenance::file("README.md", None));
         let urls: Vec<String> = named.elsewhere.iter().map(|(n, _)| n.clone()).collect();
-        ev.set_from("data.datasets-elsewhere", urls, at);
+        ev.set_from(keys::DATA_DATASETS_ELSEWHERE, urls, at);
     }
 
     let related = &release.related;
@@ -254,16 +255,16 @@ pub(super) fn collect(
         .as_deref()
         .map(|lookups| sort(lookups, related.datasets_skipped));
     if let Some(s) = &sorted {
-        set_list(ev, "data.datasets-on-hub", &s.on_hub, "datasets info");
+        set_list(ev, keys::DATA_DATASETS_ON_HUB, &s.on_hub, "datasets info");
         set_list(
             ev,
-            "data.datasets-open",
+            keys::DATA_DATASETS_OPEN,
             &s.open,
             "gated, private, disabled",
         );
         set_list(
             ev,
-            "data.datasets-gated",
+            keys::DATA_DATASETS_GATED,
             &s.gated,
             "gated, private, disabled",
         );
@@ -277,7 +278,7 @@ pub(super) fn collect(
         } else {
             missing_at
         };
-        ev.set_from("data.datasets-missing", s.missing.clone(), missing_at);
+        ev.set_from(keys::DATA_DATASETS_MISSING, s.missing.clone(), missing_at);
         for id in &s.missing {
             ev.findings.push(
                 Finding::new(
@@ -314,7 +315,7 @@ pub(super) fn collect(
                 named.elsewhere.len()
             ),
         };
-        ev.set("data.availability", value, Provenance::derived(note));
+        ev.set(keys::DATA_AVAILABILITY, value, Provenance::derived(note));
     }
 }
 
@@ -332,7 +333,7 @@ fn first_or(list: &[(String, Provenance)], fallback: Provenance) -> Vec<Provenan
 }
 
 /// A list of dataset ids whose provenance is the Hub's answer for each.
-fn set_list(ev: &mut Evidence, key: &'static str, ids: &[String], field: &str) {
+fn set_list(ev: &mut Evidence, key: Key, ids: &[String], field: &str) {
     let mut provenance: Vec<Provenance> = ids
         .iter()
         .map(|id| Provenance::related(format!("datasets/{id}"), field))
@@ -354,7 +355,7 @@ pub(super) fn collect_sections(
     let results = model_index_has_results(meta);
     if results {
         ev.set(
-            "card.evaluation-results",
+            keys::CARD_EVALUATION_RESULTS,
             true,
             source.provenance("model-index"),
         );
@@ -367,7 +368,11 @@ pub(super) fn collect_sections(
     };
 
     let training = sections_of(card, table, "training-data");
-    ev.set("data.training-section", !training.is_empty(), at(&training));
+    ev.set(
+        keys::DATA_TRAINING_SECTION,
+        !training.is_empty(),
+        at(&training),
+    );
     // Nested training-data sections are counted once, inside their parent.
     let bytes: usize = training
         .iter()
@@ -375,14 +380,14 @@ pub(super) fn collect_sections(
         .map(|&i| card.extent_bytes(i))
         .sum();
     ev.set(
-        "data.training-section-bytes",
+        keys::DATA_TRAINING_SECTION_BYTES,
         i64::try_from(bytes).unwrap_or(i64::MAX),
         at(&training),
     );
 
     let preprocessing = sections_of(card, table, "preprocessing");
     ev.set(
-        "data.preprocessing-section",
+        keys::DATA_PREPROCESSING_SECTION,
         !preprocessing.is_empty(),
         at(&preprocessing),
     );
@@ -391,13 +396,13 @@ pub(super) fn collect_sections(
     evaluation.extend(sections_of(card, table, "evaluation"));
     evaluation.sort_unstable();
     ev.set(
-        "data.evaluation-section",
+        keys::DATA_EVALUATION_SECTION,
         !evaluation.is_empty(),
         at(&evaluation),
     );
     if !results {
         ev.set(
-            "card.evaluation-results",
+            keys::CARD_EVALUATION_RESULTS,
             !evaluation.is_empty(),
             at(&evaluation),
         );
@@ -409,13 +414,17 @@ pub(super) fn collect_sections(
         .iter()
         .find(|l| table.link_kinds(&l.text, &l.url).contains(&"datasheet"));
     match (datasheet_section.first(), datasheet_link) {
-        (Some(_), _) => ev.set("data.datasheet", true, at(&datasheet_section)),
+        (Some(_), _) => ev.set(keys::DATA_DATASHEET, true, at(&datasheet_section)),
         (None, Some(link)) => ev.set(
-            "data.datasheet",
+            keys::DATA_DATASHEET,
             true,
             Provenance::file("README.md", Some(link.line)),
         ),
-        (None, None) => ev.set("data.datasheet", false, Provenance::file("README.md", None)),
+        (None, None) => ev.set(
+            keys::DATA_DATASHEET,
+            false,
+            Provenance::file("README.md", None),
+        ),
     }
 }
 
@@ -501,15 +510,18 @@ mod tests {
         let card = card(body);
         let mut ev = Evidence::default();
         collect_sections(&Map::new(), &MetaSource::Api, Some(&card), &mut ev);
-        assert_eq!(ev.value("data.training-section"), Some(&true.into()));
+        assert_eq!(ev.value(keys::DATA_TRAINING_SECTION), Some(&true.into()));
         let expected = body.find("## Evaluation").unwrap() - body.find("## Training").unwrap();
         assert_eq!(
-            ev.value("data.training-section-bytes"),
+            ev.value(keys::DATA_TRAINING_SECTION_BYTES),
             Some(&(expected as i64).into())
         );
-        assert_eq!(ev.value("data.preprocessing-section"), Some(&true.into()));
-        assert_eq!(ev.value("data.evaluation-section"), Some(&true.into()));
-        assert_eq!(ev.value("card.evaluation-results"), Some(&true.into()));
-        assert_eq!(ev.value("data.datasheet"), Some(&true.into()));
+        assert_eq!(
+            ev.value(keys::DATA_PREPROCESSING_SECTION),
+            Some(&true.into())
+        );
+        assert_eq!(ev.value(keys::DATA_EVALUATION_SECTION), Some(&true.into()));
+        assert_eq!(ev.value(keys::CARD_EVALUATION_RESULTS), Some(&true.into()));
+        assert_eq!(ev.value(keys::DATA_DATASHEET), Some(&true.into()));
     }
 }

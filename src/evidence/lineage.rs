@@ -2,6 +2,7 @@
 //! What the ancestors' licenses mean for the release is `licenses::lineage`'s job.
 
 use super::{Evidence, Provenance};
+use crate::evidence::keys;
 use crate::findings::{Code, Finding};
 use crate::hub::related::{Ancestor, Lookup};
 use crate::hub::{ModelInfo, Release};
@@ -102,7 +103,7 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         return;
     };
     let mut provenance = ev
-        .get("lineage.base-models")
+        .get(keys::LINEAGE_BASE_MODELS)
         .map(|f| f.provenance.clone())
         .unwrap_or_else(|| vec![Provenance::api("cardData.base_model")]);
     for ancestor in &lineage.ancestors {
@@ -114,7 +115,7 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         }
     }
     let chain: Vec<String> = lineage.ancestors.iter().map(|a| a.id.clone()).collect();
-    ev.set_from("lineage.chain", chain, provenance);
+    ev.set_from(keys::LINEAGE_CHAIN, chain, provenance);
 
     for cycle in &lineage.cycles {
         ev.findings.push(

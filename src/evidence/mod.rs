@@ -22,6 +22,7 @@ pub mod value;
 pub mod weights;
 
 pub use collect::collect;
+pub use keys::Key;
 pub use value::{Value, ValueType};
 
 use crate::findings::Finding;
@@ -127,7 +128,7 @@ pub struct LicenseText {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Evidence {
     /// Shared, so the scorecard and every criterion that cites a fact point at one copy.
-    facts: BTreeMap<&'static str, Arc<Fact>>,
+    facts: BTreeMap<Key, Arc<Fact>>,
     #[serde(skip)]
     pub findings: Vec<Finding>,
     /// What each license file was recognised as (kept beside the keyed facts: a file may hold
@@ -140,70 +141,62 @@ impl Evidence {
     /// Records a fact, replacing any earlier value of the key.
     ///
     /// # Panics
-    /// In debug builds, when `key` is not in the catalog or `value` has the wrong type: both are
-    /// programming errors, caught by the test suite.
-    pub fn set(&mut self, key: &'static str, value: impl Into<Value>, provenance: Provenance) {
-        let value = value.into();
-        debug_assert!(
-            keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()),
-            "evidence key {key} is not in the catalog or {value:?} has the wrong type"
-        );
-        self.facts.insert(
-            key,
-            Arc::new(Fact {
-                value,
-                provenance: vec![provenance],
-            }),
-        );
+    /// In debug builds, when `value` has the wrong type for `key`: a programming error, caught
+    /// by the test suite.
+    pub fn set(&mut self, key: Key, value: impl Into<Value>, provenance: Provenance) {
+        self.set_from(key, value, vec![provenance]);
     }
 
     /// Records a fact established by several sources.
-    pub fn set_from(
-        &mut self,
-        key: &'static str,
-        value: impl Into<Value>,
-        provenance: Vec<Provenance>,
-    ) {
+    pub fn set_from(&mut self, key: Key, value: impl Into<Value>, provenance: Vec<Provenance>) {
         let value = value.into();
         debug_assert!(
-            keys::lookup(key).is_some_and(|spec| spec.ty == value.value_type()),
-            "{key}"
+            key.value_type() == value.value_type(),
+            "evidence key {key} takes {:?}, not {value:?}",
+            key.value_type()
         );
         self.facts.insert(key, Arc::new(Fact { value, provenance }));
     }
 
-    pub fn get(&self, key: &str) -> Option<&Fact> {
-        self.facts.get(key).map(|fact| &**fact)
+    pub fn get(&self, key: Key) -> Option<&Fact> {
+        self.facts.get(&key).map(|fact| &**fact)
     }
 
     /// The fact itself, shared (no copy).
-    pub fn shared(&self, key: &str) -> Option<Arc<Fact>> {
-        self.facts.get(key).cloned()
+    pub fn shared(&self, key: Key) -> Option<Arc<Fact>> {
+        self.facts.get(&key).cloned()
     }
 
-    pub fn value(&self, key: &str) -> Option<&Value> {
-        self.facts.get(key).map(|fact| &fact.value)
+    pub fn value(&self, key: Key) -> Option<&Value> {
+        self.facts.get(&key).map(|fact| &fact.value)
     }
 
-    pub fn str(&self, key: &str) -> Option<&str> {
+    pub fn str(&self, key: Key) -> Option<&str> {
         match self.value(key) {
             Some(Value::Str(s)) => Some(s),
             _ => None,
         }
     }
 
-    pub fn list(&self, key: &str) -> &[String] {
+    pub fn list(&self, key: Key) -> &[String] {
         match self.value(key) {
             Some(Value::List(items)) => items,
             _ => &[],
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Arc<Fact>)> {
+    pub fn bool(&self, key: Key) -> Option<bool> {
+        match self.value(key) {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Key, &Arc<Fact>)> {
         self.facts.iter().map(|(k, v)| (*k, v))
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<Arc<Fact>> {
-        self.facts.remove(key)
+    pub fn remove(&mut self, key: Key) -> Option<Arc<Fact>> {
+        self.facts.remove(&key)
     }
 }

@@ -4,6 +4,7 @@
 use super::detect::Recognizer;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use super::properties::PropertyValue;
+use crate::evidence::keys::{self, Key};
 use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
 use crate::findings::{Code, Finding};
 use crate::hub::Release;
@@ -15,7 +16,11 @@ const PLACEHOLDERS: &[&str] = &["other", "unknown"];
 /// The knowledge-base entry the declared metadata names, if any: a declared Hub id, or the
 /// `license_name` that accompanies `license: other`.
 pub fn declared_entry<'kb>(kb: &'kb KnowledgeBase, ev: &Evidence) -> Option<&'kb LicenseEntry> {
-    resolve(kb, ev.list("license.declared"), ev.str("license.name"))
+    resolve(
+        kb,
+        ev.list(keys::LICENSE_DECLARED),
+        ev.str(keys::LICENSE_NAME),
+    )
 }
 
 /// The entry a repository's declared license ids and `license_name` name (also used for base
@@ -41,22 +46,22 @@ pub fn apply(
     release: &Release,
     ev: &mut Evidence,
 ) {
-    for id in ev.list("license.declared").to_vec() {
+    for id in ev.list(keys::LICENSE_DECLARED).to_vec() {
         if kb.get(&id).is_none() {
             ev.findings.push(
                 Finding::new(
                     Code::LicenseUnknownId,
                     format!("declared license `{id}` is not in the knowledge base"),
                 )
-                .with_evidence(first_provenance(ev, "license.declared")),
+                .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED)),
             );
         }
     }
-    if let Some(name) = ev.str("license.name").map(str::to_owned)
+    if let Some(name) = ev.str(keys::LICENSE_NAME).map(str::to_owned)
         && kb.get(&name).is_none()
     {
         let at = ev
-            .get("license.name")
+            .get(keys::LICENSE_NAME)
             .and_then(|f| f.provenance.first().cloned())
             .unwrap_or_else(|| Provenance::api("cardData.license_name"));
         ev.findings.push(
@@ -74,7 +79,7 @@ pub fn apply(
     let mut model_matches: Vec<(&LicenseEntry, Provenance)> = Vec::new();
     let mut policies: Vec<(&LicenseEntry, Provenance)> = Vec::new();
     let mut any_readable = false;
-    for path in ev.list("license.files").to_vec() {
+    for path in ev.list(keys::LICENSE_FILES).to_vec() {
         let Some(text) = release.file(&path).and_then(|f| f.text()) else {
             continue;
         };
@@ -118,16 +123,16 @@ pub fn apply(
 
     let declared_provenance = {
         let mut p = ev
-            .get("license.declared")
+            .get(keys::LICENSE_DECLARED)
             .map(|f| f.provenance.clone())
             .unwrap_or_default();
         if declared.is_some_and(|d| {
-            ev.str("license.name")
+            ev.str(keys::LICENSE_NAME)
                 .and_then(|n| kb.get(n))
                 .is_some_and(|e| e.id == d.id)
         }) {
             p.extend(
-                ev.get("license.name")
+                ev.get(keys::LICENSE_NAME)
                     .map(|f| f.provenance.clone())
                     .unwrap_or_default(),
             );
@@ -137,7 +142,7 @@ pub fn apply(
     let detected: Vec<String> = model_matches.iter().map(|(e, _)| e.id.clone()).collect();
     if !detected.is_empty() {
         let provenance = model_matches.iter().map(|(_, p)| p.clone()).collect();
-        ev.set_from("license.detected", detected, provenance);
+        ev.set_from(keys::LICENSE_DETECTED, detected, provenance);
     }
     if !policies.is_empty() || any_readable {
         let provenance = policies.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>();
@@ -147,7 +152,7 @@ pub fn apply(
         } else {
             provenance
         };
-        ev.set_from("license.policies", ids, provenance);
+        ev.set_from(keys::LICENSE_POLICIES, ids, provenance);
     }
 
     let resolved = match (declared, model_matches.first()) {
@@ -181,7 +186,7 @@ pub fn apply(
                         text.name
                     ),
                 )
-                .with_evidence(first_provenance(ev, "license.declared"))
+                .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED))
                 .with_evidence(at.clone()),
             );
             Some((*text, "text", vec![at.clone()]))
@@ -189,15 +194,15 @@ pub fn apply(
         (None, Some((text, at))) => Some((*text, "text", vec![at.clone()])),
     };
 
-    let says_other = ev.list("license.declared").iter().any(|d| d == "other")
-        || ev.str("license.name").is_some();
+    let says_other = ev.list(keys::LICENSE_DECLARED).iter().any(|d| d == "other")
+        || ev.str(keys::LICENSE_NAME).is_some();
     if resolved.is_none() && says_other && !model_matches_readable(ev) {
         ev.findings.push(
             Finding::new(
                 Code::LicenseTextMissing,
                 "the card declares `license: other` but no license text could be recognised and no known license is named",
             )
-            .with_evidence(first_provenance(ev, "license.declared")),
+            .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED)),
         );
     }
 
@@ -206,7 +211,7 @@ pub fn apply(
     };
     set_entry(ev, entry, provenance);
     ev.set(
-        "license.source",
+        keys::LICENSE_SOURCE,
         source,
         Provenance::derived("declaration and license files"),
     );
@@ -230,7 +235,7 @@ pub fn apply(
 
 /// `license: apache-2.0` with `license_name: yi-license`: the card contradicts itself.
 fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, ev: &mut Evidence) {
-    let (Some(declared), Some(name)) = (declared, ev.str("license.name")) else {
+    let (Some(declared), Some(name)) = (declared, ev.str(keys::LICENSE_NAME)) else {
         return;
     };
     let Some(named) = kb.get(name) else { return };
@@ -241,8 +246,11 @@ fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, 
             declared.id, named.id, named.name
         );
         let mut finding = Finding::new(Code::LicenseConflictingDeclarations, message)
-            .with_evidence(first_provenance(ev, "license.declared"));
-        if let Some(at) = ev.get("license.name").and_then(|f| f.provenance.first()) {
+            .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED));
+        if let Some(at) = ev
+            .get(keys::LICENSE_NAME)
+            .and_then(|f| f.provenance.first())
+        {
             finding = finding.with_evidence(at.clone());
         }
         ev.findings.push(finding);
@@ -255,7 +263,7 @@ fn model_matches_readable(ev: &Evidence) -> bool {
     ev.license_texts.iter().any(|t| t.role == TextRole::Model)
 }
 
-fn first_provenance(ev: &Evidence, key: &str) -> Provenance {
+fn first_provenance(ev: &Evidence, key: Key) -> Provenance {
     ev.get(key)
         .and_then(|f| f.provenance.first().cloned())
         .unwrap_or_else(|| Provenance::api("cardData.license"))
@@ -270,18 +278,22 @@ fn file_of(provenance: &Provenance) -> String {
 
 /// Records `entry` as the release's license.
 pub fn set_entry(ev: &mut Evidence, entry: &LicenseEntry, provenance: Vec<Provenance>) {
-    ev.set_from("license.id", entry.id.clone(), provenance);
+    ev.set_from(keys::LICENSE_ID, entry.id.clone(), provenance);
     let knowledge = |why: &Arc<str>| Provenance::Knowledge {
         license: entry.id.clone(),
         why: Arc::clone(why),
     };
     let entry_why: Arc<str> = "knowledge-base entry".into();
-    ev.set("license.title", entry.name.clone(), knowledge(&entry_why));
+    ev.set(
+        keys::LICENSE_TITLE,
+        entry.name.clone(),
+        knowledge(&entry_why),
+    );
     if let Some(spdx) = &entry.spdx {
-        ev.set("license.spdx", spdx.clone(), knowledge(&entry_why));
+        ev.set(keys::LICENSE_SPDX, spdx.clone(), knowledge(&entry_why));
     }
     ev.set(
-        "license.category",
+        keys::LICENSE_CATEGORY,
         entry.category.as_str(),
         knowledge(&format!("{} is {}", entry.name, entry.category.as_str()).into()),
     );

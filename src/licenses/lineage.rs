@@ -4,6 +4,7 @@
 
 use super::apply::resolve;
 use super::kb::{Category, Commercial, KnowledgeBase, LicenseEntry, Properties};
+use crate::evidence::keys;
 use crate::evidence::lineage::declared_licenses;
 use crate::evidence::{Evidence, Provenance};
 use crate::findings::{Code, Finding};
@@ -53,7 +54,7 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
     if provenance.is_empty() {
         provenance.push(Provenance::derived("no ancestor could be read"));
     }
-    ev.set_from("lineage.ancestor-licenses", listed, provenance);
+    ev.set_from(keys::LINEAGE_ANCESTOR_LICENSES, listed, provenance);
 
     set_inherited(&known, unknown, ev);
     set_drift(kb, &known, ev);
@@ -84,7 +85,7 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
     let Some((from, entry)) = best else {
         if !unknown {
             ev.set(
-                "lineage.inherited-license",
+                keys::LINEAGE_INHERITED_LICENSE,
                 "none",
                 Provenance::derived("every ancestor's license is open without share-alike"),
             );
@@ -92,7 +93,7 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
         return;
     };
     ev.set_from(
-        "lineage.inherited-license",
+        keys::LINEAGE_INHERITED_LICENSE,
         entry.id.clone(),
         vec![
             Provenance::related(from.id.clone(), "cardData.license"),
@@ -110,7 +111,7 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
     );
     let Some(p) = &entry.properties else { return };
     let (duties, provenance) = obligations(&entry.id, p);
-    ev.set_from("lineage.inherited-obligations", duties, provenance);
+    ev.set_from(keys::LINEAGE_INHERITED_OBLIGATIONS, duties, provenance);
 }
 
 /// The duties a license brings, each justified by its clause.
@@ -185,12 +186,12 @@ fn drift(
 }
 
 fn set_drift(kb: &KnowledgeBase, known: &[Known<'_>], ev: &mut Evidence) {
-    let Some(own) = ev.str("license.id").and_then(|id| kb.get(id)) else {
+    let Some(own) = ev.str(keys::LICENSE_ID).and_then(|id| kb.get(id)) else {
         return;
     };
     let Some(own_p) = &own.properties else { return };
     let own_at = ev
-        .get("license.id")
+        .get(keys::LICENSE_ID)
         .map(|f| f.provenance.clone())
         .unwrap_or_default();
     let mut compared = false;
@@ -248,7 +249,11 @@ fn set_drift(kb: &KnowledgeBase, known: &[Known<'_>], ev: &mut Evidence) {
     } else {
         provenance.extend(drifted);
     }
-    ev.set_from("lineage.license-drift", !reported.is_empty(), provenance);
+    ev.set_from(
+        keys::LINEAGE_LICENSE_DRIFT,
+        !reported.is_empty(),
+        provenance,
+    );
 }
 
 #[cfg(test)]

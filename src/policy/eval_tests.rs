@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::evidence::Value;
+use crate::evidence::keys;
 use crate::evidence::{Fact, Provenance};
 use crate::findings::Code;
 use crate::findings::Finding;
@@ -203,14 +204,14 @@ fn license_drift_and_inherited_licenses_count() {
     let card = &mut audited.scorecard;
     // What the lineage walk establishes when the base model is under FLUX.1 [dev]'s license.
     card.evidence.insert(
-        "lineage.inherited-license",
+        keys::LINEAGE_INHERITED_LICENSE,
         std::sync::Arc::new(Fact {
             value: Value::Str("flux-1-dev-non-commercial".to_owned()),
             provenance: vec![Provenance::derived("test")],
         }),
     );
     card.evidence.insert(
-        "lineage.license-drift",
+        keys::LINEAGE_LICENSE_DRIFT,
         std::sync::Arc::new(Fact {
             value: Value::Bool(true),
             provenance: vec![Provenance::derived("test")],
@@ -243,7 +244,7 @@ fn license_drift_and_inherited_licenses_count() {
         unreachable!()
     };
     audited.scorecard.evidence.insert(
-        "lineage.base-models",
+        keys::LINEAGE_BASE_MODELS,
         std::sync::Arc::new(Fact {
             value: Value::List(vec!["gone/base".to_owned()]),
             provenance: vec![],

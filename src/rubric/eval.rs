@@ -5,7 +5,7 @@
 //! it is `unknown` — never a guess.
 
 use super::model::{Rubric, Rule, Select, band_verdict};
-use crate::evidence::{Evidence, Fact, Provenance, Value, keys};
+use crate::evidence::{Evidence, Fact, Key, Provenance, Value};
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
@@ -33,7 +33,7 @@ impl Status {
 /// scorecard's evidence, serialised as `{key, value, provenance}`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvidenceRef {
-    pub key: &'static str,
+    pub key: Key,
     pub fact: Option<Arc<Fact>>,
 }
 
@@ -51,7 +51,7 @@ impl Serialize for EvidenceRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("key", self.key)?;
+        map.serialize_entry("key", &self.key)?;
         if let Some(fact) = &self.fact {
             map.serialize_entry("value", &fact.value)?;
             if !fact.provenance.is_empty() {
@@ -411,13 +411,9 @@ fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> Cri
     }
     let evidence = keys
         .into_iter()
-        .filter_map(|key| {
-            // Conditions only name catalog keys (checked when the rubric loads).
-            let key = keys::lookup(key)?.name;
-            Some(EvidenceRef {
-                key,
-                fact: ev.shared(key),
-            })
+        .map(|key| EvidenceRef {
+            key,
+            fact: ev.shared(key),
         })
         .collect::<Vec<_>>();
     let basis = Basis::of(&evidence, criterion.verdict.as_deref(), status);
@@ -515,10 +511,11 @@ fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<Clas
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::keys;
 
     fn fact(value: Value, provenance: Provenance) -> EvidenceRef {
         EvidenceRef {
-            key: "card.present",
+            key: keys::CARD_PRESENT,
             fact: Some(Arc::new(Fact {
                 value,
                 provenance: vec![provenance],
