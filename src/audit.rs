@@ -4,6 +4,7 @@
 use crate::evidence;
 use crate::evidence::keys::Needs;
 use crate::evidence::lineage::declared_bases;
+use crate::hub::client::ClientError;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
 use crate::hub::local::read_folder;
 use crate::hub::model_ref::ModelRefError;
@@ -79,7 +80,7 @@ pub struct Auditor {
 
 impl Auditor {
     /// Builds an auditor. Offline, no HTTP client exists at all, so no socket can be opened.
-    pub fn new(settings: HubSettings, rubric: Rubric) -> Result<Auditor, String> {
+    pub fn new(settings: HubSettings, rubric: Rubric) -> Result<Auditor, ClientError> {
         let client = if settings.offline {
             None
         } else {
@@ -128,6 +129,11 @@ impl Auditor {
             ..RelatedOptions::default()
         };
         self.with_related(options)
+    }
+
+    /// The rubric every audit is scored against.
+    pub fn rubric(&self) -> &Rubric {
+        &self.rubric
     }
 
     /// The settings the auditor was built with.

@@ -1,10 +1,11 @@
 //! `openness check`: audit the models `openness.toml` lists (and those `--scan` finds), judge
 //! them with its policy and `openness.lock`, and exit with the verdict.
 
-use super::{Exit, GlobalArgs, ThresholdArgs};
+use super::exit::{self, Exit, WithExit};
+use super::sink::Sink;
+use super::{GlobalArgs, ThresholdArgs};
 use clap::Args;
-use openness::audit::Auditor;
-use openness::check::{self, CheckError, Project};
+use openness::check::{self, Project};
 use openness::policy::{self, Date};
 use openness::report::check::{self as render, CheckFormat};
 use openness::text::sanitize::terminal;
@@ -39,25 +40,9 @@ pub struct CheckArgs {
     pub license: ThresholdArgs,
 }
 
-pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Exit {
-    let project = match Project::open(&args.policy, args.lock.as_deref()) {
-        Ok(project) => project,
-        Err(CheckError::InvalidPolicy(e)) => {
-            eprintln!("{e}");
-            return Exit::Usage;
-        }
-        Err(e) => {
-            super::error(&e.to_string());
-            return Exit::Usage;
-        }
-    };
-    let targets = match check::targets(&project, &args.scan, args.locked) {
-        Ok(targets) => targets,
-        Err(e) => {
-            super::error(&e.to_string());
-            return Exit::Usage;
-        }
-    };
+pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let project = Project::open(&args.policy, args.lock.as_deref()).exit(Exit::Usage)?;
+    let targets = check::targets(&project, &args.scan, args.locked).exit(Exit::Usage)?;
     if !global.quiet {
         for root in &targets.truncated {
             eprintln!(
@@ -66,21 +51,13 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Exit {
             );
         }
     }
-    let settings = match super::settings(global) {
-        Ok(settings) => settings,
-        Err(exit) => return exit,
-    };
-    let auditor = match Auditor::new(settings, project.policy.rubric.clone()) {
-        Ok(auditor) => auditor.with_license_threshold(args.license.license_threshold),
-        Err(e) => {
-            super::error(&e);
-            return Exit::Fetch;
-        }
-    };
+    let auditor = args
+        .license
+        .auditor(super::settings(global)?, project.policy.rubric.clone())?;
     let models = super::runtime().block_on(check::audit(&auditor, targets.targets));
     for model in &models {
         if let Err(e) = &model.result {
-            super::error(&terminal(&e.message));
+            exit::print(&anyhow::anyhow!("{}", e.message));
         }
     }
     let verdict = check::judge(&project, &models, args.update_lock, Date::today());
@@ -90,17 +67,8 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Exit {
         .or_else(|| args.output.as_deref().and_then(CheckFormat::from_path))
         .unwrap_or(CheckFormat::Table);
     let width = super::output::terminal_width(args.output.as_deref());
-    let mut buffer = Vec::new();
-    render::render(format, &verdict, width, &mut buffer).expect("rendering to memory");
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => super::output::write_text(&String::from_utf8_lossy(&buffer)),
-    };
-    if let Err(e) = written {
-        super::error(&e);
-        return Exit::Usage;
-    }
+    Sink::new(args.output.as_deref())
+        .write_with(|out| render::render(format, &verdict, width, out))?;
 
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         for line in render::github::annotations(&verdict) {
@@ -118,10 +86,7 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Exit {
                 );
             }
         }
-        if let Err(e) = std::fs::write(&project.lock_path, relock.lock.render()) {
-            super::error(&format!("cannot write {}: {e}", project.lock_name()));
-            return Exit::Usage;
-        }
+        Sink::File(project.lock_path.clone()).write(relock.lock.render().as_bytes())?;
         if !global.quiet {
             let n = relock.lock.models.len();
             eprintln!(
@@ -135,9 +100,5 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> Exit {
     if !global.quiet && (format != CheckFormat::Table || args.output.is_some()) {
         eprintln!("{}", render::summary(&verdict));
     }
-    match verdict.overall {
-        policy::Overall::Pass => Exit::Success,
-        policy::Overall::Fail => Exit::Policy,
-        policy::Overall::Incomplete => Exit::Fetch,
-    }
+    Ok(Exit::from(verdict.overall))
 }

@@ -1,11 +1,12 @@
 //! `openness diff MODEL@REV_A MODEL@REV_B` (or `MODEL --since REV`): what changed in openness
 //! between two revisions — the comparison `openness check` makes against `openness.lock`.
 
-use super::{Exit, GlobalArgs, ScoringArgs};
+use super::exit::{Errors, Exit, WithExit};
+use super::sink::Sink;
+use super::{GlobalArgs, ScoringArgs};
 use clap::Args;
 use openness::diff;
 use openness::report::diff::{self as render, DiffFormat};
-use openness::text::sanitize::terminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -29,32 +30,19 @@ pub struct DiffArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(args: &DiffArgs, global: &GlobalArgs) -> Exit {
-    let auditor = match args.scoring.auditor(global) {
-        Ok(auditor) => auditor,
-        Err(exit) => return exit,
-    };
-    let sides = match diff::sides(
+pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let auditor = args.scoring.auditor(global)?;
+    let sides = diff::sides(
         &auditor,
         &args.from,
         args.to.as_deref(),
         args.since.as_deref(),
-    ) {
-        Ok(sides) => sides,
-        Err(e) => {
-            super::error(&e.to_string());
-            return Exit::Usage;
-        }
-    };
-    let comparison = match super::runtime().block_on(diff::compare(&auditor, sides)) {
-        Ok(comparison) => comparison,
-        Err(errors) => {
-            for e in errors {
-                super::error(&terminal(&e.to_string()));
-            }
-            return Exit::Fetch;
-        }
-    };
+    )
+    .exit(Exit::Usage)?;
+    let comparison = super::runtime()
+        .block_on(diff::compare(&auditor, sides))
+        .map_err(|errors| Errors(errors.into_iter().map(anyhow::Error::new).collect()))
+        .exit(Exit::Fetch)?;
     let format = args.format.unwrap_or(
         match args
             .output
@@ -67,20 +55,8 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs) -> Exit {
         },
     );
     let width = super::output::terminal_width(args.output.as_deref());
-    let mut buffer = Vec::new();
     let (a, b) = (&comparison.before, &comparison.after);
-    render::render(format, a, b, &comparison.rows, width, &mut buffer)
-        .expect("rendering to memory");
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => super::output::write_text(&String::from_utf8_lossy(&buffer)),
-    };
-    match written {
-        Ok(()) => Exit::Success,
-        Err(e) => {
-            super::error(&e);
-            Exit::Usage
-        }
-    }
+    Sink::new(args.output.as_deref())
+        .write_with(|out| render::render(format, a, b, &comparison.rows, width, out))?;
+    Ok(Exit::Success)
 }

@@ -165,7 +165,7 @@ fn read_policy(
                 .filter_map(|f| match LicenseSpec::parse(&f.value, kb) {
                     Ok(spec) => Some((f, spec)),
                     Err(why) => {
-                        d.error(f.span.clone(), why);
+                        d.error(f.span.clone(), why.to_string());
                         None
                     }
                 })
@@ -368,7 +368,7 @@ fn read_exceptions(
         let expires = expires.and_then(|f| match Date::parse(&f.value) {
             Ok(date) => Some(date),
             Err(why) => {
-                d.error(f.span, why);
+                d.error(f.span, why.to_string());
                 None
             }
         });
