@@ -2,8 +2,8 @@
 //! rubric → scorecard. One model's failure never loses the rest of the batch.
 
 use crate::evidence;
+use crate::evidence::declared::Declared;
 use crate::evidence::keys::Needs;
-use crate::evidence::lineage::declared_bases;
 use crate::hub::client::ClientError;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
 use crate::hub::local::read_folder;
@@ -271,10 +271,13 @@ impl Auditor {
                 },
             );
         };
-        let (declared, name) = evidence::lineage::declared_licenses(&info);
-        let license_known =
-            licenses::apply::resolve(KnowledgeBase::embedded(), &declared, name.as_deref())
-                .is_some();
+        let declared = Declared::of_related(id.as_str(), &info);
+        let license_known = licenses::apply::resolve(
+            KnowledgeBase::embedded(),
+            &declared.licenses.value,
+            declared.license_name(),
+        )
+        .is_some();
         let plan = FilePlan {
             readme: true,
             licenses: !license_known,
@@ -375,7 +378,9 @@ impl Auditor {
         let mut lineage = Lineage::default();
         // (ancestor id, relation of the child to it, depth, path from the release to the child)
         let mut queue: VecDeque<(String, Option<String>, usize, Vec<String>)> =
-            declared_bases(&release.info)
+            Declared::of_related(&release.id, &release.info)
+                .bases
+                .value
                 .into_iter()
                 .map(|b| (b.id, b.relation, 1, vec![release.id.clone()]))
                 .collect();
@@ -414,7 +419,7 @@ impl Auditor {
             if let Some(info) = lookup.info() {
                 let mut next = path.clone();
                 next.push(id.clone());
-                for base in declared_bases(info) {
+                for base in Declared::of_related(&id, info).bases.value {
                     queue.push_back((base.id, base.relation, depth + 1, next.clone()));
                 }
             }
@@ -490,7 +495,7 @@ pub fn score_with(
     threshold: f32,
 ) -> Scorecard {
     let mut ev = evidence::collect(release);
-    licenses::apply(
+    let texts = licenses::apply(
         kb,
         licenses::Recognizer::embedded(),
         threshold,
@@ -499,7 +504,7 @@ pub fn score_with(
     );
     licenses::apply_related(kb, threshold, release, &mut ev);
     let assessment = rubric::evaluate(rubric, &ev);
-    Scorecard::new(input, release, ev, assessment)
+    Scorecard::new(input, release, ev, texts, assessment)
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ pub mod config;
 pub mod diff;
 pub mod discover;
 pub mod evidence;
-pub mod findings;
 pub mod hub;
 pub mod licenses;
 pub mod limits;

@@ -1,10 +1,10 @@
 //! The scorecard: everything an audit says about one model, in the shape every renderer reads.
 
+use crate::evidence::findings::Finding;
 use crate::evidence::keys::{self, Key};
-use crate::evidence::{Evidence, Fact, LicenseText, Provenance, Value};
-use crate::findings::Finding;
+use crate::evidence::{Evidence, Fact, Provenance, Value};
 use crate::hub::{Origin, Release};
-use crate::licenses::{KnowledgeBase, LicenseEntry};
+use crate::licenses::{KnowledgeBase, LicenseEntry, LicenseText};
 use crate::rubric::eval::{
     Assessment, ClassReached, ClassResult, DimensionResult, RubricRef, points,
 };
@@ -147,6 +147,7 @@ impl Scorecard {
         requested: &str,
         release: &Release,
         evidence: Evidence,
+        texts: Vec<LicenseText>,
         assessment: Assessment,
     ) -> Scorecard {
         let source = match &release.origin {
@@ -193,7 +194,7 @@ impl Scorecard {
                 .collect(),
             policies: evidence.list(keys::LICENSE_POLICIES).to_vec(),
             files: evidence.list(keys::LICENSE_FILES).to_vec(),
-            texts: evidence.license_texts.clone(),
+            texts,
             known: BTreeMap::new(),
         };
         let kb = KnowledgeBase::embedded();

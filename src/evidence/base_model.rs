@@ -7,10 +7,12 @@
 //! the release's own publisher made it (an earlier stage of the same release: an SFT step
 //! before the DPO model), where the release's own facts stand for it, marked as inferred.
 
-use super::collect::tag_values_of;
+use super::declared::{Declared, tag_values};
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
+use super::value::Value;
 use super::weights;
-use super::{Evidence, Provenance, Value};
-use crate::evidence::keys;
 use crate::hub::related::Ancestor;
 use crate::hub::{Gate, Lookup, ModelInfo, Release};
 
@@ -63,20 +65,8 @@ fn found(root: &Ancestor, info: &ModelInfo, ev: &mut Evidence) {
             ],
         );
     }
-    let mut datasets: Vec<String> = info
-        .card_data
-        .as_ref()
-        .and_then(|c| c.get("datasets"))
-        .map(|v| match v {
-            serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(items) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        })
-        .unwrap_or_default();
-    for tag in tag_values_of(&info.tags, "dataset:") {
+    let mut datasets = Declared::of_related(&repo, info).datasets.value;
+    for tag in tag_values(&info.tags, "dataset:") {
         if !datasets.iter().any(|d| d == tag) {
             datasets.push(tag.to_owned());
         }

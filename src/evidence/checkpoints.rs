@@ -1,9 +1,10 @@
 //! Intermediate checkpoints: branches of the repository (refs API) that hold training
 //! snapshots, recognised by name with the patterns of `data/recognition.toml`.
 
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use super::recognition::tables;
-use super::{Evidence, Provenance};
-use crate::evidence::keys;
 use crate::hub::Release;
 
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {

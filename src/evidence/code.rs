@@ -4,10 +4,11 @@
 
 use super::card::{self, Card};
 use super::code_owner::{self, Owner};
-use super::collect::front_matter;
+use super::declared::{Declared, front_matter};
+use super::facts::Evidence;
 use super::keys::{self, Key};
+use super::provenance::Provenance;
 use super::recognition::{fold, tables};
-use super::{Evidence, Provenance};
 use crate::hub::Release;
 
 /// The kinds, in the order of their evidence keys.
@@ -21,6 +22,45 @@ const KINDS: &[(&str, Key)] = &[
 /// Kinds only the publisher's own code can be: a third-party tool that fine-tunes or a framework
 /// somebody else wrote is not the code that made this release (data/third-party-code.toml).
 const OWN_ONLY: &[&str] = &["training", "data-processing"];
+
+/// `code.library` and `code.repositories`: the code hosts' repositories the card links (not the
+/// release's own Space).
+pub(super) fn repositories(
+    release: &Release,
+    declared: &Declared,
+    card: Option<&Card>,
+    ev: &mut Evidence,
+) {
+    if let Some(library) = &declared.library {
+        ev.set_from(
+            keys::CODE_LIBRARY,
+            library.value.clone(),
+            library.at.clone(),
+        );
+    }
+    let Some(card) = card else { return };
+    let table = tables();
+    let own_page = format!("https://huggingface.co/spaces/{}", release.id);
+    let mut repos: Vec<(String, u32)> = Vec::new();
+    for link in &card.links {
+        if let Some(repo) = table.code_repository(&link.url)
+            && repo != own_page
+            && !repos.iter().any(|(r, _)| *r == repo)
+        {
+            repos.push((repo, link.line));
+        }
+    }
+    repos.sort();
+    let provenance = match repos.first() {
+        Some((_, line)) => Provenance::file("README.md", Some(*line)),
+        None => Provenance::file("README.md", None),
+    };
+    ev.set(
+        keys::CODE_REPOSITORIES,
+        repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
+        provenance,
+    );
+}
 
 /// Classifies the repositories already in `code.repositories`; a repository may have several
 /// kinds, and one with none stays only in `code.repositories`. `publisher` is the release's

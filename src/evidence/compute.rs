@@ -2,10 +2,11 @@
 //! counts, training time and compute volume, clusters, emissions — read only where the card
 //! talks about training, never from "we recommend a single 8xH100 instance".
 
+use super::facts::Evidence;
+use super::keys::{self, Key};
+use super::provenance::Provenance;
 use super::recognition::fold;
 use super::topics::Reading;
-use super::{Evidence, Provenance};
-use crate::evidence::keys::{self, Key};
 use serde::Deserialize;
 use std::sync::OnceLock;
 

@@ -2,11 +2,12 @@
 //! and which sections of the card document the data.
 
 use super::card::{self, Card};
-use super::collect::{self, MetaSource};
+use super::declared::{self, Declared, MetaSource, Said};
+use super::facts::Evidence;
+use super::findings::Finding;
+use super::keys::{self, Key};
+use super::provenance::Provenance;
 use super::recognition::{Recognition, fold, tables};
-use super::{Evidence, Provenance};
-use crate::evidence::keys::{self, Key};
-use crate::findings::{Code, Finding};
 use crate::hub::related::{DatasetLookup, Lookup};
 use crate::hub::{Gate, Release, RepoId};
 use serde_json::{Map, Value};
@@ -115,14 +116,12 @@ fn sections_of(card: &Card, table: &Recognition, kind: &str) -> Vec<usize> {
 
 /// The Hub dataset ids a release names, in the order named, for the audit to look up.
 pub fn hub_dataset_ids(release: &Release) -> Vec<String> {
-    let front = collect::front_matter(release);
+    let front = declared::front_matter(release);
     let card = front.as_ref().map(|fm| card::parse(fm.body, fm.body_line));
-    let (meta, _) = collect::metadata(release, front.as_ref());
-    let names = meta
-        .map(|m| plain_strings(m.get("datasets")))
-        .unwrap_or_default();
+    let (meta, source) = declared::metadata(release, front.as_ref());
+    let declared = Declared::read(meta, &release.info.tags, None, &source);
     named(
-        &names,
+        &declared.datasets.value,
         Provenance::api("cardData.datasets"),
         &release.info.tags,
         card.as_ref(),
@@ -130,22 +129,6 @@ pub fn hub_dataset_ids(release: &Release) -> Vec<String> {
     .hub
     .into_iter()
     .map(|(id, _)| id)
-    .collect()
-}
-
-/// A string or a list of strings, without reporting anything (`collect` reports bad types).
-fn plain_strings(value: Option<&Value>) -> Vec<String> {
-    match value {
-        Some(Value::String(s)) => vec![s.trim().to_owned()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|s| s.trim().to_owned())
-            .collect(),
-        _ => Vec::new(),
-    }
-    .into_iter()
-    .filter(|s| !s.is_empty())
     .collect()
 }
 
@@ -222,13 +205,17 @@ fn availability(
 /// The data facts: names, Hub lookups, availability.
 pub(super) fn collect(
     release: &Release,
-    metadata_names: &[String],
-    source: &MetaSource<'_>,
+    metadata_names: &Said<Vec<String>>,
     card: Option<&Card>,
     ev: &mut Evidence,
 ) {
-    let meta_at = source.provenance("datasets");
-    let named = named(metadata_names, meta_at.clone(), &release.info.tags, card);
+    let meta_at = metadata_names.at[0].clone();
+    let named = named(
+        &metadata_names.value,
+        meta_at.clone(),
+        &release.info.tags,
+        card,
+    );
 
     let mut provenance: Vec<Provenance> = Vec::new();
     for (_, at) in &named.all {
@@ -280,24 +267,10 @@ pub(super) fn collect(
         };
         ev.set_from(keys::DATA_DATASETS_MISSING, s.missing.clone(), missing_at);
         for id in &s.missing {
-            ev.findings.push(
-                Finding::new(
-                    Code::DatasetMissing,
-                    format!("dataset `{id}` named by the release is not on the Hub (404)"),
-                )
-                .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}: 404"))),
-            );
+            ev.findings.push(Finding::dataset_missing(id));
         }
         for (id, why) in &s.failed {
-            ev.findings.push(
-                Finding::new(
-                    Code::LookupFailed,
-                    format!(
-                        "dataset `{id}` could not be looked up ({why}); the data criteria that need it are unknown — retrying may help"
-                    ),
-                )
-                .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}"))),
-            );
+            ev.findings.push(Finding::dataset_lookup_failed(id, why));
         }
     }
     if let Some(value) = availability(named.hub.len(), named.elsewhere.len(), sorted.as_ref()) {
@@ -347,12 +320,12 @@ fn set_list(ev: &mut Evidence, key: Key, ids: &[String], field: &str) {
 /// Which parts of the card document the data and the evaluation, from its headings (and links,
 /// for datasheets), plus evaluation results in the metadata.
 pub(super) fn collect_sections(
-    meta: &Map<String, Value>,
+    meta: Option<&Map<String, Value>>,
     source: &MetaSource<'_>,
     card: Option<&Card>,
     ev: &mut Evidence,
 ) {
-    let results = model_index_has_results(meta);
+    let results = meta.is_some_and(model_index_has_results);
     if results {
         ev.set(
             keys::CARD_EVALUATION_RESULTS,
@@ -509,7 +482,7 @@ mod tests {
         let body = "# M\n\n## Training Data\n\nabc\n\n### Sources\n\ndef\n\n#### Preprocessing\n\nx\n\n## Evaluation\n\n| a |\n\n## Datasheet\n";
         let card = card(body);
         let mut ev = Evidence::default();
-        collect_sections(&Map::new(), &MetaSource::Api, Some(&card), &mut ev);
+        collect_sections(None, &MetaSource::Api, Some(&card), &mut ev);
         assert_eq!(ev.value(keys::DATA_TRAINING_SECTION), Some(&true.into()));
         let expected = body.find("## Evaluation").unwrap() - body.find("## Training").unwrap();
         assert_eq!(

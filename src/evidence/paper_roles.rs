@@ -8,11 +8,12 @@
 //! state is not known.
 
 use super::card::Card;
+use super::facts::Evidence;
+use super::keys;
 use super::papers::arxiv_id;
+use super::provenance::Provenance;
 use super::recognition::{fold, tables};
 use super::topics::{LABEL_LEVEL, Reading};
-use super::{Evidence, Provenance};
-use crate::evidence::keys;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

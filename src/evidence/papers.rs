@@ -1,10 +1,11 @@
 //! Papers and reports: arXiv ids (tags and links), other paper links, a technical report.
 
 use super::card::Card;
-use super::collect::tag_values;
+use super::declared::tag_values;
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use super::recognition::{fold, tables};
-use super::{Evidence, Provenance};
-use crate::evidence::keys;
 use crate::hub::Release;
 use std::collections::BTreeSet;
 
@@ -16,7 +17,9 @@ pub(super) fn collect(release: &Release, card: Option<&Card>, ev: &mut Evidence)
 }
 
 fn collect_arxiv(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
-    let mut ids: BTreeSet<String> = tag_values(release, "arxiv:").map(str::to_owned).collect();
+    let mut ids: BTreeSet<String> = tag_values(&release.info.tags, "arxiv:")
+        .map(str::to_owned)
+        .collect();
     let mut provenance = Vec::new();
     if !ids.is_empty() {
         provenance.push(Provenance::api("tags"));

@@ -1,8 +1,9 @@
 //! Files that are MOF components of their own, from the repository listing
 //! (`data/release-files.toml`): training metadata and sample model outputs.
 
-use super::{Evidence, Provenance};
-use crate::evidence::keys;
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use crate::hub::Release;
 use serde::Deserialize;
 use std::sync::OnceLock;

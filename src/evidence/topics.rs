@@ -5,9 +5,10 @@
 //! bullet with a bold label, the first cell of a two-column table row). The reading is one pass
 //! over the lines, linear in the card's size.
 
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use super::recognition::fold;
-use super::{Evidence, Provenance};
-use crate::evidence::keys;
 use serde::Deserialize;
 use std::sync::OnceLock;
 

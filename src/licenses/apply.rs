@@ -4,10 +4,11 @@
 use super::detect::Recognizer;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use super::properties::PropertyValue;
+use crate::evidence::findings::Finding;
 use crate::evidence::keys::{self, Key};
-use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
-use crate::findings::{Code, Finding};
+use crate::evidence::{Evidence, Provenance, TextRole, Value};
 use crate::hub::Release;
+use serde::Serialize;
 use std::sync::Arc;
 
 /// Ids that declare nothing by themselves.
@@ -37,24 +38,29 @@ pub fn resolve<'kb>(
         .or_else(|| name.and_then(|name| kb.get(name)))
 }
 
+/// A license file and what its text was recognised as.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LicenseText {
+    pub path: String,
+    pub role: TextRole,
+    pub recognition: super::detect::Recognition,
+}
+
 /// Resolves the release's license and adds its properties to the evidence, with findings for
-/// every contradiction between the declaration and the texts.
+/// every contradiction between the declaration and the texts. Returns what each license file
+/// was recognised as (a file may hold several licenses).
 pub fn apply(
     kb: &KnowledgeBase,
     recognizer: &Recognizer,
     threshold: f32,
     release: &Release,
     ev: &mut Evidence,
-) {
+) -> Vec<LicenseText> {
+    let mut texts = Vec::new();
     for id in ev.list(keys::LICENSE_DECLARED).to_vec() {
         if kb.get(&id).is_none() {
-            ev.findings.push(
-                Finding::new(
-                    Code::LicenseUnknownId,
-                    format!("declared license `{id}` is not in the knowledge base"),
-                )
-                .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED)),
-            );
+            let at = first_provenance(ev, keys::LICENSE_DECLARED);
+            ev.findings.push(Finding::license_id_unknown(&id, at));
         }
     }
     if let Some(name) = ev.str(keys::LICENSE_NAME).map(str::to_owned)
@@ -64,13 +70,7 @@ pub fn apply(
             .get(keys::LICENSE_NAME)
             .and_then(|f| f.provenance.first().cloned())
             .unwrap_or_else(|| Provenance::api("cardData.license_name"));
-        ev.findings.push(
-            Finding::new(
-                Code::LicenseUnknownId,
-                format!("license_name `{name}` is not in the knowledge base"),
-            )
-            .with_evidence(at),
-        );
+        ev.findings.push(Finding::license_name_unknown(&name, at));
     }
     let declared = declared_entry(kb, ev);
     report_conflicting_name(kb, declared, ev);
@@ -101,19 +101,11 @@ pub fn apply(
                 .closest
                 .as_ref()
                 .filter(|(_, score)| *score >= 0.5)
-                .map(|(id, score)| {
-                    format!(" (closest standard text: {id} at {:.0} %)", score * 100.0)
-                })
-                .unwrap_or_default();
-            ev.findings.push(
-                Finding::new(
-                    Code::LicenseUnrecognized,
-                    format!("{path} matches no known license{closest}"),
-                )
-                .with_evidence(Provenance::file(&path, None)),
-            );
+                .map(|(id, score)| (id.as_str(), *score));
+            ev.findings
+                .push(Finding::license_unrecognized(&path, closest));
         }
-        ev.license_texts.push(LicenseText {
+        texts.push(LicenseText {
             path: path.clone(),
             role,
             recognition,
@@ -175,20 +167,13 @@ pub fn apply(
             Some((*text, "declared+text", p))
         }
         (Some(d), Some((text, at))) => {
-            ev.findings.push(
-                Finding::new(
-                    Code::LicenseMismatch,
-                    format!(
-                        "the card declares `{}` but {} is the text of `{}` ({}); the text is what recipients receive, so it is used",
-                        d.id,
-                        file_of(at),
-                        text.id,
-                        text.name
-                    ),
-                )
-                .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED))
-                .with_evidence(at.clone()),
-            );
+            let declared_at = first_provenance(ev, keys::LICENSE_DECLARED);
+            ev.findings.push(Finding::license_mismatch(
+                &d.id,
+                &file_of(at),
+                (&text.id, &text.name),
+                [declared_at, at.clone()],
+            ));
             Some((*text, "text", vec![at.clone()]))
         }
         (None, Some((text, at))) => Some((*text, "text", vec![at.clone()])),
@@ -196,18 +181,13 @@ pub fn apply(
 
     let says_other = ev.list(keys::LICENSE_DECLARED).iter().any(|d| d == "other")
         || ev.str(keys::LICENSE_NAME).is_some();
-    if resolved.is_none() && says_other && !model_matches_readable(ev) {
-        ev.findings.push(
-            Finding::new(
-                Code::LicenseTextMissing,
-                "the card declares `license: other` but no license text could be recognised and no known license is named",
-            )
-            .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED)),
-        );
+    if resolved.is_none() && says_other && !model_matches_readable(&texts) {
+        let at = first_provenance(ev, keys::LICENSE_DECLARED);
+        ev.findings.push(Finding::license_text_missing(at));
     }
 
     let Some((entry, source, provenance)) = resolved else {
-        return;
+        return texts;
     };
     set_entry(ev, entry, provenance);
     ev.set(
@@ -221,16 +201,12 @@ pub fn apply(
         for policy in &entry.policies {
             if !policies.iter().any(|(p, _)| &p.id == policy) {
                 let name = kb.get(policy).map_or(policy.as_str(), |p| p.name.as_str());
-                ev.findings.push(
-                    Finding::new(
-                        Code::UsePolicyMissing,
-                        format!("`{}` incorporates the {name} (`{policy}`), which the repository does not ship", entry.id),
-                    )
-                    .with_evidence(Provenance::Knowledge { license: entry.id.clone(), why: format!("incorporates `{policy}`").into() }),
-                );
+                ev.findings
+                    .push(Finding::use_policy_missing(&entry.id, (policy, name)));
             }
         }
     }
+    texts
 }
 
 /// `license: apache-2.0` with `license_name: yi-license`: the card contradicts itself.
@@ -241,26 +217,22 @@ fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, 
     let Some(named) = kb.get(name) else { return };
     let refines = declared.version.is_none() && declared.family == named.family;
     if named.id != declared.id && !refines {
-        let message = format!(
-            "the card declares `license: {}` but `license_name: {name}` names `{}` ({})",
-            declared.id, named.id, named.name
+        let mut at = vec![first_provenance(ev, keys::LICENSE_DECLARED)];
+        at.extend(
+            ev.get(keys::LICENSE_NAME)
+                .and_then(|f| f.provenance.first())
+                .cloned(),
         );
-        let mut finding = Finding::new(Code::LicenseConflictingDeclarations, message)
-            .with_evidence(first_provenance(ev, keys::LICENSE_DECLARED));
-        if let Some(at) = ev
-            .get(keys::LICENSE_NAME)
-            .and_then(|f| f.provenance.first())
-        {
-            finding = finding.with_evidence(at.clone());
-        }
+        let finding =
+            Finding::license_name_conflicts(&declared.id, name, (&named.id, &named.name), at);
         ev.findings.push(finding);
     }
 }
 
 /// True when a model license file was read but nothing in it was recognised (the
 /// `license-unrecognized` finding already says so).
-fn model_matches_readable(ev: &Evidence) -> bool {
-    ev.license_texts.iter().any(|t| t.role == TextRole::Model)
+fn model_matches_readable(texts: &[LicenseText]) -> bool {
+    texts.iter().any(|t| t.role == TextRole::Model)
 }
 
 fn first_provenance(ev: &Evidence, key: Key) -> Provenance {

@@ -1,8 +1,8 @@
 //! The licenses the named Hub datasets declare, as knowledge-base ids where known.
 
 use super::kb::KnowledgeBase;
+use crate::evidence::declared::Declared;
 use crate::evidence::keys;
-use crate::evidence::lineage::declared_licenses;
 use crate::evidence::{Evidence, Provenance};
 use crate::hub::Release;
 
@@ -18,7 +18,7 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
         let Some(info) = lookup.lookup.info() else {
             continue;
         };
-        let (declared, _) = declared_licenses(info);
+        let declared = Declared::of_related(&lookup.id, info).licenses.value;
         if !declared.is_empty() {
             provenance.push(Provenance::related(
                 format!("datasets/{}", lookup.id),

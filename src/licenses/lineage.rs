@@ -4,10 +4,10 @@
 
 use super::apply::resolve;
 use super::kb::{Category, Commercial, KnowledgeBase, LicenseEntry, Properties};
+use crate::evidence::declared::Declared;
+use crate::evidence::findings::Finding;
 use crate::evidence::keys;
-use crate::evidence::lineage::declared_licenses;
 use crate::evidence::{Evidence, Provenance};
-use crate::findings::{Code, Finding};
 use crate::hub::Release;
 use std::sync::Arc;
 
@@ -34,12 +34,12 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
             listed.push(format!("{}: unknown", ancestor.id));
             continue;
         };
-        let (declared, name) = declared_licenses(info);
-        let entry = resolve(kb, &declared, name.as_deref());
+        let declared = Declared::of_related(&ancestor.id, info);
+        let entry = resolve(kb, &declared.licenses.value, declared.license_name());
         let shown = entry
             .map(|e| e.id.clone())
-            .or(name)
-            .or_else(|| declared.first().cloned())
+            .or_else(|| declared.license_name().map(str::to_owned))
+            .or_else(|| declared.licenses.value.first().cloned())
             .unwrap_or_else(|| "unknown".to_owned());
         if entry.is_none_or(|e| e.category == Category::Unknown) {
             unknown = true;
@@ -217,25 +217,13 @@ fn set_drift(kb: &KnowledgeBase, known: &[Known<'_>], ev: &mut Evidence) {
             continue;
         }
         reported.push(&anc.id);
-        let mut finding = Finding::new(
-            Code::LicenseDrift,
-            format!(
-                "declares {} but base model `{}` is under {}, which still applies: {}",
-                own.id,
-                k.id,
-                anc.id,
-                reasons.join("; ")
-            ),
-        );
-        for at in &own_at {
-            finding = finding.with_evidence(at.clone());
-        }
-        finding = finding
-            .with_evidence(anc_at)
-            .with_evidence(Provenance::Knowledge {
-                license: anc.id.clone(),
-                why: anc_p.commercial_use.why.clone(),
-            });
+        let mut at = own_at.clone();
+        at.push(anc_at);
+        at.push(Provenance::Knowledge {
+            license: anc.id.clone(),
+            why: anc_p.commercial_use.why.clone(),
+        });
+        let finding = Finding::license_drift(&own.id, &k.id, &anc.id, &reasons, at);
         ev.findings.push(finding);
     }
     if !compared {

@@ -9,7 +9,7 @@ pub mod kb;
 pub mod lineage;
 pub mod properties;
 
-pub use apply::apply;
+pub use apply::{LicenseText, apply};
 pub use detect::Recognizer;
 pub use kb::{Category, Commercial, KnowledgeBase, LicenseEntry};
 

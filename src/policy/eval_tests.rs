@@ -3,10 +3,9 @@
 
 use super::*;
 use crate::evidence::Value;
+use crate::evidence::findings::Finding;
 use crate::evidence::keys;
 use crate::evidence::{Fact, Provenance};
-use crate::findings::Code;
-use crate::findings::Finding;
 use crate::hub::{ModelInfo, Origin, Related, Release, ReleaseFile};
 use crate::policy::Location;
 use crate::policy::model::Exception;
@@ -217,9 +216,12 @@ fn license_drift_and_inherited_licenses_count() {
             provenance: vec![Provenance::derived("test")],
         }),
     );
-    card.findings.push(Finding::new(
-        Code::LicenseDrift,
-        "declares mit but base model is under flux",
+    card.findings.push(Finding::license_drift(
+        "mit",
+        "black-forest-labs/FLUX.1-dev",
+        "flux-1-dev-non-commercial",
+        &["non-commercial".to_owned()],
+        [],
     ));
     let v = run(&p, &[model]);
     assert_eq!(outcome(&v, 0, Rule::DenyLicenseDrift).0, Status::Fail);

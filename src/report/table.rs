@@ -7,8 +7,8 @@
 
 use super::Report;
 use crate::evidence::Value;
+use crate::evidence::findings::Severity;
 use crate::evidence::keys;
-use crate::findings::Severity;
 use crate::licenses::properties::PROPERTIES;
 use crate::rubric::Status;
 use crate::scorecard::Scorecard;

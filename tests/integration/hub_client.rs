@@ -3,8 +3,8 @@
 use crate::support::{self, TOKEN, fact, mount_model, mount_not_found, settings, sha};
 use openness::audit::Auditor;
 use openness::evidence::Value;
+use openness::evidence::findings::Code;
 use openness::evidence::keys::{Key, Needs};
-use openness::findings::Code;
 use openness::hub::HubError;
 use openness::rubric;
 use wiremock::matchers::{method, path};
