@@ -179,7 +179,7 @@ async fn lookup(client: &HubClient, kind: &str, id: &RepoId) -> Lookup {
             }
             match serde_json::from_slice::<serde_json::Value>(&response.body)
                 .map_err(|e| e.to_string())
-                .and_then(|v| ModelInfo::from_json(&v))
+                .and_then(|v| ModelInfo::from_json(&v).map_err(|e| e.to_string()))
             {
                 Ok(info) => Lookup::Found(Arc::new(info)),
                 Err(e) => Lookup::Failed(format!("malformed answer: {e}")),
