@@ -45,6 +45,7 @@ pub fn collect(release: &Release) -> Evidence {
     license::collect(release, &declared, declares_anything, &mut ev);
     data::collect(release, &declared.datasets, card.as_ref(), &mut ev);
     data::collect_sections(meta, &source, card.as_ref(), &mut ev);
+    datasheets::shipped_summary(release, &mut ev);
     datasheets::collect(release, &mut ev);
     code::repositories(release, &declared, card.as_ref(), &mut ev);
     let publisher = release.id.split('/').next().unwrap_or("");

@@ -89,6 +89,19 @@ fn matches(rule: &TopicRule, folded_title: &str) -> bool {
         .any(|c| padded.contains(&format!(" {}", fold(c))))
 }
 
+/// A release that ships the EU AI Act public summary of its training content has a datasheet
+/// (`data.datasheet`), whatever its card says.
+pub(super) fn shipped_summary(release: &Release, ev: &mut Evidence) {
+    let files = super::release_files::training_content_summaries(release);
+    if let Some(first) = files.first() {
+        ev.set_from(
+            keys::DATA_DATASHEET,
+            true,
+            vec![Provenance::api("siblings"), Provenance::file(first, None)],
+        );
+    }
+}
+
 /// `data.datasets-documented` and `data.datasets-undocumented`, set only when at least one named
 /// dataset's card was read (a card that could not be read decides nothing).
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {

@@ -179,7 +179,7 @@ keys! {
     DATA_TRAINING_SECTION_BYTES = "data.training-section-bytes": Int, Release => "Size of the card's training-data sections, with their subsections, in bytes.",
     DATA_PREPROCESSING_SECTION = "data.preprocessing-section": Bool, Release => "The model card has a section on data preprocessing (filtering, deduplication, …).",
     DATA_EVALUATION_SECTION = "data.evaluation-section": Bool, Release => "The model card has a section on evaluation data or evaluation.",
-    DATA_DATASHEET = "data.datasheet": Bool, Release => "The model card has a datasheet / data card section, or links one.",
+    DATA_DATASHEET = "data.datasheet": Bool, Release => "The model card has a datasheet / data card section (or the EU AI Act public summary of training content), links one, or the repository ships that summary as a file (data/release-files.toml).",
     // code
     CODE_REPOSITORIES = "code.repositories": List, Release => "Code repositories linked from the model card.",
     CODE_LIBRARY = "code.library": Str, Release => "The library the weights load with (library_name).",

@@ -894,3 +894,23 @@ async fn named_datasets_cards_are_read_like_datasheets_once_per_run() {
         "a gated dataset's card is not requested"
     );
 }
+
+#[tokio::test]
+async fn a_shipped_eu_training_content_summary_is_a_datasheet() {
+    let server = MockServer::start().await;
+    let mut info = model("lab/eu-model", json!({"license": "apache-2.0"}), &[]);
+    info["siblings"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"rfilename": "docs/Public_Summary_of_Training_Content.pdf"}));
+    mount_model_with_info(&server, "lab/eu-model", info).await;
+    mount_not_found(&server).await;
+    let card = audit(&server, "lab/eu-model").await;
+    assert_eq!(value(&card, "data.datasheet"), Some(Value::Bool(true)));
+    assert!(
+        provenance(&card, "data.datasheet").contains(&Provenance::file(
+            "docs/Public_Summary_of_Training_Content.pdf",
+            None
+        ))
+    );
+}
