@@ -5,14 +5,11 @@ use crate::evidence::keys::{self, Key};
 use crate::evidence::{Evidence, Fact, Provenance, Value};
 use crate::hub::{Origin, Release};
 use crate::licenses::{KnowledgeBase, LicenseEntry, LicenseText};
-use crate::rubric::eval::{
-    Assessment, ClassReached, ClassResult, DimensionResult, RubricRef, points,
-};
-use serde::Serialize;
+use crate::rubric::eval::{Assessment, ClassReached, ClassResult, DimensionResult, RubricRef};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Source {
     /// `hub`, `cache` or `local`.
     pub kind: &'static str,
@@ -21,21 +18,19 @@ pub struct Source {
 }
 
 /// A license property with the clause that justifies it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Property {
     pub value: Value,
-    #[serde(skip_serializing_if = "str::is_empty")]
     pub why: std::sync::Arc<str>,
 }
 
 /// What the knowledge base says about a license id the scorecard names, so renderers never
 /// look ids up themselves.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LicenseRef {
     /// Knowledge-base id.
     pub id: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spdx: Option<String>,
     pub url: String,
 }
@@ -52,24 +47,18 @@ impl LicenseRef {
 }
 
 /// The license facts a reader looks for first, lifted out of the evidence.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LicenseSummary {
     /// License ids declared in the card metadata.
     pub declared: Vec<String>,
     /// `license_name` from the card metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The knowledge-base id the release is under, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spdx: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `declared`, `text` or `declared+text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Every `license.*` property established, by name (`commercial-use`, `user-threshold`, …).
     pub properties: BTreeMap<String, Property>,
@@ -80,7 +69,6 @@ pub struct LicenseSummary {
     pub texts: Vec<LicenseText>,
     /// The knowledge-base entry of each declared id and of the resolved id, by the id as
     /// written (absent: the knowledge base does not know it). For renderers; not in the JSON.
-    #[serde(skip)]
     pub known: BTreeMap<String, LicenseRef>,
 }
 
@@ -96,42 +84,32 @@ impl LicenseSummary {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Scorecard {
     pub model: String,
     /// The name as given, when it differs from `model` (a renamed repo, a local folder).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<String>,
     /// The commit every fact was read at, when known.
     pub revision: Option<String>,
     pub source: Source,
     pub rubric: RubricRef,
-    #[serde(serialize_with = "points")]
     pub score: f64,
     /// The score if every unknown criterion passed.
-    #[serde(serialize_with = "points")]
     pub score_if_known: f64,
-    #[serde(serialize_with = "points")]
     pub max: f64,
-    #[serde(serialize_with = "points")]
     pub percent: f64,
     /// The rubric's overall verdict, when it has one (`unknown` when unknown facts decide it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
     /// For rubrics with classes: the class reached, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<Option<ClassReached>>,
     /// For rubrics with classes: progress per class.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassResult>,
     pub dimensions: Vec<DimensionResult>,
     pub license: LicenseSummary,
     /// `none`, `auto` or `manual`, when known.
     pub gate: Option<String>,
     /// Downloads over the last 30 days, as the Hub reported them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub downloads: Option<u64>,
     pub findings: Vec<Finding>,
     pub evidence: BTreeMap<Key, Arc<Fact>>,

@@ -5,12 +5,11 @@ use super::findings::Finding;
 use super::keys::Key;
 use super::provenance::Provenance;
 use super::value::Value;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// One established fact.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Fact {
     pub value: Value,
     pub provenance: Vec<Provenance>,
@@ -18,11 +17,10 @@ pub struct Fact {
 
 /// The facts about one release, keyed by evidence key (see [`keys::KEYS`]), plus the findings
 /// noticed while establishing them. A key that could not be established is absent.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Evidence {
     /// Shared, so the scorecard and every criterion that cites a fact point at one copy.
     facts: BTreeMap<Key, Arc<Fact>>,
-    #[serde(skip)]
     pub findings: Vec<Finding>,
 }
 

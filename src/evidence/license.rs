@@ -26,6 +26,17 @@ pub enum TextRole {
     Notice,
 }
 
+impl TextRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextRole::Model => "model",
+            TextRole::Code => "code",
+            TextRole::Policy => "policy",
+            TextRole::Notice => "notice",
+        }
+    }
+}
+
 /// `declares_anything`: the release has card metadata at all (so no license in it is worth a
 /// finding).
 pub(super) fn collect(
