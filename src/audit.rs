@@ -124,7 +124,8 @@ impl Auditor {
             .collect();
         let options = RelatedOptions {
             refs: needs.contains(&Needs::Refs),
-            datasets: needs.contains(&Needs::Datasets),
+            datasets: needs.contains(&Needs::Datasets) || needs.contains(&Needs::DatasetCards),
+            dataset_cards: needs.contains(&Needs::DatasetCards),
             lineage: needs.contains(&Needs::Lineage),
             ..RelatedOptions::default()
         };
@@ -341,14 +342,34 @@ impl Auditor {
             let named: Vec<String> = named.into_iter().take(options.max_datasets).collect();
             let (client, lookups) = (client.clone(), self.lookups.clone());
             let limit = named.len();
+            let cards = options.dataset_cards;
             let found = in_order(named, limit, move |name| {
                 let (client, lookups) = (client.clone(), lookups.clone());
                 async move {
-                    let lookup = match RepoId::parse(&name) {
-                        Ok(id) => lookups.dataset(&client, &id).await,
-                        Err(e) => Lookup::Failed(e.to_string()),
+                    let id = match RepoId::parse(&name) {
+                        Ok(id) => id,
+                        Err(e) => {
+                            let lookup = Lookup::Failed(e.to_string());
+                            return DatasetLookup {
+                                id: name,
+                                lookup,
+                                card: None,
+                            };
+                        }
                     };
-                    DatasetLookup { id: name, lookup }
+                    let lookup = lookups.dataset(&client, &id).await;
+                    // Only a public dataset's card is read: a gated one says nothing to all.
+                    let card = match &lookup {
+                        Lookup::Found(info) if cards && info.is_public() => {
+                            Some(lookups.dataset_card(&client, &id, info).await)
+                        }
+                        _ => None,
+                    };
+                    DatasetLookup {
+                        id: name,
+                        lookup,
+                        card,
+                    }
                 }
             })
             .await;

@@ -70,6 +70,13 @@ pub struct NotAnObject {
 }
 
 impl ModelInfo {
+    /// Anyone can read it: not private, not disabled, no access gate.
+    pub fn is_public(&self) -> bool {
+        self.private != Some(true)
+            && self.disabled != Some(true)
+            && matches!(self.gated, None | Some(Gate::None))
+    }
+
     /// Reads a model-info object. Fails only when the document is not a JSON object at all.
     pub fn from_json(value: &Value) -> Result<ModelInfo, NotAnObject> {
         let Some(obj) = value.as_object() else {
