@@ -74,12 +74,12 @@ pub fn run(args: &LicenseArgs) -> anyhow::Result<Exit> {
     let mut unreadable = Vec::new();
     let mut recognized = Vec::new();
     for path in &args.files {
-        match std::fs::read(path) {
+        match fs_err::read(path) {
             Ok(bytes) => recognized.push((
                 path.display().to_string(),
                 recognizer.recognize_with(&String::from_utf8_lossy(&bytes), args.threshold),
             )),
-            Err(e) => unreadable.push(exit::usage(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => unreadable.push(exit::fail(Exit::Usage, e)),
         }
     }
     let files: Vec<license::FileResult<'_>> = recognized
