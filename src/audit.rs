@@ -28,7 +28,12 @@ pub enum Target {
         input: String,
         model: ModelRef,
     },
-    Listed(Box<ModelInfo>),
+    /// Metadata from a listing page: found by `--author`/`--search` (`input: None`), or a model
+    /// the user named whose metadata came with its author's listing.
+    Listed {
+        info: Box<ModelInfo>,
+        input: Option<String>,
+    },
 }
 
 impl Target {
@@ -44,7 +49,10 @@ impl Target {
     pub fn label(&self) -> String {
         match self {
             Target::Named { input, .. } => input.clone(),
-            Target::Listed(info) => info.id.clone().unwrap_or_default(),
+            Target::Listed {
+                input: Some(input), ..
+            } => input.clone(),
+            Target::Listed { info, .. } => info.id.clone().unwrap_or_default(),
         }
     }
 }
@@ -76,6 +84,8 @@ pub struct Auditor {
     threshold: f32,
     /// Datasets and base models looked up in this run, shared by every task.
     lookups: RelatedCache,
+    /// Read license files only when the declaration cannot tell the license (`rank`).
+    lean_files: bool,
 }
 
 impl Auditor {
@@ -94,6 +104,7 @@ impl Auditor {
             related: Arc::new(RelatedOptions::default()),
             threshold: licenses::detect::DEFAULT_THRESHOLD,
             lookups: RelatedCache::default(),
+            lean_files: false,
         })
     }
 
@@ -114,8 +125,11 @@ impl Auditor {
     }
 
     /// Fetches only what the rubric reads: each evidence key says which related lookup it needs
-    /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped.
-    pub fn for_rubric_only(self) -> Auditor {
+    /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped,
+    /// and license files are read only when the declaration cannot tell the license — for a
+    /// model named and for a model listed alike, so both give the same scorecard.
+    pub fn for_rubric_only(mut self) -> Auditor {
+        self.lean_files = true;
         let needs: Vec<Needs> = self
             .rubric
             .evidence_keys()
@@ -185,7 +199,9 @@ impl Auditor {
                         .audit_model(&input, &model)
                         .await
                         .map(|a| a.scorecard),
-                    Target::Listed(info) => auditor.audit_listed(*info).await,
+                    Target::Listed { info, input } => {
+                        auditor.audit_listed(*info, input.as_deref()).await
+                    }
                 };
                 done();
                 Outcome { input, result }
@@ -250,44 +266,57 @@ impl Auditor {
     /// Audits a model found by a listing: its metadata is already known, so only its files are
     /// fetched — the card, and the license files only when the declaration alone cannot tell
     /// the license.
-    pub async fn audit_listed(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
-        let label = info.id.clone().unwrap_or_default();
-        self.within_deadline(&label, self.audit_listed_now(info))
+    /// `input` is the name the user gave it, when they named it.
+    pub async fn audit_listed(
+        &self,
+        info: ModelInfo,
+        input: Option<&str>,
+    ) -> Result<Scorecard, HubError> {
+        let id = info.id.clone().unwrap_or_default();
+        let label = input.unwrap_or(&id).to_owned();
+        self.within_deadline(&label, self.audit_listed_now(info, &id, &label))
             .await
     }
 
-    async fn audit_listed_now(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
-        let label = info.id.clone().unwrap_or_default();
-        let id = RepoId::parse(&label).map_err(|reason| invalid(&label, &reason))?;
+    async fn audit_listed_now(
+        &self,
+        info: ModelInfo,
+        id: &str,
+        label: &str,
+    ) -> Result<Scorecard, HubError> {
+        let id = RepoId::parse(id).map_err(|reason| invalid(id, &reason))?;
         let Some(client) = &self.client else {
-            return fetch_cached(&self.cache, &id, None, self.settings.max_text_bytes).map(
-                |release| {
-                    score_with(
-                        &label,
-                        &release,
-                        &self.rubric,
-                        KnowledgeBase::embedded(),
-                        self.threshold,
-                    )
-                },
-            );
+            let with_token = self.settings.token.is_some();
+            return fetch_cached(
+                &self.cache,
+                &id,
+                None,
+                self.settings.max_text_bytes,
+                with_token,
+            )
+            .map(|release| {
+                score_with(
+                    label,
+                    &release,
+                    &self.rubric,
+                    KnowledgeBase::embedded(),
+                    self.threshold,
+                )
+            });
         };
-        let declared = Declared::of_related(id.as_str(), &info);
-        let license_known = licenses::apply::resolve(
-            KnowledgeBase::embedded(),
-            &declared.licenses.value,
-            declared.license_name(),
-        )
-        .is_some();
-        let plan = FilePlan {
-            readme: true,
-            licenses: !license_known,
-        };
+        if let Some(sha) = &info.sha
+            && let Ok(body) = serde_json::to_vec(&info.to_json())
+        {
+            // Best effort: recorded so `--offline` can audit what a ranking saw.
+            let _ = self.cache.write_listed_info(id.as_str(), sha, &body);
+            let _ = self.cache.write_ref(id.as_str(), "main", sha);
+        }
+        let plan = lean_plan(&id, &info);
         let mut release =
             release_from_info(client, Some(&self.cache), id, info, None, plan).await?;
         release.related = self.fetch_related(client, &release).await;
         Ok(score_with(
-            &label,
+            label,
             &release,
             &self.rubric,
             KnowledgeBase::embedded(),
@@ -309,9 +338,18 @@ impl Auditor {
                 id,
                 revision.as_deref(),
                 self.settings.max_text_bytes,
+                self.settings.token.is_some(),
             ),
             (ModelRef::Hub { id, revision }, Some(client)) => {
-                fetch_release(client, Some(&self.cache), id, revision.as_deref()).await
+                let lean = self.lean_files;
+                let plan = move |id: &RepoId, info: &ModelInfo| {
+                    if lean {
+                        lean_plan(id, info)
+                    } else {
+                        FilePlan::ALL
+                    }
+                };
+                fetch_release(client, Some(&self.cache), id, revision.as_deref(), plan).await
             }
         }
     }
@@ -453,6 +491,22 @@ impl Auditor {
             });
         }
         lineage
+    }
+}
+
+/// The files a ranking reads: the card, and the license files only when the declaration alone
+/// cannot tell the license.
+fn lean_plan(id: &RepoId, info: &ModelInfo) -> FilePlan {
+    let declared = Declared::of_related(id.as_str(), info);
+    let license_known = licenses::apply::resolve(
+        KnowledgeBase::embedded(),
+        &declared.licenses.value,
+        declared.license_name(),
+    )
+    .is_some();
+    FilePlan {
+        readme: true,
+        licenses: !license_known,
     }
 }
 

@@ -6,6 +6,8 @@ use super::{GlobalArgs, OutputArgs, ScoringArgs, output};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use openness::audit::Target;
+use openness::hub::ModelRef;
+use openness::hub::by_author::list_named;
 use openness::hub::listing::{ListQuery, list_models};
 use openness::rank::{SortKey, sort};
 use openness::report::ModelError;
@@ -78,14 +80,20 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         for query in &queries {
             progress.set_message(format!("listing {}", terminal(&query.to_string())));
             match runtime.block_on(list_models(client, query)) {
-                Ok(infos) => {
-                    for info in infos {
+                Ok(listed) => {
+                    if let Some(e) = &listed.incomplete {
+                        errors.push(output::model_error(query.to_string(), e));
+                    }
+                    for info in listed.models {
                         let id = info.id.clone().unwrap_or_default();
                         let popular = args
                             .min_downloads
                             .is_none_or(|min| info.downloads.unwrap_or(0) >= min);
                         if popular && seen.insert(id.to_ascii_lowercase()) {
-                            targets.push(Target::Listed(Box::new(info)));
+                            targets.push(Target::Listed {
+                                info: Box::new(info),
+                                input: None,
+                            });
                         }
                     }
                 }
@@ -93,11 +101,43 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             }
         }
     }
+    // Named models at `main` get their metadata from their authors' listings where that is
+    // cheaper than a call per model.
+    let mut by_listing = match auditor.client() {
+        Some(client) => {
+            let ids: Vec<_> = named
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Named {
+                        model: ModelRef::Hub { id, revision: None },
+                        ..
+                    } if !seen.contains(&id.as_str().to_ascii_lowercase()) => Some(id.clone()),
+                    _ => None,
+                })
+                .collect();
+            progress.set_message("listing the named models' authors");
+            runtime.block_on(list_named(client, &ids)).found
+        }
+        None => Default::default(),
+    };
     // A model both listed and named is audited once, from its listing.
     for target in named {
-        if seen.insert(target.label().to_ascii_lowercase()) {
-            targets.push(target);
+        if !seen.insert(target.label().to_ascii_lowercase()) {
+            continue;
         }
+        let listed = match &target {
+            Target::Named {
+                input,
+                model: ModelRef::Hub { id, revision: None },
+            } => by_listing
+                .remove(&id.as_str().to_ascii_lowercase())
+                .map(|info| Target::Listed {
+                    info: Box::new(info),
+                    input: Some(input.clone()),
+                }),
+            _ => None,
+        };
+        targets.push(listed.unwrap_or(target));
     }
 
     progress.set_length(targets.len() as u64);

@@ -42,11 +42,10 @@ impl HubCache {
         let revision = revision.unwrap_or("main");
         if super::api::is_sha(revision) {
             let dir = self.repo_dir(id);
+            let recorded = |name: String| dir.join(".openness").join(name).is_file();
             let known = dir.join("snapshots").join(revision).is_dir()
-                || dir
-                    .join(".openness")
-                    .join(format!("{revision}.json"))
-                    .is_file();
+                || recorded(format!("{revision}.json"))
+                || recorded(format!("{revision}.listed.json"));
             return known.then(|| revision.to_owned());
         }
         let path = self.repo_dir(id).join("refs").join(revision);
@@ -85,6 +84,21 @@ impl HubCache {
     pub fn write_model_info(&self, id: &str, sha: &str, body: &[u8]) -> std::io::Result<()> {
         let dir = self.repo_dir(id).join(".openness");
         write_atomic(&dir, &format!("{sha}.json"), body)
+    }
+
+    /// The listing item a ranking saw at `sha` (no file sizes), for `--offline` after `rank`.
+    pub fn read_listed_info(&self, id: &str, sha: &str) -> Option<Vec<u8>> {
+        fs_err::read(
+            self.repo_dir(id)
+                .join(".openness")
+                .join(format!("{sha}.listed.json")),
+        )
+        .ok()
+    }
+
+    pub fn write_listed_info(&self, id: &str, sha: &str, body: &[u8]) -> std::io::Result<()> {
+        let dir = self.repo_dir(id).join(".openness");
+        write_atomic(&dir, &format!("{sha}.listed.json"), body)
     }
 
     pub fn read_file(&self, id: &str, sha: &str, path: &str) -> CachedFile {

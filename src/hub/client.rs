@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
+/// A text downloaded in this run and the ETag it came with.
+type MemoText = (Arc<[u8]>, Option<String>);
+
 /// A response read to the end (or to the size cap).
 #[derive(Debug)]
 pub struct Response {
@@ -55,8 +58,8 @@ struct Inner {
     /// Rate-limit state per bucket, from `Retry-After` / `RateLimit` headers.
     pacer: Pacer,
     requests: AtomicU64,
-    /// Text files already downloaded in this run, by git blob id.
-    texts: std::sync::Mutex<std::collections::HashMap<String, Arc<[u8]>>>,
+    /// Text files already downloaded in this run, by git blob id, with the ETag they came with.
+    texts: std::sync::Mutex<std::collections::HashMap<String, MemoText>>,
     /// One lock per blob id being downloaded, so concurrent audits wait for one download.
     blob_locks: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     jitter_state: AtomicU64,
@@ -138,8 +141,8 @@ impl HubClient {
         same_origin(&url, endpoint).then(|| url.to_string())
     }
 
-    /// A text file already downloaded in this run, by its git blob id.
-    pub fn text_by_blob(&self, blob_id: &str) -> Option<Arc<[u8]>> {
+    /// A text file already downloaded in this run, by its git blob id, with its ETag.
+    pub fn text_by_blob(&self, blob_id: &str) -> Option<MemoText> {
         self.inner
             .texts
             .lock()
@@ -159,14 +162,14 @@ impl HubClient {
     }
 
     /// Remembers a downloaded text by its git blob id (small files only, a bounded number).
-    pub fn remember_blob(&self, blob_id: &str, bytes: &[u8]) {
+    pub fn remember_blob(&self, blob_id: &str, etag: Option<&str>, bytes: &[u8]) {
         const MAX_TEXTS: usize = 1_000;
         const MAX_TEXT: usize = 256 * 1024;
         let mut texts = self.inner.texts.lock().expect("texts lock");
         if bytes.len() <= MAX_TEXT && texts.len() < MAX_TEXTS {
             texts
                 .entry(blob_id.to_owned())
-                .or_insert_with(|| Arc::from(bytes));
+                .or_insert_with(|| (Arc::from(bytes), etag.map(str::to_owned)));
         }
     }
 

@@ -15,12 +15,13 @@ const MAX_METADATA_BYTES: u64 = 64 * 1024 * 1024;
 const JSON_ATTEMPTS: u32 = 3;
 
 /// Fetches a release online. `cache`, when given, serves files already downloaded at the same
-/// commit and stores new ones.
+/// commit and stores new ones; `plan` chooses the files to read once the metadata is known.
 pub async fn fetch_release(
     client: &HubClient,
     cache: Option<&HubCache>,
     id: &RepoId,
     revision: Option<&str>,
+    plan: impl FnOnce(&RepoId, &ModelInfo) -> FilePlan,
 ) -> Result<Release, HubError> {
     let model = match revision {
         Some(rev) => format!("{id}@{rev}"),
@@ -40,7 +41,8 @@ pub async fn fetch_release(
         let _ = cache.write_ref(canonical.as_str(), revision.unwrap_or("main"), sha);
     }
 
-    release_from_info(client, cache, canonical, info, revision, FilePlan::ALL).await
+    let plan = plan(&canonical, &info);
+    release_from_info(client, cache, canonical, info, revision, plan).await
 }
 
 /// Which text files to read for a release.
@@ -172,12 +174,9 @@ async fn fetch_model_info(
                 attempts: 1,
             });
         }
-        match serde_json::from_slice::<serde_json::Value>(&response.body) {
-            Ok(value) => match ModelInfo::from_json(&value) {
-                Ok(info) => return Ok((info, response.body)),
-                Err(problem) => last_problem = problem.to_string(),
-            },
-            Err(e) => last_problem = e.to_string(),
+        match super::info_parse::model_info(&response.body) {
+            Ok(info) => return Ok((info, response.body)),
+            Err(problem) => last_problem = problem.to_string(),
         }
     }
     Err(HubError::MalformedJson {
@@ -243,13 +242,23 @@ async fn fetch_file(
     model: &str,
 ) -> Result<ReleaseFile, HubError> {
     let cap = client.settings().max_text_bytes;
+    // A gated file is read only with a token: what a run with a token downloaded (into the
+    // cache, or this run's memo) must not answer for a run without one.
+    let open = !gated || client.settings().token.is_some();
     // The same text (a LICENSE shared by a whole organisation) is downloaded once per run: the
     // git blob id names its content.
     let _blob_guard = match blob_id {
-        Some(blob) => Some(client.lock_blob(blob).await),
-        None => None,
+        Some(blob) if open => Some(client.lock_blob(blob).await),
+        _ => None,
     };
-    if let Some(bytes) = blob_id.and_then(|b| client.text_by_blob(b)) {
+    if let Some((bytes, etag)) = blob_id
+        .filter(|_| open)
+        .and_then(|b| client.text_by_blob(b))
+    {
+        // Cached for this model too, so a second run (or --offline) finds it here.
+        if let (Some(cache), Some(etag)) = (cache, etag) {
+            let _ = cache.write_file(id.as_str(), pin, path, &etag, &bytes);
+        }
         let truncated = bytes.len() as u64 > cap;
         return Ok(ReleaseFile::from_bytes(
             path,
@@ -257,7 +266,7 @@ async fn fetch_file(
             truncated,
         ));
     }
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.filter(|_| open) {
         match cache.read_file(id.as_str(), pin, path) {
             CachedFile::Present(bytes) => {
                 let truncated = bytes.len() as u64 > cap;
@@ -292,13 +301,12 @@ async fn fetch_file(
     };
     match response.status {
         status if status.is_success() => {
+            let etag = etag(&response);
             if let (Some(blob), false) = (blob_id, response.truncated) {
-                client.remember_blob(blob, &response.body);
+                client.remember_blob(blob, etag.as_deref(), &response.body);
             }
-            if let (Some(cache), false) = (cache, response.truncated)
-                && let Some(etag) = etag(&response)
-            {
-                let _ = cache.write_file(id.as_str(), pin, path, &etag, &response.body);
+            if let (Some(cache), false, Some(etag)) = (cache, response.truncated, &etag) {
+                let _ = cache.write_file(id.as_str(), pin, path, etag, &response.body);
             }
             Ok(ReleaseFile::from_bytes(
                 path,
@@ -334,12 +342,17 @@ fn etag(response: &Response) -> Option<String> {
     (!tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| tag.to_owned())
 }
 
-/// Reads a release from the local cache only; never opens a socket.
+/// Reads a release from the local cache only; never opens a socket. Metadata comes from what
+/// this tool recorded (the model info, else the listing item a ranking saw); a snapshot without
+/// either — files `huggingface_hub` downloaded — gives its files, and the repository listing
+/// stays unknown (the snapshot holds what someone downloaded, not what the repository has).
+/// A gated model's files are read only `with_token`, as online.
 pub fn fetch_cached(
     cache: &HubCache,
     id: &RepoId,
     revision: Option<&str>,
     max_text_bytes: u64,
+    with_token: bool,
 ) -> Result<Release, HubError> {
     let model = match revision {
         Some(rev) => format!("{id}@{rev}"),
@@ -354,11 +367,11 @@ pub fn fetch_cached(
         .ok_or_else(not_cached)?;
     let cached_info = cache
         .read_model_info(id.as_str(), &sha)
-        .and_then(|raw| serde_json::from_slice::<serde_json::Value>(&raw).ok())
-        .and_then(|value| ModelInfo::from_json(&value).ok());
+        .or_else(|| cache.read_listed_info(id.as_str(), &sha))
+        .and_then(|raw| super::info_parse::model_info(&raw).ok());
     let snapshot = cache.snapshot_dir(id.as_str(), &sha);
-    let (info, has_api_metadata) = match cached_info {
-        Some(info) => (info, true),
+    let (info, has_api_metadata, downloaded) = match cached_info {
+        Some(info) => (info, true, None),
         None if snapshot.is_dir() => {
             // Snapshot files link to the repository's `blobs/`, two levels up.
             let repo_dir = snapshot
@@ -367,34 +380,49 @@ pub fn fetch_cached(
                 .unwrap_or(&snapshot)
                 .to_path_buf();
             let listing = super::folder::list_folder(&snapshot, &repo_dir, &model)?;
-            (super::folder::info_from_listing(&snapshot, listing), false)
+            let paths: Vec<String> = listing.iter().map(|(p, _)| p.clone()).collect();
+            let mut info = super::folder::info_from_listing(&snapshot, listing);
+            info.siblings = None;
+            (info, false, Some(paths))
         }
         None => return Err(not_cached()),
     };
-    let listing: Vec<&str> = match &info.siblings {
-        Some(siblings) => siblings.iter().map(|s| s.path.as_str()).collect(),
-        None => vec!["README.md"],
+    let listing: Vec<&str> = match (&downloaded, &info.siblings) {
+        (Some(paths), _) => paths.iter().map(String::as_str).collect(),
+        (None, Some(siblings)) => siblings.iter().map(|s| s.path.as_str()).collect(),
+        (None, None) => vec!["README.md"],
     };
     let license_link = info
         .card_data
         .as_ref()
         .and_then(|c| c.get("license_link"))
         .and_then(|v| v.as_str());
+    let open = with_token || !matches!(info.gated, Some(Gate::Auto | Gate::Manual));
     let cap = usize::try_from(max_text_bytes).unwrap_or(usize::MAX);
     let files = files_to_read(&listing, license_link)
         .into_iter()
-        .map(|path| match cache.read_file(id.as_str(), &sha, &path) {
-            CachedFile::Present(bytes) => {
-                ReleaseFile::from_bytes(&path, &bytes[..bytes.len().min(cap)], bytes.len() > cap)
+        .map(|path| {
+            if !open {
+                return ReleaseFile {
+                    path,
+                    content: FileContent::Unreadable(Unreadable::Gated),
+                };
             }
-            CachedFile::Missing => ReleaseFile {
-                path,
-                content: FileContent::Unreadable(Unreadable::Missing),
-            },
-            CachedFile::Unknown => ReleaseFile {
-                path,
-                content: FileContent::Unreadable(Unreadable::NotCached),
-            },
+            match cache.read_file(id.as_str(), &sha, &path) {
+                CachedFile::Present(bytes) => ReleaseFile::from_bytes(
+                    &path,
+                    &bytes[..bytes.len().min(cap)],
+                    bytes.len() > cap,
+                ),
+                CachedFile::Missing => ReleaseFile {
+                    path,
+                    content: FileContent::Unreadable(Unreadable::Missing),
+                },
+                CachedFile::Unknown => ReleaseFile {
+                    path,
+                    content: FileContent::Unreadable(Unreadable::NotCached),
+                },
+            }
         })
         .collect();
     Ok(Release {

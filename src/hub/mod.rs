@@ -1,11 +1,13 @@
 //! The only module that touches the network or the Hugging Face cache.
 
 pub mod api;
+pub mod by_author;
 pub mod cache;
 pub mod client;
 pub mod error;
 pub mod fetch;
 pub mod folder;
+pub mod info_parse;
 pub mod listing;
 pub mod local;
 pub mod model_ref;

@@ -222,10 +222,7 @@ async fn lookup(client: &HubClient, kind: &str, id: &RepoId) -> Lookup {
             if response.truncated {
                 return Lookup::Failed("answer too large".to_owned());
             }
-            match serde_json::from_slice::<serde_json::Value>(&response.body)
-                .map_err(|e| e.to_string())
-                .and_then(|v| ModelInfo::from_json(&v).map_err(|e| e.to_string()))
-            {
+            match super::info_parse::model_info(&response.body) {
                 Ok(info) => Lookup::Found(Arc::new(info)),
                 Err(e) => Lookup::Failed(format!("malformed answer: {e}")),
             }
