@@ -8,10 +8,11 @@ use crate::hub::client::ClientError;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
 use crate::hub::local::read_folder;
 use crate::hub::model_ref::ModelRefError;
-use crate::hub::related::{Ancestor, DatasetLookup, Lineage, fetch_branches};
+use crate::hub::records::Records;
+use crate::hub::related::{Ancestor, DatasetLookup, Lineage};
 use crate::hub::{
     HubCache, HubClient, HubError, HubSettings, Lookup, ModelInfo, ModelRef, Origin, Related,
-    RelatedCache, RelatedOptions, Release, RepoId,
+    RelatedCache, RelatedOptions, Release, RepoId, Retrieved,
 };
 use crate::licenses::{self, KnowledgeBase};
 use crate::rubric::{self, Rubric};
@@ -84,6 +85,8 @@ pub struct Auditor {
     threshold: f32,
     /// Datasets and base models looked up in this run, shared by every task.
     lookups: RelatedCache,
+    /// What earlier runs recorded (model info, lookups), reused within the freshness window.
+    records: Records,
     /// Read license files only when the declaration cannot tell the license (`rank`).
     lean_files: bool,
 }
@@ -96,14 +99,16 @@ impl Auditor {
         } else {
             Some(HubClient::new(settings.clone())?)
         };
+        let records = Records::new(&settings, settings.refresh);
         Ok(Auditor {
             client,
             cache: HubCache::new(settings.cache_dir.clone()),
+            lookups: RelatedCache::with_records(records.clone()),
+            records,
             settings: Arc::new(settings),
             rubric: Arc::new(rubric),
             related: Arc::new(RelatedOptions::default()),
             threshold: licenses::detect::DEFAULT_THRESHOLD,
-            lookups: RelatedCache::default(),
             lean_files: false,
         })
     }
@@ -257,10 +262,18 @@ impl Auditor {
 
     async fn release_of(&self, model: &ModelRef) -> Result<Release, HubError> {
         let mut release = self.fetch(model).await?;
-        if let (Some(client), Origin::Hub { .. }) = (&self.client, &release.origin) {
-            release.related = self.fetch_related(client, &release).await;
+        if matches!(release.origin, Origin::Hub { .. } | Origin::Cache { .. }) {
+            self.add_related(&mut release).await;
         }
         Ok(release)
+    }
+
+    /// Looks up the release's neighbours (online, or from the records offline) and notes where
+    /// each answer came from.
+    async fn add_related(&self, release: &mut Release) {
+        let (related, retrieved) = self.fetch_related(self.client.as_ref(), release).await;
+        release.related = related;
+        release.retrieval.items.extend(retrieved);
     }
 
     /// Audits a model found by a listing: its metadata is already known, so only its files are
@@ -312,9 +325,10 @@ impl Auditor {
             let _ = self.cache.write_ref(id.as_str(), "main", sha);
         }
         let plan = lean_plan(&id, &info);
-        let mut release =
-            release_from_info(client, Some(&self.cache), id, info, None, plan).await?;
-        release.related = self.fetch_related(client, &release).await;
+        let (cache, records) = (Some(&self.cache), Some(&self.records));
+        let mut release = release_from_info(client, cache, records, id, info, None, plan).await?;
+        release.retrieval.metadata = Some(Retrieved::Listing);
+        self.add_related(&mut release).await;
         Ok(score_with(
             label,
             &release,
@@ -349,21 +363,27 @@ impl Auditor {
                         FilePlan::ALL
                     }
                 };
-                fetch_release(client, Some(&self.cache), id, revision.as_deref(), plan).await
+                let (cache, records) = (Some(&self.cache), Some(&self.records));
+                fetch_release(client, cache, records, id, revision.as_deref(), plan).await
             }
         }
     }
 }
 
 impl Auditor {
-    /// The release's branches, the Hub datasets it names and its base models, concurrently.
-    /// Lookups that fail leave their facts unknown; they never fail the audit.
-    async fn fetch_related(&self, client: &HubClient, release: &Release) -> Related {
+    /// The release's branches, the Hub datasets it names and its base models, concurrently,
+    /// with where each answer came from. Lookups that fail leave their facts unknown; they never
+    /// fail the audit. Without a client (offline) the records of earlier runs answer.
+    async fn fetch_related(
+        &self,
+        client: Option<&HubClient>,
+        release: &Release,
+    ) -> (Related, Vec<(String, Retrieved)>) {
         let options = &self.related;
         let id = RepoId::parse(&release.id).ok();
         let branches = async {
             match (&id, options.refs) {
-                (Some(id), true) => fetch_branches(client, id).await,
+                (Some(id), true) => Some(self.lookups.branches(client, id).await),
                 _ => None,
             }
         };
@@ -378,36 +398,43 @@ impl Auditor {
                 return None;
             }
             let named: Vec<String> = named.into_iter().take(options.max_datasets).collect();
-            let (client, lookups) = (client.clone(), self.lookups.clone());
+            let (client, lookups) = (client.cloned(), self.lookups.clone());
             let limit = named.len();
             let cards = options.dataset_cards;
             let found = in_order(named, limit, move |name| {
                 let (client, lookups) = (client.clone(), lookups.clone());
                 async move {
+                    let mut retrieved = Vec::new();
                     let id = match RepoId::parse(&name) {
                         Ok(id) => id,
                         Err(e) => {
                             let lookup = Lookup::Failed(e.to_string());
-                            return DatasetLookup {
+                            let found = DatasetLookup {
                                 id: name,
                                 lookup,
                                 card: None,
                             };
+                            return (found, retrieved);
                         }
                     };
-                    let lookup = lookups.dataset(&client, &id).await;
+                    let (lookup, from) = lookups.dataset(client.as_ref(), &id).await;
+                    retrieved.push((format!("dataset {name}"), from));
                     // Only a public dataset's card is read: a gated one says nothing to all.
                     let card = match &lookup {
                         Lookup::Found(info) if cards && info.is_public() => {
-                            Some(lookups.dataset_card(&client, &id, info).await)
+                            let (card, from) =
+                                lookups.dataset_card(client.as_ref(), &id, info).await;
+                            retrieved.push((format!("dataset card {name}"), from));
+                            Some(card)
                         }
                         _ => None,
                     };
-                    DatasetLookup {
+                    let found = DatasetLookup {
                         id: name,
                         lookup,
                         card,
-                    }
+                    };
+                    (found, retrieved)
                 }
             })
             .await;
@@ -421,20 +448,55 @@ impl Auditor {
             }
         };
         let (branches, datasets, lineage) = tokio::join!(branches, datasets, lineage);
-        Related {
+        let mut retrieved = Vec::new();
+        let (branches, branches_failed) = match branches {
+            Some((answer, from)) => {
+                retrieved.push(("branches".to_owned(), from));
+                match answer {
+                    Ok(branches) => (branches, None),
+                    // Offline without a record: unknown, and said so by the retrieval note.
+                    Err(_) if from == Retrieved::Unavailable => (None, None),
+                    Err(why) => (None, Some(why)),
+                }
+            }
+            None => (None, None),
+        };
+        let datasets = datasets.map(|found| {
+            found
+                .into_iter()
+                .map(|(lookup, notes)| {
+                    retrieved.extend(notes);
+                    lookup
+                })
+                .collect()
+        });
+        let lineage = lineage.map(|(lineage, notes)| {
+            retrieved.extend(notes);
+            lineage
+        });
+        // What came fresh from the Hub is the default; the scorecard lists the rest.
+        retrieved.retain(|(_, from)| *from != Retrieved::Hub);
+        let related = Related {
             branches,
+            branches_failed,
             datasets,
             datasets_skipped: skipped,
             lineage,
-        }
+        };
+        (related, retrieved)
     }
 
     /// Follows `base_model` up the chain, parents first: each ancestor's metadata once per run,
     /// stopping at cycles, at the depth and ancestor limits, and at ancestors that cannot be
     /// read (reported, not fatal).
-    async fn walk_lineage(&self, client: &HubClient, release: &Release) -> Lineage {
+    async fn walk_lineage(
+        &self,
+        client: Option<&HubClient>,
+        release: &Release,
+    ) -> (Lineage, Vec<(String, Retrieved)>) {
         let options = &self.related;
         let mut lineage = Lineage::default();
+        let mut retrieved = Vec::new();
         // (ancestor id, relation of the child to it, depth, path from the release to the child)
         let mut queue: VecDeque<(String, Option<String>, usize, Vec<String>)> =
             Declared::of_related(&release.id, &release.info)
@@ -464,7 +526,8 @@ impl Auditor {
                 lineage.invalid.push((child, id));
                 continue;
             };
-            let lookup = self.lookups.model(client, &repo).await;
+            let (lookup, from) = self.lookups.model(client, &repo).await;
+            retrieved.push((format!("base model {}", repo.as_str()), from));
             // A renamed repo answers under its new id (after the Hub's redirect): name it so,
             // and read it once even when the chain names it under both ids.
             let id = match lookup.info().and_then(|i| i.id.as_deref()) {
@@ -490,7 +553,7 @@ impl Auditor {
                 lookup,
             });
         }
-        lineage
+        (lineage, retrieved)
     }
 }
 

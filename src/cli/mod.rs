@@ -58,6 +58,10 @@ pub struct GlobalArgs {
     /// audit included; past it the model is an error (exit 3) and the others go on.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = openness::limits::DEFAULT_MODEL_DEADLINE.as_secs(), value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// Ask the Hub again for what an earlier run recorded (model info, dataset and base-model
+    /// lookups, branches), however recent; files at a commit are still read from the cache.
+    #[arg(long, global = true)]
+    pub refresh: bool,
     /// Print nothing on stderr but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -198,6 +202,7 @@ pub fn settings(global: &GlobalArgs) -> anyhow::Result<HubSettings> {
         offline: global.offline,
         concurrency: Some(usize::from(global.concurrency)),
         deadline: Some(std::time::Duration::from_secs(global.timeout)),
+        refresh: global.refresh,
     };
     HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).exit(Exit::Usage)
 }

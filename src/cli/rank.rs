@@ -147,6 +147,7 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     progress.finish_and_clear();
 
     let (mut scorecards, more_errors) = output::split_outcomes(outcomes);
+    output::warn_failed_lookups(&scorecards, global.quiet);
     errors.extend(more_errors);
     if let Some(min) = args.min_downloads {
         scorecards.retain(|c| c.downloads.unwrap_or(0) >= min);

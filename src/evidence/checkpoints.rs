@@ -2,12 +2,17 @@
 //! snapshots, recognised by name with the patterns of `data/recognition.toml`.
 
 use super::facts::Evidence;
+use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
 use super::recognition::tables;
 use crate::hub::Release;
 
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {
+    if let Some(why) = &release.related.branches_failed {
+        ev.findings
+            .push(Finding::branches_lookup_failed(&release.id, why));
+    }
     let Some(branches) = &release.related.branches else {
         return;
     };

@@ -181,6 +181,19 @@ impl HubClient {
     /// GETs `url`, retrying transient failures. Returns the final response, whatever its status,
     /// unless retries ran out (rate limits, server errors, network failures).
     pub async fn get(&self, url: &str, model: &str, cap: u64) -> Result<Response, HubError> {
+        self.get_if_none_match(url, model, cap, None).await
+    }
+
+    /// [`HubClient::get`] with `If-None-Match: etag` when one is given: a copy the cache holds
+    /// is revalidated (the answer is then `304 Not Modified`, without a body) instead of
+    /// downloaded again.
+    pub async fn get_if_none_match(
+        &self,
+        url: &str,
+        model: &str,
+        cap: u64,
+        etag: Option<&str>,
+    ) -> Result<Response, HubError> {
         let policy = self.inner.settings.retry.clone();
         let url = Url::parse(url).map_err(|e| HubError::InvalidModel {
             input: model.to_owned(),
@@ -191,7 +204,7 @@ impl HubClient {
         let mut timeouts = 0u32;
         let mut limited_attempts = 0u32;
         loop {
-            match self.attempt(&url, bucket, cap).await {
+            match self.attempt(&url, bucket, cap, etag).await {
                 Ok(response) => return Ok(response),
                 Err(AttemptError::RateLimited(wait)) => {
                     limited_attempts += 1;
@@ -244,7 +257,13 @@ impl HubClient {
         }
     }
 
-    async fn attempt(&self, url: &Url, bucket: Bucket, cap: u64) -> Result<Response, AttemptError> {
+    async fn attempt(
+        &self,
+        url: &Url,
+        bucket: Bucket,
+        cap: u64,
+        etag: Option<&str>,
+    ) -> Result<Response, AttemptError> {
         let _permit = self
             .inner
             .permits
@@ -254,6 +273,9 @@ impl HubClient {
         self.inner.pacer.ready(bucket).await;
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
         let mut request = self.inner.http.get(url.clone());
+        if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
+            request = request.header(reqwest::header::IF_NONE_MATCH, value);
+        }
         if let Some(token) = &self.inner.settings.token {
             // Only to the configured endpoint; reqwest drops the header itself when a redirect
             // leaves this origin (as the Hub's redirects to its CDN do).

@@ -1,11 +1,13 @@
 //! Fetching one release from the Hub: one metadata call, then the few text files the evidence
 //! needs, every file pinned to the commit the metadata named.
 
-use super::api::{Gate, ModelInfo};
+use super::api::{Gate, ModelInfo, is_sha};
 use super::cache::{CachedFile, HubCache};
 use super::client::{HubClient, Response};
 use super::error::HubError;
 use super::model_ref::{RepoId, encode_path, encode_segment};
+use super::records::{Records, RepoKind};
+use super::related::{Retrieval, Retrieved};
 use super::release::{FileContent, Origin, Release, ReleaseFile, Unreadable, files_to_read};
 use reqwest::StatusCode;
 
@@ -14,11 +16,24 @@ const MAX_METADATA_BYTES: u64 = 64 * 1024 * 1024;
 /// How many times a 200 whose body is not JSON is fetched again before giving up.
 const JSON_ATTEMPTS: u32 = 3;
 
+/// What this tool recorded about the commit `main` pointed to: reused within the freshness
+/// window, revalidated with its ETag after it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct MainRecord {
+    /// The canonical id (after a rename) whose `.openness/{sha}.json` holds the model info.
+    id: String,
+    sha: String,
+    etag: Option<String>,
+}
+
 /// Fetches a release online. `cache`, when given, serves files already downloaded at the same
-/// commit and stores new ones; `plan` chooses the files to read once the metadata is known.
+/// commit and stores new ones; `records`, when given, reuses the model info an earlier run
+/// recorded (within the freshness window, or revalidated with its ETag); `plan` chooses the
+/// files to read once the metadata is known.
 pub async fn fetch_release(
     client: &HubClient,
     cache: Option<&HubCache>,
+    records: Option<&Records>,
     id: &RepoId,
     revision: Option<&str>,
     plan: impl FnOnce(&RepoId, &ModelInfo) -> FilePlan,
@@ -27,7 +42,7 @@ pub async fn fetch_release(
         Some(rev) => format!("{id}@{rev}"),
         None => id.to_string(),
     };
-    let (info, raw) = fetch_model_info(client, id, revision, &model).await?;
+    let (info, from) = model_info(client, cache, records, id, revision, &model).await?;
 
     // A renamed repo answers (after the redirect) with its new id; keep it when it is valid.
     let canonical = info
@@ -35,14 +50,80 @@ pub async fn fetch_release(
         .as_deref()
         .and_then(|i| RepoId::parse(i).ok())
         .unwrap_or_else(|| id.clone());
+    let plan = plan(&canonical, &info);
+    let mut release =
+        release_from_info(client, cache, records, canonical, info, revision, plan).await?;
+    release.retrieval.metadata = Some(from);
+    Ok(release)
+}
+
+/// The model info: recorded by an earlier run and still fresh, revalidated (304), or fetched.
+async fn model_info(
+    client: &HubClient,
+    cache: Option<&HubCache>,
+    records: Option<&Records>,
+    id: &RepoId,
+    revision: Option<&str>,
+    model: &str,
+) -> Result<(ModelInfo, Retrieved), HubError> {
+    let recorded_info = |canonical: &str, sha: &str| {
+        cache
+            .and_then(|c| c.read_model_info(canonical, sha))
+            .and_then(|raw| super::info_parse::model_info(&raw).ok())
+    };
+    let refresh = records.is_none_or(Records::refresh);
+    // A commit never changes: its recorded model info answers.
+    if let Some(sha) = revision.filter(|r| is_sha(r))
+        && !refresh
+        && let Some(info) = recorded_info(id.as_str(), sha)
+    {
+        return Ok((info, Retrieved::Cache));
+    }
+    let record = match (records, revision) {
+        (Some(records), None) => {
+            records.read::<MainRecord>(RepoKind::Model, id.as_str(), "revision-main")
+        }
+        _ => None,
+    };
+    let known = record.and_then(|r| {
+        let info = recorded_info(&r.body.id, &r.body.sha)?;
+        Some((info, r))
+    });
+    if let Some((info, record)) = &known
+        && record.reusable
+    {
+        return Ok((info.clone(), Retrieved::Cache));
+    }
+    let etag = known.as_ref().and_then(|(_, r)| r.body.etag.clone());
+    let (response, info) = fetch_model_info(client, id, revision, model, etag.as_deref()).await?;
+    let Some(info) = info else {
+        // 304 Not Modified: the recorded info is still the Hub's.
+        let (info, record) = known.expect("a 304 answers a request that named a known ETag");
+        if let Some(records) = records {
+            records.write(RepoKind::Model, id.as_str(), "revision-main", &record.body);
+        }
+        return Ok((info, Retrieved::Revalidated));
+    };
+    let canonical = info
+        .id
+        .as_deref()
+        .filter(|i| RepoId::parse(i).is_ok())
+        .unwrap_or(id.as_str())
+        .to_owned();
     if let (Some(cache), Some(sha)) = (cache, &info.sha) {
         // Best effort: a read-only or full cache must not fail the audit.
-        let _ = cache.write_model_info(canonical.as_str(), sha, &raw);
-        let _ = cache.write_ref(canonical.as_str(), revision.unwrap_or("main"), sha);
+        let _ = cache.write_model_info(&canonical, sha, &response.body);
+        let _ = cache.write_ref(&canonical, revision.unwrap_or("main"), sha);
+        if let (Some(records), None) = (records, revision) {
+            let record = MainRecord {
+                id: canonical.clone(),
+                sha: sha.clone(),
+                etag: response.header("etag").map(str::to_owned),
+            };
+            records.write(RepoKind::Model, id.as_str(), "revision-main", &record);
+        }
     }
-
-    let plan = plan(&canonical, &info);
-    release_from_info(client, cache, canonical, info, revision, plan).await
+    Ok((info, Retrieved::Hub))
 }
 
 /// Which text files to read for a release.
@@ -66,6 +147,7 @@ impl FilePlan {
 pub async fn release_from_info(
     client: &HubClient,
     cache: Option<&HubCache>,
+    records: Option<&Records>,
     canonical: RepoId,
     info: ModelInfo,
     revision: Option<&str>,
@@ -99,15 +181,34 @@ pub async fn release_from_info(
         })
         .collect();
 
+    let gated = matches!(info.gated, Some(Gate::Auto | Gate::Manual));
+    // Without a token a gated repository refuses its files; an earlier run of the same scope
+    // that was refused at this commit answers for the freshness window.
+    let refused_before = gated
+        && client.settings().token.is_none()
+        && sha.as_ref().is_some_and(|sha| {
+            records
+                .and_then(|r| {
+                    r.read::<String>(RepoKind::Model, canonical.as_str(), "gated-refused")
+                })
+                .is_some_and(|r| r.reusable && r.body == *sha)
+        });
     let mut tasks = tokio::task::JoinSet::new();
     for (index, path) in wanted.into_iter().enumerate() {
+        if refused_before {
+            let file = ReleaseFile {
+                path,
+                content: FileContent::Unreadable(Unreadable::Gated),
+            };
+            tasks.spawn(async move { (index, Ok((file, Some(Retrieved::Cache)))) });
+            continue;
+        }
         let client = client.clone();
         let cache = cache.cloned();
         let canonical = canonical.clone();
         let pin = pin.clone();
         let cacheable = sha.is_some();
         let model = model.clone();
-        let gated = matches!(info.gated, Some(Gate::Auto | Gate::Manual));
         let blob_id = info
             .siblings
             .iter()
@@ -134,6 +235,20 @@ pub async fn release_from_info(
         files.push((index, file?));
     }
     files.sort_by_key(|(index, _)| *index);
+    let refused_now = files.iter().any(|(_, (f, from))| {
+        from.is_none() && f.content == FileContent::Unreadable(Unreadable::Gated)
+    });
+    if let (Some(records), Some(sha), true, None) =
+        (records, &sha, refused_now, &client.settings().token)
+    {
+        records.write(RepoKind::Model, canonical.as_str(), "gated-refused", sha);
+    }
+    let mut retrieval = Retrieval::default();
+    for (_, (file, from)) in &files {
+        if let Some(from) = from {
+            retrieval.note(file.path.clone(), *from);
+        }
+    }
 
     Ok(Release {
         id: canonical.to_string(),
@@ -143,17 +258,20 @@ pub async fn release_from_info(
         },
         info,
         has_api_metadata: true,
-        files: files.into_iter().map(|(_, f)| f).collect(),
+        files: files.into_iter().map(|(_, (f, _))| f).collect(),
         related: Default::default(),
+        retrieval,
     })
 }
 
+/// `GET /api/models/{id}?blobs=true`; `None` for a 304 answering `etag`.
 async fn fetch_model_info(
     client: &HubClient,
     id: &RepoId,
     revision: Option<&str>,
     model: &str,
-) -> Result<(ModelInfo, Vec<u8>), HubError> {
+    etag: Option<&str>,
+) -> Result<(Response, Option<ModelInfo>), HubError> {
     let mut url = format!("{}/api/models/{}", client.base(), id.url_path());
     if let Some(rev) = revision {
         url.push_str("/revision/");
@@ -163,7 +281,12 @@ async fn fetch_model_info(
 
     let mut last_problem = String::new();
     for _ in 0..JSON_ATTEMPTS {
-        let response = client.get(&url, model, MAX_METADATA_BYTES).await?;
+        let response = client
+            .get_if_none_match(&url, model, MAX_METADATA_BYTES, etag)
+            .await?;
+        if response.status == StatusCode::NOT_MODIFIED && etag.is_some() {
+            return Ok((response, None));
+        }
         if !response.status.is_success() {
             return Err(metadata_error(&response, model, client.base(), revision));
         }
@@ -175,7 +298,7 @@ async fn fetch_model_info(
             });
         }
         match super::info_parse::model_info(&response.body) {
-            Ok(info) => return Ok((info, response.body)),
+            Ok(info) => return Ok((response, Some(info))),
             Err(problem) => last_problem = problem.to_string(),
         }
     }
@@ -232,6 +355,7 @@ fn sanitize_message(message: &str) -> String {
         .collect()
 }
 
+/// One text file at `pin`, and where it came from when that was not a download.
 async fn fetch_file(
     client: &HubClient,
     cache: Option<&HubCache>,
@@ -240,8 +364,12 @@ async fn fetch_file(
     (path, blob_id): (&str, Option<&str>),
     gated: bool,
     model: &str,
-) -> Result<ReleaseFile, HubError> {
+) -> Result<(ReleaseFile, Option<Retrieved>), HubError> {
     let cap = client.settings().max_text_bytes;
+    let capped = |bytes: &[u8]| {
+        let truncated = bytes.len() as u64 > cap;
+        ReleaseFile::from_bytes(path, &bytes[..bytes.len().min(cap as usize)], truncated)
+    };
     // A gated file is read only with a token: what a run with a token downloaded (into the
     // cache, or this run's memo) must not answer for a run without one.
     let open = !gated || client.settings().token.is_some();
@@ -259,30 +387,20 @@ async fn fetch_file(
         if let (Some(cache), Some(etag)) = (cache, etag) {
             let _ = cache.write_file(id.as_str(), pin, path, &etag, &bytes);
         }
-        let truncated = bytes.len() as u64 > cap;
-        return Ok(ReleaseFile::from_bytes(
-            path,
-            &bytes[..bytes.len().min(cap as usize)],
-            truncated,
-        ));
+        return Ok((capped(&bytes), None));
     }
+    let mut previous = None;
     if let Some(cache) = cache.filter(|_| open) {
         match cache.read_file(id.as_str(), pin, path) {
-            CachedFile::Present(bytes) => {
-                let truncated = bytes.len() as u64 > cap;
-                return Ok(ReleaseFile::from_bytes(
-                    path,
-                    &bytes[..bytes.len().min(cap as usize)],
-                    truncated,
-                ));
-            }
+            CachedFile::Present(bytes) => return Ok((capped(&bytes), Some(Retrieved::Cache))),
             CachedFile::Missing => {
-                return Ok(ReleaseFile {
+                let file = ReleaseFile {
                     path: path.to_owned(),
                     content: FileContent::Unreadable(Unreadable::Missing),
-                });
+                };
+                return Ok((file, Some(Retrieved::Cache)));
             }
-            CachedFile::Unknown => {}
+            CachedFile::Unknown => previous = cache.previous_etag(id.as_str(), path),
         }
     }
     let url = format!(
@@ -292,12 +410,26 @@ async fn fetch_file(
         encode_segment(pin),
         encode_path(path)
     );
-    let response = client.get(&url, model, cap).await?;
+    // Read at another commit before: ask whether it changed rather than download it again.
+    let quoted = previous.as_ref().map(|etag| format!("\"{etag}\""));
+    let response = client
+        .get_if_none_match(&url, model, cap, quoted.as_deref())
+        .await?;
+    if response.status == StatusCode::NOT_MODIFIED
+        && let (Some(cache), Some(etag)) = (cache, &previous)
+        && let Some(bytes) = cache.read_blob(id.as_str(), etag)
+    {
+        let _ = cache.write_file(id.as_str(), pin, path, etag, &bytes);
+        return Ok((capped(&bytes), Some(Retrieved::Revalidated)));
+    }
     let unreadable = |why| {
-        Ok(ReleaseFile {
-            path: path.to_owned(),
-            content: FileContent::Unreadable(why),
-        })
+        Ok((
+            ReleaseFile {
+                path: path.to_owned(),
+                content: FileContent::Unreadable(why),
+            },
+            None,
+        ))
     };
     match response.status {
         status if status.is_success() => {
@@ -308,10 +440,9 @@ async fn fetch_file(
             if let (Some(cache), false, Some(etag)) = (cache, response.truncated, &etag) {
                 let _ = cache.write_file(id.as_str(), pin, path, etag, &response.body);
             }
-            Ok(ReleaseFile::from_bytes(
-                path,
-                &response.body,
-                response.truncated,
+            Ok((
+                ReleaseFile::from_bytes(path, &response.body, response.truncated),
+                None,
             ))
         }
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
@@ -334,7 +465,7 @@ async fn fetch_file(
 
 /// The content id of a downloaded file, normalised as `huggingface_hub` does: `X-Linked-Etag`
 /// (LFS) or `ETag`, without `W/` and quotes.
-fn etag(response: &Response) -> Option<String> {
+pub(super) fn etag(response: &Response) -> Option<String> {
     let raw = response
         .header("x-linked-etag")
         .or_else(|| response.header("etag"))?;
@@ -399,7 +530,15 @@ pub fn fetch_cached(
         .and_then(|v| v.as_str());
     let open = with_token || !matches!(info.gated, Some(Gate::Auto | Gate::Manual));
     let cap = usize::try_from(max_text_bytes).unwrap_or(usize::MAX);
-    let files = files_to_read(&listing, license_link)
+    let mut retrieval = Retrieval {
+        metadata: Some(if has_api_metadata {
+            Retrieved::Cache
+        } else {
+            Retrieved::Unavailable
+        }),
+        items: Vec::new(),
+    };
+    let files: Vec<ReleaseFile> = files_to_read(&listing, license_link)
         .into_iter()
         .map(|path| {
             if !open {
@@ -425,6 +564,13 @@ pub fn fetch_cached(
             }
         })
         .collect();
+    for file in &files {
+        let from = match file.content {
+            FileContent::Unreadable(Unreadable::NotCached) => Retrieved::Unavailable,
+            _ => Retrieved::Cache,
+        };
+        retrieval.note(file.path.clone(), from);
+    }
     Ok(Release {
         id: id.to_string(),
         revision: Some(sha),
@@ -435,5 +581,6 @@ pub fn fetch_cached(
         has_api_metadata,
         files,
         related: Default::default(),
+        retrieval,
     })
 }

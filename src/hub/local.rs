@@ -50,6 +50,7 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
         has_api_metadata: false,
         files,
         related: Default::default(),
+        retrieval: Default::default(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! What was fetched for one model: its metadata and the text files the evidence needs.
 
 use super::api::ModelInfo;
-use super::related::Related;
+use super::related::{Related, Retrieval};
 use std::path::PathBuf;
 
 /// Where a release was read from.
@@ -90,8 +90,10 @@ pub struct Release {
     pub has_api_metadata: bool,
     pub files: Vec<ReleaseFile>,
     /// What was looked up about its branches, datasets and base models (empty until the audit
-    /// looks them up; never for local folders or offline).
+    /// looks them up; never for local folders).
     pub related: Related,
+    /// What came from the cache, was revalidated, or was unavailable (empty for local folders).
+    pub retrieval: Retrieval,
 }
 
 impl Release {

@@ -65,6 +65,8 @@ pub struct HubSettings {
     pub retry: RetryPolicy,
     /// Overall deadline for one model's audit (`--timeout`), every request and wait included.
     pub deadline: Duration,
+    /// `--refresh`: ask the Hub again for everything an earlier run recorded, however fresh.
+    pub refresh: bool,
 }
 
 /// How often and how long to retry transient failures.
@@ -102,6 +104,8 @@ pub struct SettingsOverrides {
     pub concurrency: Option<usize>,
     /// `--timeout`: the per-model deadline.
     pub deadline: Option<Duration>,
+    /// `--refresh`.
+    pub refresh: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -170,6 +174,7 @@ impl HubSettings {
             deadline: overrides
                 .deadline
                 .unwrap_or(crate::limits::DEFAULT_MODEL_DEADLINE),
+            refresh: overrides.refresh,
         })
     }
 
