@@ -1,10 +1,12 @@
 //! The scorecard: everything an audit says about one model, in the shape every renderer reads.
 
 use crate::evidence::findings::Finding;
+use crate::evidence::gaps;
 use crate::evidence::keys::{self, Key};
 use crate::evidence::{Evidence, Fact, Provenance, Value};
 use crate::hub::{Origin, Release};
 use crate::licenses::{KnowledgeBase, LicenseEntry, LicenseText};
+use crate::rubric::Status;
 use crate::rubric::eval::{Assessment, ClassReached, ClassResult, DimensionResult, RubricRef};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -113,6 +115,9 @@ pub struct Scorecard {
     pub downloads: Option<u64>,
     pub findings: Vec<Finding>,
     pub evidence: BTreeMap<Key, Arc<Fact>>,
+    /// The facts that unknown criteria need and could not be read, each with why and what
+    /// would establish it (`--token`, a retry, an online run).
+    pub unknown_facts: BTreeMap<Key, String>,
 }
 
 impl Scorecard {
@@ -189,6 +194,15 @@ impl Scorecard {
                 .then(a.message.cmp(&b.message))
         });
         findings.dedup();
+        let unknown_facts = assessment
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.criteria)
+            .filter(|c| c.status == Status::Unknown)
+            .flat_map(|c| &c.evidence)
+            .filter(|e| e.fact.is_none())
+            .map(|e| (e.key, gaps::why_absent(release, e.key)))
+            .collect();
         Scorecard {
             model: release.id.clone(),
             requested: (requested != release.id).then(|| requested.to_owned()),
@@ -209,6 +223,7 @@ impl Scorecard {
             downloads: release.info.downloads,
             findings,
             evidence: evidence.iter().map(|(k, f)| (k, Arc::clone(f))).collect(),
+            unknown_facts,
         }
     }
 }

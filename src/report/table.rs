@@ -265,7 +265,11 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     .evidence
                     .iter()
                     .map(|e| {
-                        let value = e.value().map_or("unknown".to_owned(), show);
+                        let value = match (e.value(), card.unknown_facts.get(&e.key)) {
+                            (Some(value), _) => show(value),
+                            (None, Some(why)) => format!("unknown — {}", terminal(why)),
+                            (None, None) => "unknown".to_owned(),
+                        };
                         let from: Vec<String> = e
                             .provenance()
                             .iter()

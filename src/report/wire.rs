@@ -63,6 +63,15 @@ pub struct ScorecardV1<'a> {
     downloads: Option<u64>,
     findings: Vec<FindingV1<'a>>,
     evidence: BTreeMap<&'static str, FactV1<'a>>,
+    /// The facts unknown criteria need, with why they are missing and how to get them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unknown_facts: Vec<UnknownFactV1<'a>>,
+}
+
+#[derive(Serialize)]
+struct UnknownFactV1<'a> {
+    key: &'static str,
+    why: &'a str,
 }
 
 impl<'a> From<&'a Scorecard> for ScorecardV1<'a> {
@@ -102,6 +111,14 @@ impl<'a> From<&'a Scorecard> for ScorecardV1<'a> {
                 .evidence
                 .iter()
                 .map(|(key, fact)| (key.name(), FactV1::from(&**fact)))
+                .collect(),
+            unknown_facts: card
+                .unknown_facts
+                .iter()
+                .map(|(key, why)| UnknownFactV1 {
+                    key: key.name(),
+                    why,
+                })
                 .collect(),
         }
     }
