@@ -44,7 +44,10 @@ impl LicenseRef {
         LicenseRef {
             id: entry.id.clone(),
             name: entry.name.clone(),
-            spdx: entry.spdx.clone(),
+            // Entries derived from the SPDX list may be newer than the CycloneDX 1.6 license
+            // enumeration, so only hand-written entries (checked against it by a test) give
+            // their SPDX id to the renderers; the id itself is the SPDX id anyway.
+            spdx: entry.spdx.clone().filter(|_| !entry.from_spdx_list),
             url: entry.url.clone(),
         }
     }

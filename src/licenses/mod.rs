@@ -7,7 +7,10 @@ pub mod datasets;
 pub mod detect;
 pub mod kb;
 pub mod lineage;
+pub mod normalize;
 pub mod properties;
+pub mod similarity;
+pub mod spdx_list;
 
 pub use apply::apply;
 pub use detect::Recognizer;
