@@ -66,6 +66,7 @@ codes! {
     LicenseUnknownId = "license-unknown-id", Warning, "The declared license id is not in the knowledge base.";
     LicenseConflictingDeclarations = "license-conflicting-declarations", Warning, "The card metadata declares several different licenses.";
     LicenseMismatch = "license-mismatch", Warning, "The declared license contradicts the license file's text.";
+    LicenseOlderRevision = "license-older-revision", Warning, "The license file is an older revision of the license than the declared id names.";
     LicenseTextMissing = "license-text-missing", Warning, "The card declares `license: other` but ships no license text and names no known license.";
     LicenseUnrecognized = "license-unrecognized", Warning, "A license file's text matches no known license.";
     UsePolicyMissing = "use-policy-missing", Warning, "The license incorporates an acceptable-use policy the repository does not ship.";

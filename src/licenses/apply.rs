@@ -4,6 +4,7 @@
 use super::detect::Recognizer;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use super::properties::PropertyValue;
+use super::revisions;
 use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
 use crate::findings::{Code, Finding};
 use crate::hub::Release;
@@ -169,6 +170,31 @@ pub fn apply(
             p.push(at.clone());
             Some((*text, "declared+text", p))
         }
+        // Another revision of the declared license (or its `-or-later` form): the text says
+        // which revision recipients are under; an older one than the id names is a finding.
+        (Some(d), Some((text, at))) if revisions::same_license(d, text) => {
+            if revisions::is_older(text, d) {
+                ev.findings.push(
+                    Finding::new(
+                        Code::LicenseOlderRevision,
+                        format!(
+                            "the card declares `{}` ({}, effective {}) but {} is the earlier revision `{}` (effective {}); its terms are used",
+                            d.id,
+                            d.version.as_deref().map_or_else(|| d.name.clone(), |v| format!("version {v}")),
+                            d.effective.as_deref().unwrap_or("?"),
+                            file_of(at),
+                            text.id,
+                            text.effective.as_deref().unwrap_or("?"),
+                        ),
+                    )
+                    .with_evidence(first_provenance(ev, "license.declared"))
+                    .with_evidence(at.clone()),
+                );
+            }
+            let mut p = declared_provenance;
+            p.push(at.clone());
+            Some((*text, "declared+text", p))
+        }
         (Some(d), Some((text, at))) => {
             ev.findings.push(
                 Finding::new(
@@ -234,7 +260,8 @@ fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, 
         return;
     };
     let Some(named) = kb.get(name) else { return };
-    let refines = declared.version.is_none() && declared.family == named.family;
+    let refines = (declared.version.is_none() && declared.family == named.family)
+        || revisions::same_license(declared, named);
     if named.id != declared.id && !refines {
         let message = format!(
             "the card declares `license: {}` but `license_name: {name}` names `{}` ({})",

@@ -9,6 +9,7 @@ pub mod kb;
 pub mod lineage;
 pub mod normalize;
 pub mod properties;
+pub mod revisions;
 pub mod similarity;
 pub mod spdx_list;
 
