@@ -142,7 +142,7 @@ fn any_license_on_the_spdx_list_is_recognised_with_derived_properties() {
 }
 
 /// Re-wraps every paragraph to `width` columns.
-fn reflow(text: &str, width: usize) -> String {
+pub(crate) fn reflow(text: &str, width: usize) -> String {
     let mut out = String::new();
     for paragraph in text.split("\n\n") {
         let mut line = String::new();
@@ -165,7 +165,7 @@ fn reflow(text: &str, width: usize) -> String {
 
 /// Formattings a repository gives a standard text: re-wrapped, in a code fence under a
 /// Markdown title, as HTML, after a preamble, without its title line.
-fn formattings(text: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn formattings(text: &str) -> Vec<(&'static str, String)> {
     let untitled: String = text
         .trim_start()
         .split_once('\n')

@@ -18,6 +18,7 @@ mod hub_client;
 mod license_audit;
 mod license_cli;
 mod license_recognition;
+mod license_revisions;
 mod license_standard_texts;
 mod rank;
 mod rubrics;
