@@ -2,7 +2,8 @@
 //! rubric → scorecard. One model's failure never loses the rest of the batch.
 
 use crate::evidence;
-use crate::evidence::lineage::declared_bases;
+use crate::evidence::declared::Declared;
+use crate::evidence::keys::Needs;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
 use crate::hub::local::read_folder;
 use crate::hub::related::{Ancestor, DatasetLookup, Lineage, fetch_branches};
@@ -91,30 +92,19 @@ impl Auditor {
         self.client.as_ref()
     }
 
-    /// Fetches only what the rubric reads: branches for `checkpoints.*`, dataset lookups for the
-    /// dataset facts, base models for `lineage.*` — the other related lookups are skipped.
+    /// Fetches only what the rubric reads: each evidence key says which related lookup it needs
+    /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped.
     pub fn for_rubric_only(self) -> Auditor {
-        let keys = self.rubric.evidence_keys();
-        let reads = |prefixes: &[&str]| {
-            keys.iter()
-                .any(|k| prefixes.iter().any(|p| k.starts_with(p)))
-        };
+        let needs: Vec<Needs> = self
+            .rubric
+            .evidence_keys()
+            .iter()
+            .map(|k| k.needs())
+            .collect();
         let options = RelatedOptions {
-            refs: reads(&["checkpoints."]),
-            datasets: reads(&[
-                "data.datasets-on-hub",
-                "data.datasets-open",
-                "data.datasets-gated",
-                "data.datasets-missing",
-                "data.datasets-licenses",
-                "data.availability",
-            ]),
-            lineage: reads(&[
-                "lineage.chain",
-                "lineage.ancestor-licenses",
-                "lineage.inherited",
-                "lineage.license-drift",
-            ]),
+            refs: needs.contains(&Needs::Refs),
+            datasets: needs.contains(&Needs::Datasets),
+            lineage: needs.contains(&Needs::Lineage),
             ..RelatedOptions::default()
         };
         self.with_related(options)
@@ -251,10 +241,13 @@ impl Auditor {
                 },
             );
         };
-        let (declared, name) = evidence::lineage::declared_licenses(&info);
-        let license_known =
-            licenses::apply::resolve(KnowledgeBase::embedded(), &declared, name.as_deref())
-                .is_some();
+        let declared = Declared::of_related(id.as_str(), &info);
+        let license_known = licenses::apply::resolve(
+            KnowledgeBase::embedded(),
+            &declared.licenses.value,
+            declared.license_name(),
+        )
+        .is_some();
         let plan = FilePlan {
             readme: true,
             licenses: !license_known,
@@ -359,7 +352,9 @@ impl Auditor {
         let mut lineage = Lineage::default();
         // (ancestor id, relation of the child to it, depth, path from the release to the child)
         let mut queue: VecDeque<(String, Option<String>, usize, Vec<String>)> =
-            declared_bases(&release.info)
+            Declared::of_related(&release.id, &release.info)
+                .bases
+                .value
                 .into_iter()
                 .map(|b| (b.id, b.relation, 1, vec![release.id.clone()]))
                 .collect();
@@ -398,7 +393,7 @@ impl Auditor {
             if let Some(info) = lookup.info() {
                 let mut next = path.clone();
                 next.push(id.clone());
-                for base in declared_bases(info) {
+                for base in Declared::of_related(&id, info).bases.value {
                     queue.push_back((base.id, base.relation, depth + 1, next.clone()));
                 }
             }
@@ -434,7 +429,7 @@ pub fn score_with(
     threshold: f32,
 ) -> Scorecard {
     let mut ev = evidence::collect(release);
-    licenses::apply(
+    let texts = licenses::apply(
         kb,
         licenses::Recognizer::embedded(),
         threshold,
@@ -443,5 +438,5 @@ pub fn score_with(
     );
     licenses::apply_related(kb, threshold, release, &mut ev);
     let assessment = rubric::evaluate(rubric, &ev);
-    Scorecard::new(input, release, ev, assessment)
+    Scorecard::new(input, release, ev, texts, assessment)
 }

@@ -9,7 +9,6 @@
 pub mod audit;
 pub mod config;
 pub mod evidence;
-pub mod findings;
 pub mod hub;
 pub mod licenses;
 pub mod limits;

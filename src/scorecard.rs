@@ -1,17 +1,15 @@
 //! The scorecard: everything an audit says about one model, in the shape every renderer reads.
 
-use crate::evidence::{Evidence, Fact, LicenseText, Provenance, Value};
-use crate::findings::Finding;
+use crate::evidence::findings::Finding;
+use crate::evidence::keys::{self, Key};
+use crate::evidence::{Evidence, Fact, Provenance, Value};
 use crate::hub::{Origin, Release};
-use crate::licenses::{KnowledgeBase, LicenseEntry};
-use crate::rubric::eval::{
-    Assessment, ClassReached, ClassResult, DimensionResult, RubricRef, points,
-};
-use serde::Serialize;
+use crate::licenses::{KnowledgeBase, LicenseEntry, LicenseText};
+use crate::rubric::eval::{Assessment, ClassReached, ClassResult, DimensionResult, RubricRef};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Source {
     /// `hub`, `cache` or `local`.
     pub kind: &'static str,
@@ -20,21 +18,19 @@ pub struct Source {
 }
 
 /// A license property with the clause that justifies it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Property {
     pub value: Value,
-    #[serde(skip_serializing_if = "str::is_empty")]
     pub why: std::sync::Arc<str>,
 }
 
 /// What the knowledge base says about a license id the scorecard names, so renderers never
 /// look ids up themselves.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LicenseRef {
     /// Knowledge-base id.
     pub id: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spdx: Option<String>,
     pub url: String,
 }
@@ -54,24 +50,18 @@ impl LicenseRef {
 }
 
 /// The license facts a reader looks for first, lifted out of the evidence.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LicenseSummary {
     /// License ids declared in the card metadata.
     pub declared: Vec<String>,
     /// `license_name` from the card metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The knowledge-base id the release is under, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spdx: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `declared`, `text` or `declared+text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Every `license.*` property established, by name (`commercial-use`, `user-threshold`, …).
     pub properties: BTreeMap<String, Property>,
@@ -82,7 +72,6 @@ pub struct LicenseSummary {
     pub texts: Vec<LicenseText>,
     /// The knowledge-base entry of each declared id and of the resolved id, by the id as
     /// written (absent: the knowledge base does not know it). For renderers; not in the JSON.
-    #[serde(skip)]
     pub known: BTreeMap<String, LicenseRef>,
 }
 
@@ -98,52 +87,48 @@ impl LicenseSummary {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Scorecard {
     pub model: String,
     /// The name as given, when it differs from `model` (a renamed repo, a local folder).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<String>,
     /// The commit every fact was read at, when known.
     pub revision: Option<String>,
     pub source: Source,
     pub rubric: RubricRef,
-    #[serde(serialize_with = "points")]
     pub score: f64,
     /// The score if every unknown criterion passed.
-    #[serde(serialize_with = "points")]
     pub score_if_known: f64,
-    #[serde(serialize_with = "points")]
     pub max: f64,
-    #[serde(serialize_with = "points")]
     pub percent: f64,
     /// The rubric's overall verdict, when it has one (`unknown` when unknown facts decide it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
     /// For rubrics with classes: the class reached, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<Option<ClassReached>>,
     /// For rubrics with classes: progress per class.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassResult>,
     pub dimensions: Vec<DimensionResult>,
     pub license: LicenseSummary,
     /// `none`, `auto` or `manual`, when known.
     pub gate: Option<String>,
     /// Downloads over the last 30 days, as the Hub reported them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub downloads: Option<u64>,
     pub findings: Vec<Finding>,
-    pub evidence: BTreeMap<&'static str, Arc<Fact>>,
+    pub evidence: BTreeMap<Key, Arc<Fact>>,
 }
 
 impl Scorecard {
+    /// The fact established for `key`, if any.
+    pub fn fact(&self, key: Key) -> Option<&Fact> {
+        self.evidence.get(&key).map(|fact| &**fact)
+    }
+
     pub fn new(
         requested: &str,
         release: &Release,
         evidence: Evidence,
+        texts: Vec<LicenseText>,
         assessment: Assessment,
     ) -> Scorecard {
         let source = match &release.origin {
@@ -160,19 +145,19 @@ impl Scorecard {
                 location: path.display().to_string(),
             },
         };
-        let text = |key: &str| evidence.str(key).map(str::to_owned);
+        let text = |key: Key| evidence.str(key).map(str::to_owned);
         let mut license = LicenseSummary {
-            declared: evidence.list("license.declared").to_vec(),
-            name: text("license.name"),
-            id: text("license.id"),
-            title: text("license.title"),
-            spdx: text("license.spdx"),
-            category: text("license.category"),
-            source: text("license.source"),
+            declared: evidence.list(keys::LICENSE_DECLARED).to_vec(),
+            name: text(keys::LICENSE_NAME),
+            id: text(keys::LICENSE_ID),
+            title: text(keys::LICENSE_TITLE),
+            spdx: text(keys::LICENSE_SPDX),
+            category: text(keys::LICENSE_CATEGORY),
+            source: text(keys::LICENSE_SOURCE),
             properties: evidence
                 .iter()
                 .filter_map(|(key, fact)| {
-                    let name = key.strip_prefix("license.")?;
+                    let name = key.name().strip_prefix("license.")?;
                     let Some(Provenance::Knowledge { why, .. }) = fact.provenance.first() else {
                         return None;
                     };
@@ -188,9 +173,9 @@ impl Scorecard {
                     })
                 })
                 .collect(),
-            policies: evidence.list("license.policies").to_vec(),
-            files: evidence.list("license.files").to_vec(),
-            texts: evidence.license_texts.clone(),
+            policies: evidence.list(keys::LICENSE_POLICIES).to_vec(),
+            files: evidence.list(keys::LICENSE_FILES).to_vec(),
+            texts,
             known: BTreeMap::new(),
         };
         let kb = KnowledgeBase::embedded();
@@ -223,7 +208,7 @@ impl Scorecard {
             classes: assessment.classes,
             dimensions: assessment.dimensions,
             license,
-            gate: evidence.str("access.gate").map(str::to_owned),
+            gate: evidence.str(keys::ACCESS_GATE).map(str::to_owned),
             downloads: release.info.downloads,
             findings,
             evidence: evidence.iter().map(|(k, f)| (k, Arc::clone(f))).collect(),

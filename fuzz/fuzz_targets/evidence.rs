@@ -11,7 +11,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use openness::evidence::{data, lineage};
+use openness::evidence::data;
+use openness::evidence::declared::Declared;
 use openness::hub::related::{Ancestor, DatasetLookup, Lineage};
 use openness::hub::{Lookup, ModelInfo, Origin, Related, Release, ReleaseFile};
 use openness::licenses::KnowledgeBase;
@@ -47,7 +48,9 @@ fn related(release: &Release) -> Related {
         })
         .collect();
     let mut walk = Lineage::default();
-    for (n, base) in lineage::declared_bases(&release.info)
+    for (n, base) in Declared::of_related(&release.id, &release.info)
+        .bases
+        .value
         .into_iter()
         .take(16)
         .enumerate()

@@ -7,9 +7,12 @@
 //! the release's own publisher made it (an earlier stage of the same release: an SFT step
 //! before the DPO model), where the release's own facts stand for it, marked as inferred.
 
-use super::collect::tag_values_of;
+use super::declared::{Declared, tag_values};
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
+use super::value::Value;
 use super::weights;
-use super::{Evidence, Provenance, Value};
 use crate::hub::related::Ancestor;
 use crate::hub::{Gate, Lookup, ModelInfo, Release};
 
@@ -21,20 +24,20 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         return;
     };
     let at = Provenance::related(root.id.clone(), "id");
-    ev.set("base.id", root.id.clone(), at.clone());
+    ev.set(keys::BASE_ID, root.id.clone(), at.clone());
     let publisher = |id: &str| id.split('/').next().unwrap_or("").to_ascii_lowercase();
     ev.set(
-        "base.same-publisher",
+        keys::BASE_SAME_PUBLISHER,
         publisher(&root.id) == publisher(&release.id),
         Provenance::derived("the base model's owner compared with the release's"),
     );
     match &root.lookup {
         Lookup::Found(info) => found(root, info, ev),
         Lookup::Missing | Lookup::Disabled => {
-            ev.set("base.weights", "not-on-hub", at);
+            ev.set(keys::BASE_WEIGHTS, "not-on-hub", at);
         }
         Lookup::Gated => ev.set(
-            "base.weights",
+            keys::BASE_WEIGHTS,
             "gated",
             Provenance::related(root.id.clone(), "gated"),
         ),
@@ -54,7 +57,7 @@ fn found(root: &Ancestor, info: &ModelInfo, ev: &mut Evidence) {
             _ => "public",
         };
         ev.set_from(
-            "base.weights",
+            keys::BASE_WEIGHTS,
             weights,
             vec![
                 Provenance::related(repo.clone(), "siblings"),
@@ -62,26 +65,14 @@ fn found(root: &Ancestor, info: &ModelInfo, ev: &mut Evidence) {
             ],
         );
     }
-    let mut datasets: Vec<String> = info
-        .card_data
-        .as_ref()
-        .and_then(|c| c.get("datasets"))
-        .map(|v| match v {
-            serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(items) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        })
-        .unwrap_or_default();
-    for tag in tag_values_of(&info.tags, "dataset:") {
+    let mut datasets = Declared::of_related(&repo, info).datasets.value;
+    for tag in tag_values(&info.tags, "dataset:") {
         if !datasets.iter().any(|d| d == tag) {
             datasets.push(tag.to_owned());
         }
     }
     ev.set(
-        "base.datasets",
+        keys::BASE_DATASETS,
         Value::List(datasets),
         Provenance::related(repo, "cardData.datasets"),
     );

@@ -1,8 +1,10 @@
 //! Intermediate checkpoints: branches of the repository (refs API) that hold training
 //! snapshots, recognised by name with the patterns of `data/recognition.toml`.
 
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use super::recognition::tables;
-use super::{Evidence, Provenance};
 use crate::hub::Release;
 
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {
@@ -20,10 +22,10 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         .cloned()
         .collect();
     ev.set(
-        "checkpoints.published",
+        keys::CHECKPOINTS_PUBLISHED,
         !intermediate.is_empty(),
         at.clone(),
     );
-    ev.set("checkpoints.branches", others, at.clone());
-    ev.set("checkpoints.intermediate", intermediate, at);
+    ev.set(keys::CHECKPOINTS_BRANCHES, others, at.clone());
+    ev.set(keys::CHECKPOINTS_INTERMEDIATE, intermediate, at);
 }

@@ -4,29 +4,70 @@
 
 use super::card::{self, Card};
 use super::code_owner::{self, Owner};
-use super::collect::front_matter;
+use super::declared::{Declared, front_matter};
+use super::facts::Evidence;
+use super::keys::{self, Key};
+use super::provenance::Provenance;
 use super::recognition::{fold, tables};
-use super::{Evidence, Provenance};
 use crate::hub::Release;
 
 /// The kinds, in the order of their evidence keys.
-const KINDS: &[(&str, &str)] = &[
-    ("training", "code.training"),
-    ("inference", "code.inference"),
-    ("evaluation", "code.evaluation"),
-    ("data-processing", "code.data-processing"),
+const KINDS: &[(&str, Key)] = &[
+    ("training", keys::CODE_TRAINING),
+    ("inference", keys::CODE_INFERENCE),
+    ("evaluation", keys::CODE_EVALUATION),
+    ("data-processing", keys::CODE_DATA_PROCESSING),
 ];
 
 /// Kinds only the publisher's own code can be: a third-party tool that fine-tunes or a framework
 /// somebody else wrote is not the code that made this release (data/third-party-code.toml).
 const OWN_ONLY: &[&str] = &["training", "data-processing"];
 
+/// `code.library` and `code.repositories`: the code hosts' repositories the card links (not the
+/// release's own Space).
+pub(super) fn repositories(
+    release: &Release,
+    declared: &Declared,
+    card: Option<&Card>,
+    ev: &mut Evidence,
+) {
+    if let Some(library) = &declared.library {
+        ev.set_from(
+            keys::CODE_LIBRARY,
+            library.value.clone(),
+            library.at.clone(),
+        );
+    }
+    let Some(card) = card else { return };
+    let table = tables();
+    let own_page = format!("https://huggingface.co/spaces/{}", release.id);
+    let mut repos: Vec<(String, u32)> = Vec::new();
+    for link in &card.links {
+        if let Some(repo) = table.code_repository(&link.url)
+            && repo != own_page
+            && !repos.iter().any(|(r, _)| *r == repo)
+        {
+            repos.push((repo, link.line));
+        }
+    }
+    repos.sort();
+    let provenance = match repos.first() {
+        Some((_, line)) => Provenance::file("README.md", Some(*line)),
+        None => Provenance::file("README.md", None),
+    };
+    ev.set(
+        keys::CODE_REPOSITORIES,
+        repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
+        provenance,
+    );
+}
+
 /// Classifies the repositories already in `code.repositories`; a repository may have several
 /// kinds, and one with none stays only in `code.repositories`. `publisher` is the release's
 /// Hub author, against whom ownership is judged.
 pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
     let Some(card) = card else { return };
-    let repositories = ev.list("code.repositories").to_vec();
+    let repositories = ev.list(keys::CODE_REPOSITORIES).to_vec();
     let table = tables();
     // kind → (repo, first line it was classified at)
     let mut found: Vec<Vec<(String, u32)>> = vec![Vec::new(); KINDS.len()];
@@ -96,7 +137,7 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
             "classified from the release's card (heading, link text, words around); no request to the code host",
         ));
         ev.set_from(
-            key,
+            *key,
             repos.into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
             provenance,
         );
@@ -118,7 +159,7 @@ fn set_owners(owners: &[(String, Owner, u32)], ev: &mut Evidence) {
         });
         lines.push(Provenance::file("README.md", Some(*line)));
     }
-    for (key, (values, mut lines)) in [("code.own", own), ("code.third-party", other)] {
+    for (key, (values, mut lines)) in [(keys::CODE_OWN, own), (keys::CODE_THIRD_PARTY, other)] {
         lines.push(Provenance::derived(
             "owner compared with the publisher and data/third-party-code.toml",
         ));
@@ -233,35 +274,35 @@ mod tests {
         .map(str::to_owned)
         .to_vec();
         ev.set(
-            "code.repositories",
+            keys::CODE_REPOSITORIES,
             repos,
             Provenance::file("README.md", None),
         );
         collect(Some(&card), "allenai", &mut ev);
         let list = |key| ev.value(key).cloned();
         assert_eq!(
-            list("code.training"),
+            list(keys::CODE_TRAINING),
             Some(Value::List(vec!["https://github.com/allenai/OLMo".into()]))
         );
         assert_eq!(
-            list("code.inference"),
+            list(keys::CODE_INFERENCE),
             Some(Value::List(vec![
                 "https://github.com/allenai/OLMo".into(),
                 "https://github.com/vllm-project/vllm".into()
             ]))
         );
         assert_eq!(
-            list("code.evaluation"),
+            list(keys::CODE_EVALUATION),
             Some(Value::List(vec![
                 "https://github.com/allenai/OLMo-Eval".into()
             ]))
         );
         assert_eq!(
-            list("code.data-processing"),
+            list(keys::CODE_DATA_PROCESSING),
             Some(Value::List(vec!["https://github.com/allenai/dolma".into()]))
         );
         assert_eq!(
-            list("code.third-party"),
+            list(keys::CODE_THIRD_PARTY),
             Some(Value::List(vec![
                 "https://github.com/vllm-project/vllm (vLLM)".into()
             ]))
@@ -276,13 +317,13 @@ mod tests {
         for (publisher, expected) in [("EleutherAI", vec![repo.clone()]), ("other", vec![])] {
             let mut ev = Evidence::default();
             ev.set(
-                "code.repositories",
+                keys::CODE_REPOSITORIES,
                 vec![repo.clone()],
                 Provenance::file("README.md", None),
             );
             collect(Some(&card), publisher, &mut ev);
             assert_eq!(
-                ev.value("code.data-processing"),
+                ev.value(keys::CODE_DATA_PROCESSING),
                 Some(&Value::List(expected)),
                 "{publisher}"
             );
@@ -304,13 +345,13 @@ Fine-tune it with [LLaMA-Factory](https://github.com/hiyouga/LLaMA-Factory) or [
             "https://github.com/org/train".to_owned(),
         ];
         ev.set(
-            "code.repositories",
+            keys::CODE_REPOSITORIES,
             repos,
             Provenance::file("README.md", None),
         );
         collect(Some(&card), "org", &mut ev);
         assert_eq!(
-            ev.value("code.training"),
+            ev.value(keys::CODE_TRAINING),
             Some(&Value::List(vec!["https://github.com/org/train".into()]))
         );
     }

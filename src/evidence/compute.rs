@@ -2,9 +2,11 @@
 //! counts, training time and compute volume, clusters, emissions — read only where the card
 //! talks about training, never from "we recommend a single 8xH100 instance".
 
+use super::facts::Evidence;
+use super::keys::{self, Key};
+use super::provenance::Provenance;
 use super::recognition::fold;
 use super::topics::Reading;
-use super::{Evidence, Provenance};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -156,14 +158,14 @@ pub(super) fn collect(reading: &Reading, ev: &mut Evidence) {
     } else {
         lines
     };
-    ev.set_from("compute.accelerators", unique, provenance.clone());
-    ev.set_from("compute.hardware", summary, provenance);
-    set_lines(ev, "compute.time", time);
-    set_lines(ev, "compute.cluster", cluster);
-    set_lines(ev, "compute.emissions", emissions);
+    ev.set_from(keys::COMPUTE_ACCELERATORS, unique, provenance.clone());
+    ev.set_from(keys::COMPUTE_HARDWARE, summary, provenance);
+    set_lines(ev, keys::COMPUTE_TIME, time);
+    set_lines(ev, keys::COMPUTE_CLUSTER, cluster);
+    set_lines(ev, keys::COMPUTE_EMISSIONS, emissions);
 }
 
-fn set_lines(ev: &mut Evidence, key: &'static str, found: Vec<(String, u32)>) {
+fn set_lines(ev: &mut Evidence, key: Key, found: Vec<(String, u32)>) {
     let provenance = if found.is_empty() {
         vec![Provenance::file("README.md", None)]
     } else {
@@ -325,23 +327,23 @@ mod tests {
     #[test]
     fn kinds_and_counts_in_training_context() {
         let ev = read("## Training\n\n- **Hardware:** 64 x 8 x A100 GPUs, for 21 days\n");
-        assert_eq!(ev.str("compute.hardware"), Some("kind-and-count"));
+        assert_eq!(ev.str(keys::COMPUTE_HARDWARE), Some("kind-and-count"));
         assert_eq!(
-            ev.value("compute.accelerators"),
+            ev.value(keys::COMPUTE_ACCELERATORS),
             Some(&Value::List(vec!["a100 × 512".into()]))
         );
         let ev = read("The model was trained on 8xH100 for two weeks.\n");
-        assert_eq!(ev.list("compute.accelerators"), ["h100 × 8"]);
+        assert_eq!(ev.list(keys::COMPUTE_ACCELERATORS), ["h100 × 8"]);
         let ev = read("## Training hyperparameters\n\n```\nnum_devices: 8\n```\n");
-        assert_eq!(ev.str("compute.hardware"), Some("count"));
+        assert_eq!(ev.str(keys::COMPUTE_HARDWARE), Some("count"));
     }
 
     #[test]
     fn inference_hardware_is_not_training_hardware() {
         let ev = read("## Usage\n\nWe recommend a single 8xH100 instance to run the model.\n");
-        assert_eq!(ev.str("compute.hardware"), Some("none"));
+        assert_eq!(ev.str(keys::COMPUTE_HARDWARE), Some("none"));
         let ev = read("It requires a GPU with 48GB memory.\n");
-        assert_eq!(ev.str("compute.hardware"), Some("none"));
+        assert_eq!(ev.str(keys::COMPUTE_HARDWARE), Some("none"));
     }
 
     #[test]
@@ -349,7 +351,7 @@ mod tests {
         let ev = read(
             "## Environmental Impact\n\n- **Hours used:** 1,000 GPU hours\n- **Carbon Emitted:** 12 tCO2eq\n",
         );
-        assert_eq!(ev.list("compute.time").len(), 1);
-        assert_eq!(ev.list("compute.emissions").len(), 1);
+        assert_eq!(ev.list(keys::COMPUTE_TIME).len(), 1);
+        assert_eq!(ev.list(keys::COMPUTE_EMISSIONS).len(), 1);
     }
 }

@@ -2,10 +2,12 @@
 //! and which sections of the card document the data.
 
 use super::card::{self, Card};
-use super::collect::{self, MetaSource};
+use super::declared::{self, Declared, MetaSource, Said};
+use super::facts::Evidence;
+use super::findings::Finding;
+use super::keys::{self, Key};
+use super::provenance::Provenance;
 use super::recognition::{Recognition, fold, tables};
-use super::{Evidence, Provenance};
-use crate::findings::{Code, Finding};
 use crate::hub::related::{DatasetLookup, Lookup};
 use crate::hub::{Gate, Release, RepoId};
 use serde_json::{Map, Value};
@@ -114,14 +116,12 @@ fn sections_of(card: &Card, table: &Recognition, kind: &str) -> Vec<usize> {
 
 /// The Hub dataset ids a release names, in the order named, for the audit to look up.
 pub fn hub_dataset_ids(release: &Release) -> Vec<String> {
-    let front = collect::front_matter(release);
+    let front = declared::front_matter(release);
     let card = front.as_ref().map(|fm| card::parse(fm.body, fm.body_line));
-    let (meta, _) = collect::metadata(release, front.as_ref());
-    let names = meta
-        .map(|m| plain_strings(m.get("datasets")))
-        .unwrap_or_default();
+    let (meta, source) = declared::metadata(release, front.as_ref());
+    let declared = Declared::read(meta, &release.info.tags, None, &source);
     named(
-        &names,
+        &declared.datasets.value,
         Provenance::api("cardData.datasets"),
         &release.info.tags,
         card.as_ref(),
@@ -129,22 +129,6 @@ pub fn hub_dataset_ids(release: &Release) -> Vec<String> {
     .hub
     .into_iter()
     .map(|(id, _)| id)
-    .collect()
-}
-
-/// A string or a list of strings, without reporting anything (`collect` reports bad types).
-fn plain_strings(value: Option<&Value>) -> Vec<String> {
-    match value {
-        Some(Value::String(s)) => vec![s.trim().to_owned()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|s| s.trim().to_owned())
-            .collect(),
-        _ => Vec::new(),
-    }
-    .into_iter()
-    .filter(|s| !s.is_empty())
     .collect()
 }
 
@@ -221,13 +205,17 @@ fn availability(
 /// The data facts: names, Hub lookups, availability.
 pub(super) fn collect(
     release: &Release,
-    metadata_names: &[String],
-    source: &MetaSource<'_>,
+    metadata_names: &Said<Vec<String>>,
     card: Option<&Card>,
     ev: &mut Evidence,
 ) {
-    let meta_at = source.provenance("datasets");
-    let named = named(metadata_names, meta_at.clone(), &release.info.tags, card);
+    let meta_at = metadata_names.at[0].clone();
+    let named = named(
+        &metadata_names.value,
+        meta_at.clone(),
+        &release.info.tags,
+        card,
+    );
 
     let mut provenance: Vec<Provenance> = Vec::new();
     for (_, at) in &named.all {
@@ -240,12 +228,12 @@ pub(super) fn collect(
     }
     let mut all: Vec<String> = named.all.iter().map(|(n, _)| n.clone()).collect();
     all.sort();
-    ev.set_from("data.datasets", all, provenance);
+    ev.set_from(keys::DATA_DATASETS, all, provenance);
 
     if card.is_some() || !named.elsewhere.is_empty() {
         let at = first_or(&named.elsewhere, Provenance::file("README.md", None));
         let urls: Vec<String> = named.elsewhere.iter().map(|(n, _)| n.clone()).collect();
-        ev.set_from("data.datasets-elsewhere", urls, at);
+        ev.set_from(keys::DATA_DATASETS_ELSEWHERE, urls, at);
     }
 
     let related = &release.related;
@@ -254,16 +242,16 @@ pub(super) fn collect(
         .as_deref()
         .map(|lookups| sort(lookups, related.datasets_skipped));
     if let Some(s) = &sorted {
-        set_list(ev, "data.datasets-on-hub", &s.on_hub, "datasets info");
+        set_list(ev, keys::DATA_DATASETS_ON_HUB, &s.on_hub, "datasets info");
         set_list(
             ev,
-            "data.datasets-open",
+            keys::DATA_DATASETS_OPEN,
             &s.open,
             "gated, private, disabled",
         );
         set_list(
             ev,
-            "data.datasets-gated",
+            keys::DATA_DATASETS_GATED,
             &s.gated,
             "gated, private, disabled",
         );
@@ -277,26 +265,12 @@ pub(super) fn collect(
         } else {
             missing_at
         };
-        ev.set_from("data.datasets-missing", s.missing.clone(), missing_at);
+        ev.set_from(keys::DATA_DATASETS_MISSING, s.missing.clone(), missing_at);
         for id in &s.missing {
-            ev.findings.push(
-                Finding::new(
-                    Code::DatasetMissing,
-                    format!("dataset `{id}` named by the release is not on the Hub (404)"),
-                )
-                .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}: 404"))),
-            );
+            ev.findings.push(Finding::dataset_missing(id));
         }
         for (id, why) in &s.failed {
-            ev.findings.push(
-                Finding::new(
-                    Code::LookupFailed,
-                    format!(
-                        "dataset `{id}` could not be looked up ({why}); the data criteria that need it are unknown — retrying may help"
-                    ),
-                )
-                .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}"))),
-            );
+            ev.findings.push(Finding::dataset_lookup_failed(id, why));
         }
     }
     if let Some(value) = availability(named.hub.len(), named.elsewhere.len(), sorted.as_ref()) {
@@ -314,7 +288,7 @@ pub(super) fn collect(
                 named.elsewhere.len()
             ),
         };
-        ev.set("data.availability", value, Provenance::derived(note));
+        ev.set(keys::DATA_AVAILABILITY, value, Provenance::derived(note));
     }
 }
 
@@ -332,7 +306,7 @@ fn first_or(list: &[(String, Provenance)], fallback: Provenance) -> Vec<Provenan
 }
 
 /// A list of dataset ids whose provenance is the Hub's answer for each.
-fn set_list(ev: &mut Evidence, key: &'static str, ids: &[String], field: &str) {
+fn set_list(ev: &mut Evidence, key: Key, ids: &[String], field: &str) {
     let mut provenance: Vec<Provenance> = ids
         .iter()
         .map(|id| Provenance::related(format!("datasets/{id}"), field))
@@ -346,15 +320,15 @@ fn set_list(ev: &mut Evidence, key: &'static str, ids: &[String], field: &str) {
 /// Which parts of the card document the data and the evaluation, from its headings (and links,
 /// for datasheets), plus evaluation results in the metadata.
 pub(super) fn collect_sections(
-    meta: &Map<String, Value>,
+    meta: Option<&Map<String, Value>>,
     source: &MetaSource<'_>,
     card: Option<&Card>,
     ev: &mut Evidence,
 ) {
-    let results = model_index_has_results(meta);
+    let results = meta.is_some_and(model_index_has_results);
     if results {
         ev.set(
-            "card.evaluation-results",
+            keys::CARD_EVALUATION_RESULTS,
             true,
             source.provenance("model-index"),
         );
@@ -367,7 +341,11 @@ pub(super) fn collect_sections(
     };
 
     let training = sections_of(card, table, "training-data");
-    ev.set("data.training-section", !training.is_empty(), at(&training));
+    ev.set(
+        keys::DATA_TRAINING_SECTION,
+        !training.is_empty(),
+        at(&training),
+    );
     // Nested training-data sections are counted once, inside their parent.
     let bytes: usize = training
         .iter()
@@ -375,14 +353,14 @@ pub(super) fn collect_sections(
         .map(|&i| card.extent_bytes(i))
         .sum();
     ev.set(
-        "data.training-section-bytes",
+        keys::DATA_TRAINING_SECTION_BYTES,
         i64::try_from(bytes).unwrap_or(i64::MAX),
         at(&training),
     );
 
     let preprocessing = sections_of(card, table, "preprocessing");
     ev.set(
-        "data.preprocessing-section",
+        keys::DATA_PREPROCESSING_SECTION,
         !preprocessing.is_empty(),
         at(&preprocessing),
     );
@@ -391,13 +369,13 @@ pub(super) fn collect_sections(
     evaluation.extend(sections_of(card, table, "evaluation"));
     evaluation.sort_unstable();
     ev.set(
-        "data.evaluation-section",
+        keys::DATA_EVALUATION_SECTION,
         !evaluation.is_empty(),
         at(&evaluation),
     );
     if !results {
         ev.set(
-            "card.evaluation-results",
+            keys::CARD_EVALUATION_RESULTS,
             !evaluation.is_empty(),
             at(&evaluation),
         );
@@ -409,13 +387,17 @@ pub(super) fn collect_sections(
         .iter()
         .find(|l| table.link_kinds(&l.text, &l.url).contains(&"datasheet"));
     match (datasheet_section.first(), datasheet_link) {
-        (Some(_), _) => ev.set("data.datasheet", true, at(&datasheet_section)),
+        (Some(_), _) => ev.set(keys::DATA_DATASHEET, true, at(&datasheet_section)),
         (None, Some(link)) => ev.set(
-            "data.datasheet",
+            keys::DATA_DATASHEET,
             true,
             Provenance::file("README.md", Some(link.line)),
         ),
-        (None, None) => ev.set("data.datasheet", false, Provenance::file("README.md", None)),
+        (None, None) => ev.set(
+            keys::DATA_DATASHEET,
+            false,
+            Provenance::file("README.md", None),
+        ),
     }
 }
 
@@ -500,16 +482,19 @@ mod tests {
         let body = "# M\n\n## Training Data\n\nabc\n\n### Sources\n\ndef\n\n#### Preprocessing\n\nx\n\n## Evaluation\n\n| a |\n\n## Datasheet\n";
         let card = card(body);
         let mut ev = Evidence::default();
-        collect_sections(&Map::new(), &MetaSource::Api, Some(&card), &mut ev);
-        assert_eq!(ev.value("data.training-section"), Some(&true.into()));
+        collect_sections(None, &MetaSource::Api, Some(&card), &mut ev);
+        assert_eq!(ev.value(keys::DATA_TRAINING_SECTION), Some(&true.into()));
         let expected = body.find("## Evaluation").unwrap() - body.find("## Training").unwrap();
         assert_eq!(
-            ev.value("data.training-section-bytes"),
+            ev.value(keys::DATA_TRAINING_SECTION_BYTES),
             Some(&(expected as i64).into())
         );
-        assert_eq!(ev.value("data.preprocessing-section"), Some(&true.into()));
-        assert_eq!(ev.value("data.evaluation-section"), Some(&true.into()));
-        assert_eq!(ev.value("card.evaluation-results"), Some(&true.into()));
-        assert_eq!(ev.value("data.datasheet"), Some(&true.into()));
+        assert_eq!(
+            ev.value(keys::DATA_PREPROCESSING_SECTION),
+            Some(&true.into())
+        );
+        assert_eq!(ev.value(keys::DATA_EVALUATION_SECTION), Some(&true.into()));
+        assert_eq!(ev.value(keys::CARD_EVALUATION_RESULTS), Some(&true.into()));
+        assert_eq!(ev.value(keys::DATA_DATASHEET), Some(&true.into()));
     }
 }

@@ -1,134 +1,238 @@
-//! The catalog of evidence keys: every fact the pipeline can establish, with its type.
+//! The catalog of evidence keys: every fact the pipeline can establish, with its type and the
+//! lookup it needs.
 //!
-//! Rubric conditions may only name keys from this catalog, so a typo in a rubric is an error at
-//! load time instead of a criterion that silently never matches. `docs/evidence.md` documents the
-//! same list (a test keeps the two in step).
+//! Code names a key by its constant (`keys::WEIGHTS_PUBLISHED`), so a misspelt key does not
+//! compile. Rubric conditions name keys as text and are resolved here when the rubric loads, so
+//! a typo in a rubric is an error at load time instead of a criterion that silently never
+//! matches. `docs/evidence.md` documents the same list (a test keeps the two in step).
 
 use super::value::ValueType;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// What must be fetched, beyond the release itself, before a key can be established.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Needs {
+    /// The model info and the release's own files (card, license files).
+    Release,
+    /// The repository's branches (`/api/models/{id}/refs`).
+    Refs,
+    /// The named datasets' Hub metadata (`/api/datasets/{id}`).
+    Datasets,
+    /// The base models up the `base_model` chain (`/api/models/{base}`).
+    Lineage,
+}
 
 #[derive(Debug)]
 pub struct KeySpec {
     pub name: &'static str,
     pub ty: ValueType,
+    pub needs: Needs,
     pub doc: &'static str,
 }
 
+/// An evidence key: a name from the catalog. Only the catalog makes them.
+#[derive(Clone, Copy)]
+pub struct Key(&'static KeySpec);
+
+impl Key {
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+
+    /// The part before the dot: `weights`, `license`, `lineage`, …
+    pub fn namespace(self) -> &'static str {
+        self.0
+            .name
+            .split_once('.')
+            .map_or(self.0.name, |(ns, _)| ns)
+    }
+
+    pub fn value_type(self) -> ValueType {
+        self.0.ty
+    }
+
+    pub fn needs(self) -> Needs {
+        self.0.needs
+    }
+
+    pub fn doc(self) -> &'static str {
+        self.0.doc
+    }
+}
+
+// Keys compare, order and hash by name: the catalog holds each name once.
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+        self.0.name.cmp(other.0.name)
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state);
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.name)
+    }
+}
+
 macro_rules! keys {
-    ($( $name:literal : $ty:ident => $doc:literal ),* $(,)?) => {
-        pub const KEYS: &[KeySpec] = &[ $( KeySpec { name: $name, ty: ValueType::$ty, doc: $doc } ),* ];
+    ($( $const:ident = $name:literal : $ty:ident, $needs:ident => $doc:literal ),* $(,)?) => {
+        $(
+            #[doc = $doc]
+            pub const $const: Key = Key(&KeySpec {
+                name: $name,
+                ty: ValueType::$ty,
+                needs: Needs::$needs,
+                doc: $doc,
+            });
+        )*
+
+        /// Every key, in catalog order.
+        pub const KEYS: &[Key] = &[ $( $const ),* ];
     };
 }
 
 keys! {
     // weights
-    "weights.published": Bool => "At least one weight file is in the repository listing.",
-    "weights.files": Int => "Number of weight files in the repository listing.",
-    "weights.formats": List => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
-    "weights.bytes": Int => "Total size of the weight files in bytes (when the listing carries sizes).",
-    "weights.parameters": Int => "Parameter count published by the Hub (safetensors or GGUF header summary).",
-    "weights.config": Bool => "A config.json (the architecture) is in the repository listing.",
+    WEIGHTS_PUBLISHED = "weights.published": Bool, Release => "At least one weight file is in the repository listing.",
+    WEIGHTS_FILES = "weights.files": Int, Release => "Number of weight files in the repository listing.",
+    WEIGHTS_FORMATS = "weights.formats": List, Release => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
+    WEIGHTS_BYTES = "weights.bytes": Int, Release => "Total size of the weight files in bytes (when the listing carries sizes).",
+    WEIGHTS_PARAMETERS = "weights.parameters": Int, Release => "Parameter count published by the Hub (safetensors or GGUF header summary).",
+    WEIGHTS_CONFIG = "weights.config": Bool, Release => "A config.json (the architecture) is in the repository listing.",
     // access
-    "access.gate": Str => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
-    "access.private": Bool => "The repository is private.",
-    "access.disabled": Bool => "The repository is disabled (e.g. taken down).",
-    "access.files-readable": Bool => "The release's files could be read with the credentials used.",
+    ACCESS_GATE = "access.gate": Str, Release => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
+    ACCESS_PRIVATE = "access.private": Bool, Release => "The repository is private.",
+    ACCESS_DISABLED = "access.disabled": Bool, Release => "The repository is disabled (e.g. taken down).",
+    ACCESS_FILES_READABLE = "access.files-readable": Bool, Release => "The release's files could be read with the credentials used.",
     // license
-    "license.declared": List => "License ids declared in the card metadata (license:, license: tags).",
-    "license.name": Str => "Custom license name declared with license: other (license_name).",
-    "license.link": Str => "Link to the license declared in the card metadata (license_link).",
-    "license.files": List => "License and use-policy files present in the repository.",
-    "license.id": Str => "The license the release is under, as a knowledge-base id.",
-    "license.title": Str => "The full name of that license.",
-    "license.spdx": Str => "Its SPDX identifier, when it has one.",
-    "license.source": Str => "How it was established: declared, text, or declared+text.",
-    "license.detected": List => "Licenses recognised in the repository's model license files.",
-    "license.policies": List => "Acceptable-use policies recognised in the repository's files.",
-    "license.category": Str => "open, restricted, non-commercial or unknown.",
-    "license.osi-approved": Bool => "The license is OSI-approved.",
-    "license.commercial-use": Str => "Commercial use: yes, no, or conditional.",
-    "license.use-restrictions": Bool => "The license restricts fields of use.",
-    "license.use-policy": Bool => "Use restrictions live in an acceptable-use policy the licensor can change.",
-    "license.user-threshold": Int => "User-count ceiling above which another license is needed (0: none).",
-    "license.attribution": Bool => "The license requires keeping notices or crediting the licensor.",
-    "license.naming": Bool => "The license requires displaying a brand or naming derivatives after the model.",
-    "license.output-restrictions": Bool => "The license restricts the use of outputs (e.g. to train other models).",
-    "license.non-commercial": Bool => "The license forbids commercial use.",
-    "license.research-only": Bool => "The license limits use to research.",
-    "license.copyleft": Bool => "Derivatives must carry the same license (share-alike).",
-    "license.derivatives": Bool => "Modified versions and derivatives may be made and shared.",
-    "license.open-data": Bool => "The license is made for data (CC, CDLA, ODC…).",
+    LICENSE_DECLARED = "license.declared": List, Release => "License ids declared in the card metadata (license:, license: tags).",
+    LICENSE_NAME = "license.name": Str, Release => "Custom license name declared with license: other (license_name).",
+    LICENSE_LINK = "license.link": Str, Release => "Link to the license declared in the card metadata (license_link).",
+    LICENSE_FILES = "license.files": List, Release => "License and use-policy files present in the repository.",
+    LICENSE_ID = "license.id": Str, Release => "The license the release is under, as a knowledge-base id.",
+    LICENSE_TITLE = "license.title": Str, Release => "The full name of that license.",
+    LICENSE_SPDX = "license.spdx": Str, Release => "Its SPDX identifier, when it has one.",
+    LICENSE_SOURCE = "license.source": Str, Release => "How it was established: declared, text, or declared+text.",
+    LICENSE_DETECTED = "license.detected": List, Release => "Licenses recognised in the repository's model license files.",
+    LICENSE_POLICIES = "license.policies": List, Release => "Acceptable-use policies recognised in the repository's files.",
+    LICENSE_CATEGORY = "license.category": Str, Release => "open, restricted, non-commercial or unknown.",
+    LICENSE_OSI_APPROVED = "license.osi-approved": Bool, Release => "The license is OSI-approved.",
+    LICENSE_COMMERCIAL_USE = "license.commercial-use": Str, Release => "Commercial use: yes, no, or conditional.",
+    LICENSE_USE_RESTRICTIONS = "license.use-restrictions": Bool, Release => "The license restricts fields of use.",
+    LICENSE_USE_POLICY = "license.use-policy": Bool, Release => "Use restrictions live in an acceptable-use policy the licensor can change.",
+    LICENSE_USER_THRESHOLD = "license.user-threshold": Int, Release => "User-count ceiling above which another license is needed (0: none).",
+    LICENSE_ATTRIBUTION = "license.attribution": Bool, Release => "The license requires keeping notices or crediting the licensor.",
+    LICENSE_NAMING = "license.naming": Bool, Release => "The license requires displaying a brand or naming derivatives after the model.",
+    LICENSE_OUTPUT_RESTRICTIONS = "license.output-restrictions": Bool, Release => "The license restricts the use of outputs (e.g. to train other models).",
+    LICENSE_NON_COMMERCIAL = "license.non-commercial": Bool, Release => "The license forbids commercial use.",
+    LICENSE_RESEARCH_ONLY = "license.research-only": Bool, Release => "The license limits use to research.",
+    LICENSE_COPYLEFT = "license.copyleft": Bool, Release => "Derivatives must carry the same license (share-alike).",
+    LICENSE_DERIVATIVES = "license.derivatives": Bool, Release => "Modified versions and derivatives may be made and shared.",
+    LICENSE_OPEN_DATA = "license.open-data": Bool, Release => "The license is made for data (CC, CDLA, ODC…).",
     // data
-    "data.datasets": List => "Datasets named by the card: datasets:, dataset: tags, and Hub dataset links in the card.",
-    "data.datasets-on-hub": List => "Named datasets that exist on the Hub (GET /api/datasets/{id} answered).",
-    "data.datasets-open": List => "Named datasets on the Hub that are public, not gated and not disabled.",
-    "data.datasets-gated": List => "Named datasets on the Hub that are gated, private or disabled.",
-    "data.datasets-missing": List => "Named datasets the Hub does not have (404).",
-    "data.datasets-elsewhere": List => "Training data named outside the Hub: dataset or data URLs in the card's training-data section, non-Hub names in datasets:.",
-    "data.datasets-licenses": List => "License ids the named Hub datasets declare (knowledge-base ids when known).",
-    "data.availability": Str => "all-open, some-open, closed (named but none open) or not-named.",
-    "data.training-section": Bool => "The model card has a section on training data.",
-    "data.training-section-bytes": Int => "Size of the card's training-data sections, with their subsections, in bytes.",
-    "data.preprocessing-section": Bool => "The model card has a section on data preprocessing (filtering, deduplication, …).",
-    "data.evaluation-section": Bool => "The model card has a section on evaluation data or evaluation.",
-    "data.datasheet": Bool => "The model card has a datasheet / data card section, or links one.",
+    DATA_DATASETS = "data.datasets": List, Release => "Datasets named by the card: datasets:, dataset: tags, and Hub dataset links in the card.",
+    DATA_DATASETS_ON_HUB = "data.datasets-on-hub": List, Datasets => "Named datasets that exist on the Hub (GET /api/datasets/{id} answered).",
+    DATA_DATASETS_OPEN = "data.datasets-open": List, Datasets => "Named datasets on the Hub that are public, not gated and not disabled.",
+    DATA_DATASETS_GATED = "data.datasets-gated": List, Datasets => "Named datasets on the Hub that are gated, private or disabled.",
+    DATA_DATASETS_MISSING = "data.datasets-missing": List, Datasets => "Named datasets the Hub does not have (404).",
+    DATA_DATASETS_ELSEWHERE = "data.datasets-elsewhere": List, Release => "Training data named outside the Hub: dataset or data URLs in the card's training-data section, non-Hub names in datasets:.",
+    DATA_DATASETS_LICENSES = "data.datasets-licenses": List, Datasets => "License ids the named Hub datasets declare (knowledge-base ids when known).",
+    DATA_AVAILABILITY = "data.availability": Str, Datasets => "all-open, some-open, closed (named but none open) or not-named.",
+    DATA_TRAINING_SECTION = "data.training-section": Bool, Release => "The model card has a section on training data.",
+    DATA_TRAINING_SECTION_BYTES = "data.training-section-bytes": Int, Release => "Size of the card's training-data sections, with their subsections, in bytes.",
+    DATA_PREPROCESSING_SECTION = "data.preprocessing-section": Bool, Release => "The model card has a section on data preprocessing (filtering, deduplication, …).",
+    DATA_EVALUATION_SECTION = "data.evaluation-section": Bool, Release => "The model card has a section on evaluation data or evaluation.",
+    DATA_DATASHEET = "data.datasheet": Bool, Release => "The model card has a datasheet / data card section, or links one.",
     // code
-    "code.repositories": List => "Code repositories linked from the model card.",
-    "code.library": Str => "The library the weights load with (library_name).",
-    "code.training": List => "Linked code repositories whose context says they train (or fine-tune) the model.",
-    "code.inference": List => "Linked code repositories whose context says they run or serve the model.",
-    "code.evaluation": List => "Linked code repositories whose context says they evaluate the model.",
-    "code.data-processing": List => "Linked code repositories whose context says they build or process the data.",
-    "code.own": List => "Linked code repositories of the release's publisher (same owner, a listed alias, or introduced as its own code; data/third-party-code.toml). Only these can be training or data-processing code.",
-    "code.third-party": List => "Linked code repositories of somebody else: known tools (with their name), demos, notebooks, other people's repositories.",
-    "code.license": Str => "The code's license as a knowledge-base id, from a LICENSE-CODE file or the card.",
-    "code.license-category": Str => "Category of the code's license: open, restricted, non-commercial or unknown.",
+    CODE_REPOSITORIES = "code.repositories": List, Release => "Code repositories linked from the model card.",
+    CODE_LIBRARY = "code.library": Str, Release => "The library the weights load with (library_name).",
+    CODE_TRAINING = "code.training": List, Release => "Linked code repositories whose context says they train (or fine-tune) the model.",
+    CODE_INFERENCE = "code.inference": List, Release => "Linked code repositories whose context says they run or serve the model.",
+    CODE_EVALUATION = "code.evaluation": List, Release => "Linked code repositories whose context says they evaluate the model.",
+    CODE_DATA_PROCESSING = "code.data-processing": List, Release => "Linked code repositories whose context says they build or process the data.",
+    CODE_OWN = "code.own": List, Release => "Linked code repositories of the release's publisher (same owner, a listed alias, or introduced as its own code; data/third-party-code.toml). Only these can be training or data-processing code.",
+    CODE_THIRD_PARTY = "code.third-party": List, Release => "Linked code repositories of somebody else: known tools (with their name), demos, notebooks, other people's repositories.",
+    CODE_LICENSE = "code.license": Str, Release => "The code's license as a knowledge-base id, from a LICENSE-CODE file or the card.",
+    CODE_LICENSE_CATEGORY = "code.license-category": Str, Release => "Category of the code's license: open, restricted, non-commercial or unknown.",
     // documentation
-    "card.present": Bool => "The repository has a model card (README.md).",
-    "card.bytes": Int => "Size of the model card in bytes.",
-    "card.metadata": Bool => "The model card has valid YAML metadata (front matter).",
-    "card.sections": List => "Headings of the model card's sections.",
-    "card.evaluation-results": Bool => "Evaluation results are published: model-index results in the metadata, or an evaluation section.",
-    "card.topics": List => "Standard model-card topics the card covers with substance (data/card-topics.toml): model-details, architecture, intended-use, limitations, training-data, training-procedure, hyperparameters, evaluation, compute, hardware, citation, license, usage, datasheet.",
-    "card.core-topics": List => "The card's topics that give insight on the model itself (architecture, training data, training procedure, hyperparameters, evaluation; [core] of data/card-topics.toml).",
-    "card.placeholders": List => "Topics the card has only as unfilled template placeholders ([More Information Needed], \"coming soon\").",
-    "card.prose-words": Int => "Words of prose in the card (code blocks, comments, placeholders and URLs aside).",
+    CARD_PRESENT = "card.present": Bool, Release => "The repository has a model card (README.md).",
+    CARD_BYTES = "card.bytes": Int, Release => "Size of the model card in bytes.",
+    CARD_METADATA = "card.metadata": Bool, Release => "The model card has valid YAML metadata (front matter).",
+    CARD_SECTIONS = "card.sections": List, Release => "Headings of the model card's sections.",
+    CARD_EVALUATION_RESULTS = "card.evaluation-results": Bool, Release => "Evaluation results are published: model-index results in the metadata, or an evaluation section.",
+    CARD_TOPICS = "card.topics": List, Release => "Standard model-card topics the card covers with substance (data/card-topics.toml): model-details, architecture, intended-use, limitations, training-data, training-procedure, hyperparameters, evaluation, compute, hardware, citation, license, usage, datasheet.",
+    CARD_CORE_TOPICS = "card.core-topics": List, Release => "The card's topics that give insight on the model itself (architecture, training data, training procedure, hyperparameters, evaluation; [core] of data/card-topics.toml).",
+    CARD_PLACEHOLDERS = "card.placeholders": List, Release => "Topics the card has only as unfilled template placeholders ([More Information Needed], \"coming soon\").",
+    CARD_PROSE_WORDS = "card.prose-words": Int, Release => "Words of prose in the card (code blocks, comments, placeholders and URLs aside).",
     // compute
-    "compute.accelerators": List => "Training accelerators stated in the card, with their count when stated (\"a100 × 512\", \"gpus × 8\"), read in training, hardware or compute context only.",
-    "compute.hardware": Str => "How far the training hardware is documented: kind-and-count, kind, count or none.",
-    "compute.time": List => "Card lines stating training time or compute volume (GPU hours, days, FLOPs).",
-    "compute.cluster": List => "Card lines naming the training cluster, facility or cloud.",
-    "compute.emissions": List => "Card lines stating energy use or carbon emissions.",
-    "files.training-metadata": List => "Training configuration and optimizer-state files in the repository (trainer_state.json, optimizer.pt …; data/release-files.toml).",
-    "files.sample-outputs": List => "Sample model outputs shipped in the repository (samples/, generations.jsonl …; data/release-files.toml).",
+    COMPUTE_ACCELERATORS = "compute.accelerators": List, Release => "Training accelerators stated in the card, with their count when stated (\"a100 × 512\", \"gpus × 8\"), read in training, hardware or compute context only.",
+    COMPUTE_HARDWARE = "compute.hardware": Str, Release => "How far the training hardware is documented: kind-and-count, kind, count or none.",
+    COMPUTE_TIME = "compute.time": List, Release => "Card lines stating training time or compute volume (GPU hours, days, FLOPs).",
+    COMPUTE_CLUSTER = "compute.cluster": List, Release => "Card lines naming the training cluster, facility or cloud.",
+    COMPUTE_EMISSIONS = "compute.emissions": List, Release => "Card lines stating energy use or carbon emissions.",
+    FILES_TRAINING_METADATA = "files.training-metadata": List, Release => "Training configuration and optimizer-state files in the repository (trainer_state.json, optimizer.pt …; data/release-files.toml).",
+    FILES_SAMPLE_OUTPUTS = "files.sample-outputs": List, Release => "Sample model outputs shipped in the repository (samples/, generations.jsonl …; data/release-files.toml).",
     // the base model as a release of its own
-    "base.id": Str => "The base model judged: the root of the walked lineage chain.",
-    "base.same-publisher": Bool => "The base model has the release's owner (an earlier stage of the same release).",
-    "base.weights": Str => "The base model's weights on the Hub: public, gated, not-published (no weight files) or not-on-hub (404 or private).",
-    "base.datasets": List => "Training datasets the base model's own card names (cardData datasets, dataset: tags).",
-    "paper.arxiv": List => "arXiv ids linked from the release (arxiv: tags, card links).",
-    "paper.links": List => "Other paper links in the card (OpenReview, ACL Anthology, DOIs, proceedings, paper PDFs).",
-    "paper.own": List => "Papers about this release (arXiv ids, DOIs, URLs): cited as its own report, or naming the model (data/peer-review.toml roles).",
-    "paper.basis": List => "Papers the release builds on: the base model's paper, or a method it says it follows (\"inspired by\").",
-    "paper.reviewed": List => "The release's own papers with the peer-reviewed venue the card states (BibTeX type and venue, proceedings links, \"accepted at\").",
-    "paper.absent": Bool => "The card says the release's paper is not out yet (\"paper coming soon\").",
-    "paper.technical-report": Bool => "A technical report is linked from the card or has a section in it.",
+    BASE_ID = "base.id": Str, Lineage => "The base model judged: the root of the walked lineage chain.",
+    BASE_SAME_PUBLISHER = "base.same-publisher": Bool, Lineage => "The base model has the release's owner (an earlier stage of the same release).",
+    BASE_WEIGHTS = "base.weights": Str, Lineage => "The base model's weights on the Hub: public, gated, not-published (no weight files) or not-on-hub (404 or private).",
+    BASE_DATASETS = "base.datasets": List, Lineage => "Training datasets the base model's own card names (cardData datasets, dataset: tags).",
+    PAPER_ARXIV = "paper.arxiv": List, Release => "arXiv ids linked from the release (arxiv: tags, card links).",
+    PAPER_LINKS = "paper.links": List, Release => "Other paper links in the card (OpenReview, ACL Anthology, DOIs, proceedings, paper PDFs).",
+    PAPER_OWN = "paper.own": List, Release => "Papers about this release (arXiv ids, DOIs, URLs): cited as its own report, or naming the model (data/peer-review.toml roles).",
+    PAPER_BASIS = "paper.basis": List, Release => "Papers the release builds on: the base model's paper, or a method it says it follows (\"inspired by\").",
+    PAPER_REVIEWED = "paper.reviewed": List, Release => "The release's own papers with the peer-reviewed venue the card states (BibTeX type and venue, proceedings links, \"accepted at\").",
+    PAPER_ABSENT = "paper.absent": Bool, Release => "The card says the release's paper is not out yet (\"paper coming soon\").",
+    PAPER_TECHNICAL_REPORT = "paper.technical-report": Bool, Release => "A technical report is linked from the card or has a section in it.",
     // checkpoints
-    "checkpoints.branches": List => "Branches of the repository other than main (refs API).",
-    "checkpoints.intermediate": List => "Branches that hold intermediate training checkpoints (step…, stage…, …-tokens…).",
-    "checkpoints.published": Bool => "Intermediate checkpoints are published as branches.",
+    CHECKPOINTS_BRANCHES = "checkpoints.branches": List, Refs => "Branches of the repository other than main (refs API).",
+    CHECKPOINTS_INTERMEDIATE = "checkpoints.intermediate": List, Refs => "Branches that hold intermediate training checkpoints (step…, stage…, …-tokens…).",
+    CHECKPOINTS_PUBLISHED = "checkpoints.published": Bool, Refs => "Intermediate checkpoints are published as branches.",
     // lineage
-    "lineage.base-models": List => "Base models the release declares (base_model).",
-    "lineage.relation": Str => "Relation to the base model: finetune, adapter, quantized or merge.",
-    "lineage.chain": List => "Ancestors up the base_model chain, parents first.",
-    "lineage.ancestor-licenses": List => "Each ancestor with its license: \"<id>: <license id or unknown>\".",
-    "lineage.inherited-license": Str => "The most restrictive ancestor license whose terms bind derivatives (knowledge-base id), or none.",
-    "lineage.inherited-obligations": List => "Duties the inherited license brings: commercial-conditional, use-restrictions, attribution, naming, …",
-    "lineage.license-drift": Bool => "The release declares a license more permissive than an ancestor's allows.",
+    LINEAGE_BASE_MODELS = "lineage.base-models": List, Release => "Base models the release declares (base_model).",
+    LINEAGE_RELATION = "lineage.relation": Str, Release => "Relation to the base model: finetune, adapter, quantized or merge.",
+    LINEAGE_CHAIN = "lineage.chain": List, Lineage => "Ancestors up the base_model chain, parents first.",
+    LINEAGE_ANCESTOR_LICENSES = "lineage.ancestor-licenses": List, Lineage => "Each ancestor with its license: \"<id>: <license id or unknown>\".",
+    LINEAGE_INHERITED_LICENSE = "lineage.inherited-license": Str, Lineage => "The most restrictive ancestor license whose terms bind derivatives (knowledge-base id), or none.",
+    LINEAGE_INHERITED_OBLIGATIONS = "lineage.inherited-obligations": List, Lineage => "Duties the inherited license brings: commercial-conditional, use-restrictions, attribution, naming, …",
+    LINEAGE_LICENSE_DRIFT = "lineage.license-drift": Bool, Lineage => "The release declares a license more permissive than an ancestor's allows.",
 }
 
-/// The catalog entry for `name`, if the key exists.
-pub fn lookup(name: &str) -> Option<&'static KeySpec> {
-    KEYS.iter().find(|k| k.name == name)
+/// The key named `name`, if the catalog has it.
+pub fn lookup(name: &str) -> Option<Key> {
+    KEYS.iter().copied().find(|k| k.name() == name)
 }
 
 #[cfg(test)]
@@ -139,8 +243,8 @@ mod tests {
     fn key_names_are_unique_and_dotted() {
         let mut seen = std::collections::BTreeSet::new();
         for key in KEYS {
-            assert!(seen.insert(key.name), "duplicate key {}", key.name);
-            assert!(key.name.contains('.'), "{} has no namespace", key.name);
+            assert!(seen.insert(key.name()), "duplicate key {key}");
+            assert!(key.name().contains('.'), "{key} has no namespace");
         }
     }
 }
@@ -152,9 +256,8 @@ mod docs_tests {
         let docs = include_str!("../../docs/evidence.md");
         for key in super::KEYS {
             assert!(
-                docs.contains(&format!("| `{}` |", key.name)),
-                "docs/evidence.md does not list `{}`",
-                key.name
+                docs.contains(&format!("| `{key}` |")),
+                "docs/evidence.md does not list `{key}`"
             );
         }
     }

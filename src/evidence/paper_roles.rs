@@ -8,10 +8,12 @@
 //! state is not known.
 
 use super::card::Card;
+use super::facts::Evidence;
+use super::keys;
 use super::papers::arxiv_id;
+use super::provenance::Provenance;
 use super::recognition::{fold, tables};
 use super::topics::{LABEL_LEVEL, Reading};
-use super::{Evidence, Provenance};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -184,12 +186,12 @@ pub(super) fn collect(who: &Release, card: &Card, reading: &Reading, ev: &mut Ev
         (values, lines)
     };
     let (own, lines) = with(&|r| r == Role::Own, false);
-    ev.set_from("paper.own", own, lines);
+    ev.set_from(keys::PAPER_OWN, own, lines);
     let (basis, lines) = with(&|r| matches!(r, Role::Base | Role::Basis), false);
-    ev.set_from("paper.basis", basis, lines);
+    ev.set_from(keys::PAPER_BASIS, basis, lines);
     let (reviewed, lines) = with(&|r| r == Role::Own, true);
-    ev.set_from("paper.reviewed", reviewed, lines);
-    ev.set("paper.absent", absent.is_some(), at(absent));
+    ev.set_from(keys::PAPER_REVIEWED, reviewed, lines);
+    ev.set(keys::PAPER_ABSENT, absent.is_some(), at(absent));
 }
 
 /// The label a line starts with ("- **Paper:** …" → `paper`).
@@ -541,7 +543,7 @@ fn parse_fields(mut text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::{Value, card, topics};
+    use crate::evidence::{Key, Value, card, topics};
 
     fn read(id: &str, base: &[&str], body: &str) -> Evidence {
         let card = card::parse(body, 1);
@@ -558,7 +560,7 @@ mod tests {
         ev
     }
 
-    fn list(ev: &Evidence, key: &str) -> Vec<String> {
+    fn list(ev: &Evidence, key: Key) -> Vec<String> {
         match ev.value(key) {
             Some(Value::List(items)) => items.clone(),
             other => panic!("{key}: {other:?}"),
@@ -570,23 +572,23 @@ mod tests {
         let body = "# Acme-7B\n\n- **Paper:** [Link](https://arxiv.org/abs/2402.00838)\n\nThe architecture follows the GPT-3 paper ([Brown](https://arxiv.org/abs/2005.14165)).\n\nAcme is described in [our technical report](https://arxiv.org/abs/2401.00001) [(see paper)](https://arxiv.org/abs/2401.00003).\n\n**Optimizer:** [AdamW](https://arxiv.org/abs/1711.05101)\n\n*Inspired by* [Imagen](https://arxiv.org/abs/2205.11487)\n";
         let ev = read("org/Acme-7B", &[], body);
         assert_eq!(
-            list(&ev, "paper.own"),
+            list(&ev, keys::PAPER_OWN),
             vec!["arxiv:2401.00001", "arxiv:2401.00003", "arxiv:2402.00838"]
         );
         assert_eq!(
-            list(&ev, "paper.basis"),
+            list(&ev, keys::PAPER_BASIS),
             vec!["arxiv:2005.14165", "arxiv:2205.11487"]
         );
-        assert!(list(&ev, "paper.reviewed").is_empty());
+        assert!(list(&ev, keys::PAPER_REVIEWED).is_empty());
     }
 
     #[test]
     fn bibtex_entries_give_roles_and_venues() {
         let body = "# Pythia\n\n## Citation\n\nIf you use Pythia, please cite:\n\n```\n@inproceedings{biderman2023pythia,\n  title={Pythia: A Suite for Analyzing Large Language Models},\n  booktitle={International Conference on Machine Learning},\n  year={2023},\n  url={https://arxiv.org/abs/2304.01373}\n}\n@misc{repo, title={Pythia}, journal={Hugging Face repository}}\n@article{pile, title={The Pile: An 800GB Dataset of Diverse Text}, journal={arXiv preprint}, eprint={2101.00027}}\n```\n";
         let ev = read("EleutherAI/pythia-6.9b", &[], body);
-        assert_eq!(list(&ev, "paper.own"), vec!["arxiv:2304.01373"]);
+        assert_eq!(list(&ev, keys::PAPER_OWN), vec!["arxiv:2304.01373"]);
         assert_eq!(
-            list(&ev, "paper.reviewed"),
+            list(&ev, keys::PAPER_REVIEWED),
             vec!["arxiv:2304.01373 (international conference on machine learning)"]
         );
     }
@@ -595,15 +597,15 @@ mod tests {
     fn a_preprint_is_not_reviewed_and_the_base_models_paper_is_the_base() {
         let body = "# Tuned\n\nA fine-tune of base-13b, see the paper of [base-13b](https://arxiv.org/abs/2307.09288).\n\n## Citation\n\n```\n@article{tuned, title={Tuned}, journal={arXiv preprint arXiv:2401.00002}, eprint={2401.00002}}\n```\n";
         let ev = read("someone/tuned-v1", &["org/base-13b"], body);
-        assert_eq!(list(&ev, "paper.basis"), vec!["arxiv:2307.09288"]);
-        assert_eq!(list(&ev, "paper.own"), vec!["arxiv:2401.00002"]);
-        assert!(list(&ev, "paper.reviewed").is_empty());
+        assert_eq!(list(&ev, keys::PAPER_BASIS), vec!["arxiv:2307.09288"]);
+        assert_eq!(list(&ev, keys::PAPER_OWN), vec!["arxiv:2401.00002"]);
+        assert!(list(&ev, keys::PAPER_REVIEWED).is_empty());
     }
 
     #[test]
     fn a_paper_announced_as_coming_is_absent() {
         let ev = read("org/m", &[], "# M\n\n## Citation\n\nPaper coming soon.\n");
-        assert_eq!(ev.value("paper.absent"), Some(&true.into()));
+        assert_eq!(ev.value(keys::PAPER_ABSENT), Some(&true.into()));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Papers and reports: arXiv ids (tags and links), other paper links, a technical report.
 
 use super::card::Card;
-use super::collect::tag_values;
+use super::declared::tag_values;
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use super::recognition::{fold, tables};
-use super::{Evidence, Provenance};
 use crate::hub::Release;
 use std::collections::BTreeSet;
 
@@ -15,7 +17,9 @@ pub(super) fn collect(release: &Release, card: Option<&Card>, ev: &mut Evidence)
 }
 
 fn collect_arxiv(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
-    let mut ids: BTreeSet<String> = tag_values(release, "arxiv:").map(str::to_owned).collect();
+    let mut ids: BTreeSet<String> = tag_values(&release.info.tags, "arxiv:")
+        .map(str::to_owned)
+        .collect();
     let mut provenance = Vec::new();
     if !ids.is_empty() {
         provenance.push(Provenance::api("tags"));
@@ -37,7 +41,7 @@ fn collect_arxiv(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
         provenance.push(Provenance::api("tags"));
     }
     ev.set_from(
-        "paper.arxiv",
+        keys::PAPER_ARXIV,
         ids.into_iter().collect::<Vec<_>>(),
         provenance,
     );
@@ -70,7 +74,7 @@ fn collect_links(card: &Card, ev: &mut Evidence) {
     if paper_lines.is_empty() {
         paper_lines.push(Provenance::file("README.md", None));
     }
-    ev.set_from("paper.links", papers, paper_lines);
+    ev.set_from(keys::PAPER_LINKS, papers, paper_lines);
 
     let section = card
         .sections
@@ -79,12 +83,12 @@ fn collect_links(card: &Card, ev: &mut Evidence) {
         .map(|s| s.line);
     match section.or(report) {
         Some(line) => ev.set(
-            "paper.technical-report",
+            keys::PAPER_TECHNICAL_REPORT,
             true,
             Provenance::file("README.md", Some(line)),
         ),
         None => ev.set(
-            "paper.technical-report",
+            keys::PAPER_TECHNICAL_REPORT,
             false,
             Provenance::file("README.md", None),
         ),
@@ -139,12 +143,12 @@ mod tests {
         let mut ev = Evidence::default();
         collect_links(&card, &mut ev);
         assert_eq!(
-            ev.value("paper.links"),
+            ev.value(keys::PAPER_LINKS),
             Some(&Value::List(vec![
                 "https://github.com/deepseek-ai/DeepSeek-R1/blob/main/DeepSeek_R1.pdf".into(),
                 "https://openreview.net/forum?id=x".into()
             ]))
         );
-        assert_eq!(ev.value("paper.technical-report"), Some(&true.into()));
+        assert_eq!(ev.value(keys::PAPER_TECHNICAL_REPORT), Some(&true.into()));
     }
 }

@@ -1,7 +1,9 @@
 //! Files that are MOF components of their own, from the repository listing
 //! (`data/release-files.toml`): training metadata and sample model outputs.
 
-use super::{Evidence, Provenance};
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use crate::hub::Release;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -42,8 +44,8 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
     };
     let t = table();
     for (key, pattern) in [
-        ("files.training-metadata", &t.training_metadata),
-        ("files.sample-outputs", &t.sample_outputs),
+        (keys::FILES_TRAINING_METADATA, &t.training_metadata),
+        (keys::FILES_SAMPLE_OUTPUTS, &t.sample_outputs),
     ] {
         let found: Vec<String> = siblings
             .iter()

@@ -5,8 +5,10 @@
 //! bullet with a bold label, the first cell of a two-column table row). The reading is one pass
 //! over the lines, linear in the card's size.
 
+use super::facts::Evidence;
+use super::keys;
+use super::provenance::Provenance;
 use super::recognition::fold;
-use super::{Evidence, Provenance};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -192,12 +194,12 @@ pub(super) fn collect(reading: &Reading, ev: &mut Evidence) {
         .filter(|t| table().core.topics.contains(&t.id))
         .collect();
     ev.set_from(
-        "card.topics",
+        keys::CARD_TOPICS,
         all.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
         lines(&all),
     );
     ev.set_from(
-        "card.core-topics",
+        keys::CARD_CORE_TOPICS,
         core.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
         lines(&core),
     );
@@ -215,8 +217,8 @@ pub(super) fn collect(reading: &Reading, ev: &mut Evidence) {
             .map(|(_, l)| at(Some(*l)))
             .collect()
     };
-    ev.set_from("card.placeholders", placeholders, placeholder_lines);
-    ev.set("card.prose-words", reading.prose_words as i64, at(None));
+    ev.set_from(keys::CARD_PLACEHOLDERS, placeholders, placeholder_lines);
+    ev.set(keys::CARD_PROSE_WORDS, reading.prose_words as i64, at(None));
 }
 
 /// Reads the card body (`first_line` is the file line of its first line).

@@ -1,7 +1,41 @@
-//! Weight files in a repository listing, by format.
+//! Weights: the weight files in a repository listing, by format and size, the architecture
+//! file, and the parameter count the Hub publishes.
 
+use super::facts::Evidence;
+use super::findings::Finding;
+use super::keys;
+use super::provenance::Provenance;
 use super::recognition::tables;
-use crate::hub::Sibling;
+use crate::hub::{Release, Sibling};
+
+pub(super) fn collect(release: &Release, ev: &mut Evidence) {
+    let Some(siblings) = &release.info.siblings else {
+        return;
+    };
+    let at = Provenance::api("siblings");
+    let summary = summarize(siblings);
+    ev.set(keys::WEIGHTS_PUBLISHED, summary.files > 0, at.clone());
+    ev.set(keys::WEIGHTS_FILES, summary.files as i64, at.clone());
+    ev.set(keys::WEIGHTS_FORMATS, summary.formats, at.clone());
+    if let Some(bytes) = summary.bytes.and_then(|b| i64::try_from(b).ok()) {
+        ev.set(keys::WEIGHTS_BYTES, bytes, at.clone());
+    }
+    let config = siblings
+        .iter()
+        .any(|s| s.path.rsplit('/').next() == Some("config.json"));
+    ev.set(keys::WEIGHTS_CONFIG, config, at);
+    if let Some(params) = release.info.parameters.and_then(|p| i64::try_from(p).ok()) {
+        let field = if release.has_api_metadata {
+            Provenance::api("safetensors.total")
+        } else {
+            Provenance::derived("safetensors headers")
+        };
+        ev.set(keys::WEIGHTS_PARAMETERS, params, field);
+    }
+    if summary.files == 0 {
+        ev.findings.push(Finding::weights_missing());
+    }
+}
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WeightSummary {

@@ -5,9 +5,11 @@ use super::detect::Recognizer;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use super::properties::PropertyValue;
 use super::revisions;
-use crate::evidence::{Evidence, LicenseText, Provenance, TextRole, Value};
-use crate::findings::{Code, Finding};
+use crate::evidence::findings::Finding;
+use crate::evidence::keys::{self, Key};
+use crate::evidence::{Evidence, Provenance, TextRole, Value};
 use crate::hub::Release;
+use serde::Serialize;
 use std::sync::Arc;
 
 /// Ids that declare nothing by themselves.
@@ -16,7 +18,11 @@ const PLACEHOLDERS: &[&str] = &["other", "unknown"];
 /// The knowledge-base entry the declared metadata names, if any: a declared Hub id, or the
 /// `license_name` that accompanies `license: other`.
 pub fn declared_entry<'kb>(kb: &'kb KnowledgeBase, ev: &Evidence) -> Option<&'kb LicenseEntry> {
-    resolve(kb, ev.list("license.declared"), ev.str("license.name"))
+    resolve(
+        kb,
+        ev.list(keys::LICENSE_DECLARED),
+        ev.str(keys::LICENSE_NAME),
+    )
 }
 
 /// The entry a repository's declared license ids and `license_name` name (also used for base
@@ -33,40 +39,39 @@ pub fn resolve<'kb>(
         .or_else(|| name.and_then(|name| kb.get(name)))
 }
 
+/// A license file and what its text was recognised as.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LicenseText {
+    pub path: String,
+    pub role: TextRole,
+    pub recognition: super::detect::Recognition,
+}
+
 /// Resolves the release's license and adds its properties to the evidence, with findings for
-/// every contradiction between the declaration and the texts.
+/// every contradiction between the declaration and the texts. Returns what each license file
+/// was recognised as (a file may hold several licenses).
 pub fn apply(
     kb: &KnowledgeBase,
     recognizer: &Recognizer,
     threshold: f32,
     release: &Release,
     ev: &mut Evidence,
-) {
-    for id in ev.list("license.declared").to_vec() {
+) -> Vec<LicenseText> {
+    let mut texts = Vec::new();
+    for id in ev.list(keys::LICENSE_DECLARED).to_vec() {
         if kb.get(&id).is_none() {
-            ev.findings.push(
-                Finding::new(
-                    Code::LicenseUnknownId,
-                    format!("declared license `{id}` is not in the knowledge base"),
-                )
-                .with_evidence(first_provenance(ev, "license.declared")),
-            );
+            let at = first_provenance(ev, keys::LICENSE_DECLARED);
+            ev.findings.push(Finding::license_id_unknown(&id, at));
         }
     }
-    if let Some(name) = ev.str("license.name").map(str::to_owned)
+    if let Some(name) = ev.str(keys::LICENSE_NAME).map(str::to_owned)
         && kb.get(&name).is_none()
     {
         let at = ev
-            .get("license.name")
+            .get(keys::LICENSE_NAME)
             .and_then(|f| f.provenance.first().cloned())
             .unwrap_or_else(|| Provenance::api("cardData.license_name"));
-        ev.findings.push(
-            Finding::new(
-                Code::LicenseUnknownId,
-                format!("license_name `{name}` is not in the knowledge base"),
-            )
-            .with_evidence(at),
-        );
+        ev.findings.push(Finding::license_name_unknown(&name, at));
     }
     let declared = declared_entry(kb, ev);
     report_conflicting_name(kb, declared, ev);
@@ -75,7 +80,7 @@ pub fn apply(
     let mut model_matches: Vec<(&LicenseEntry, Provenance)> = Vec::new();
     let mut policies: Vec<(&LicenseEntry, Provenance)> = Vec::new();
     let mut any_readable = false;
-    for path in ev.list("license.files").to_vec() {
+    for path in ev.list(keys::LICENSE_FILES).to_vec() {
         let Some(text) = release.file(&path).and_then(|f| f.text()) else {
             continue;
         };
@@ -97,19 +102,11 @@ pub fn apply(
                 .closest
                 .as_ref()
                 .filter(|(_, score)| *score >= 0.5)
-                .map(|(id, score)| {
-                    format!(" (closest standard text: {id} at {:.0} %)", score * 100.0)
-                })
-                .unwrap_or_default();
-            ev.findings.push(
-                Finding::new(
-                    Code::LicenseUnrecognized,
-                    format!("{path} matches no known license{closest}"),
-                )
-                .with_evidence(Provenance::file(&path, None)),
-            );
+                .map(|(id, score)| (id.as_str(), *score));
+            ev.findings
+                .push(Finding::license_unrecognized(&path, closest));
         }
-        ev.license_texts.push(LicenseText {
+        texts.push(LicenseText {
             path: path.clone(),
             role,
             recognition,
@@ -119,16 +116,16 @@ pub fn apply(
 
     let declared_provenance = {
         let mut p = ev
-            .get("license.declared")
+            .get(keys::LICENSE_DECLARED)
             .map(|f| f.provenance.clone())
             .unwrap_or_default();
         if declared.is_some_and(|d| {
-            ev.str("license.name")
+            ev.str(keys::LICENSE_NAME)
                 .and_then(|n| kb.get(n))
                 .is_some_and(|e| e.id == d.id)
         }) {
             p.extend(
-                ev.get("license.name")
+                ev.get(keys::LICENSE_NAME)
                     .map(|f| f.provenance.clone())
                     .unwrap_or_default(),
             );
@@ -138,7 +135,7 @@ pub fn apply(
     let detected: Vec<String> = model_matches.iter().map(|(e, _)| e.id.clone()).collect();
     if !detected.is_empty() {
         let provenance = model_matches.iter().map(|(_, p)| p.clone()).collect();
-        ev.set_from("license.detected", detected, provenance);
+        ev.set_from(keys::LICENSE_DETECTED, detected, provenance);
     }
     if !policies.is_empty() || any_readable {
         let provenance = policies.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>();
@@ -148,7 +145,7 @@ pub fn apply(
         } else {
             provenance
         };
-        ev.set_from("license.policies", ids, provenance);
+        ev.set_from(keys::LICENSE_POLICIES, ids, provenance);
     }
 
     let resolved = match (declared, model_matches.first()) {
@@ -174,65 +171,48 @@ pub fn apply(
         // which revision recipients are under; an older one than the id names is a finding.
         (Some(d), Some((text, at))) if revisions::same_license(d, text) => {
             if revisions::is_older(text, d) {
-                ev.findings.push(
-                    Finding::new(
-                        Code::LicenseOlderRevision,
-                        format!(
-                            "the card declares `{}` ({}, effective {}) but {} is the earlier revision `{}` (effective {}); its terms are used",
-                            d.id,
-                            d.version.as_deref().map_or_else(|| d.name.clone(), |v| format!("version {v}")),
-                            d.effective.as_deref().unwrap_or("?"),
-                            file_of(at),
-                            text.id,
-                            text.effective.as_deref().unwrap_or("?"),
-                        ),
-                    )
-                    .with_evidence(first_provenance(ev, "license.declared"))
-                    .with_evidence(at.clone()),
-                );
+                let revision = d
+                    .version
+                    .as_deref()
+                    .map_or_else(|| d.name.clone(), |v| format!("version {v}"));
+                let declared_at = first_provenance(ev, keys::LICENSE_DECLARED);
+                ev.findings.push(Finding::license_older_revision(
+                    (&d.id, &revision, d.effective.as_deref().unwrap_or("?")),
+                    &file_of(at),
+                    (&text.id, text.effective.as_deref().unwrap_or("?")),
+                    [declared_at, at.clone()],
+                ));
             }
             let mut p = declared_provenance;
             p.push(at.clone());
             Some((*text, "declared+text", p))
         }
         (Some(d), Some((text, at))) => {
-            ev.findings.push(
-                Finding::new(
-                    Code::LicenseMismatch,
-                    format!(
-                        "the card declares `{}` but {} is the text of `{}` ({}); the text is what recipients receive, so it is used",
-                        d.id,
-                        file_of(at),
-                        text.id,
-                        text.name
-                    ),
-                )
-                .with_evidence(first_provenance(ev, "license.declared"))
-                .with_evidence(at.clone()),
-            );
+            let declared_at = first_provenance(ev, keys::LICENSE_DECLARED);
+            ev.findings.push(Finding::license_mismatch(
+                &d.id,
+                &file_of(at),
+                (&text.id, &text.name),
+                [declared_at, at.clone()],
+            ));
             Some((*text, "text", vec![at.clone()]))
         }
         (None, Some((text, at))) => Some((*text, "text", vec![at.clone()])),
     };
 
-    let says_other = ev.list("license.declared").iter().any(|d| d == "other")
-        || ev.str("license.name").is_some();
-    if resolved.is_none() && says_other && !model_matches_readable(ev) {
-        ev.findings.push(
-            Finding::new(
-                Code::LicenseTextMissing,
-                "the card declares `license: other` but no license text could be recognised and no known license is named",
-            )
-            .with_evidence(first_provenance(ev, "license.declared")),
-        );
+    let says_other = ev.list(keys::LICENSE_DECLARED).iter().any(|d| d == "other")
+        || ev.str(keys::LICENSE_NAME).is_some();
+    if resolved.is_none() && says_other && !model_matches_readable(&texts) {
+        let at = first_provenance(ev, keys::LICENSE_DECLARED);
+        ev.findings.push(Finding::license_text_missing(at));
     }
 
     let Some((entry, source, provenance)) = resolved else {
-        return;
+        return texts;
     };
     set_entry(ev, entry, provenance);
     ev.set(
-        "license.source",
+        keys::LICENSE_SOURCE,
         source,
         Provenance::derived("declaration and license files"),
     );
@@ -242,47 +222,42 @@ pub fn apply(
         for policy in &entry.policies {
             if !policies.iter().any(|(p, _)| &p.id == policy) {
                 let name = kb.get(policy).map_or(policy.as_str(), |p| p.name.as_str());
-                ev.findings.push(
-                    Finding::new(
-                        Code::UsePolicyMissing,
-                        format!("`{}` incorporates the {name} (`{policy}`), which the repository does not ship", entry.id),
-                    )
-                    .with_evidence(Provenance::Knowledge { license: entry.id.clone(), why: format!("incorporates `{policy}`").into() }),
-                );
+                ev.findings
+                    .push(Finding::use_policy_missing(&entry.id, (policy, name)));
             }
         }
     }
+    texts
 }
 
 /// `license: apache-2.0` with `license_name: yi-license`: the card contradicts itself.
 fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, ev: &mut Evidence) {
-    let (Some(declared), Some(name)) = (declared, ev.str("license.name")) else {
+    let (Some(declared), Some(name)) = (declared, ev.str(keys::LICENSE_NAME)) else {
         return;
     };
     let Some(named) = kb.get(name) else { return };
     let refines = (declared.version.is_none() && declared.family == named.family)
         || revisions::same_license(declared, named);
     if named.id != declared.id && !refines {
-        let message = format!(
-            "the card declares `license: {}` but `license_name: {name}` names `{}` ({})",
-            declared.id, named.id, named.name
+        let mut at = vec![first_provenance(ev, keys::LICENSE_DECLARED)];
+        at.extend(
+            ev.get(keys::LICENSE_NAME)
+                .and_then(|f| f.provenance.first())
+                .cloned(),
         );
-        let mut finding = Finding::new(Code::LicenseConflictingDeclarations, message)
-            .with_evidence(first_provenance(ev, "license.declared"));
-        if let Some(at) = ev.get("license.name").and_then(|f| f.provenance.first()) {
-            finding = finding.with_evidence(at.clone());
-        }
+        let finding =
+            Finding::license_name_conflicts(&declared.id, name, (&named.id, &named.name), at);
         ev.findings.push(finding);
     }
 }
 
 /// True when a model license file was read but nothing in it was recognised (the
 /// `license-unrecognized` finding already says so).
-fn model_matches_readable(ev: &Evidence) -> bool {
-    ev.license_texts.iter().any(|t| t.role == TextRole::Model)
+fn model_matches_readable(texts: &[LicenseText]) -> bool {
+    texts.iter().any(|t| t.role == TextRole::Model)
 }
 
-fn first_provenance(ev: &Evidence, key: &str) -> Provenance {
+fn first_provenance(ev: &Evidence, key: Key) -> Provenance {
     ev.get(key)
         .and_then(|f| f.provenance.first().cloned())
         .unwrap_or_else(|| Provenance::api("cardData.license"))
@@ -297,18 +272,22 @@ fn file_of(provenance: &Provenance) -> String {
 
 /// Records `entry` as the release's license.
 pub fn set_entry(ev: &mut Evidence, entry: &LicenseEntry, provenance: Vec<Provenance>) {
-    ev.set_from("license.id", entry.id.clone(), provenance);
+    ev.set_from(keys::LICENSE_ID, entry.id.clone(), provenance);
     let knowledge = |why: &Arc<str>| Provenance::Knowledge {
         license: entry.id.clone(),
         why: Arc::clone(why),
     };
     let entry_why: Arc<str> = "knowledge-base entry".into();
-    ev.set("license.title", entry.name.clone(), knowledge(&entry_why));
+    ev.set(
+        keys::LICENSE_TITLE,
+        entry.name.clone(),
+        knowledge(&entry_why),
+    );
     if let Some(spdx) = &entry.spdx {
-        ev.set("license.spdx", spdx.clone(), knowledge(&entry_why));
+        ev.set(keys::LICENSE_SPDX, spdx.clone(), knowledge(&entry_why));
     }
     ev.set(
-        "license.category",
+        keys::LICENSE_CATEGORY,
         entry.category.as_str(),
         knowledge(&format!("{} is {}", entry.name, entry.category.as_str()).into()),
     );

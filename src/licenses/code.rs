@@ -5,6 +5,7 @@ use super::detect::Recognizer;
 use super::kb::Kind;
 use super::kb::{KnowledgeBase, LicenseEntry};
 use crate::evidence::code::license_statements;
+use crate::evidence::keys;
 use crate::evidence::recognition::tables;
 use crate::evidence::{Evidence, Provenance};
 use crate::hub::Release;
@@ -14,9 +15,9 @@ pub fn apply(kb: &KnowledgeBase, threshold: f32, release: &Release, ev: &mut Evi
     else {
         return;
     };
-    ev.set("code.license", entry.id.clone(), at);
+    ev.set(keys::CODE_LICENSE, entry.id.clone(), at);
     ev.set(
-        "code.license-category",
+        keys::CODE_LICENSE_CATEGORY,
         entry.category.as_str(),
         Provenance::Knowledge {
             license: entry.id.clone(),

@@ -1,7 +1,8 @@
 //! The licenses the named Hub datasets declare, as knowledge-base ids where known.
 
 use super::kb::KnowledgeBase;
-use crate::evidence::lineage::declared_licenses;
+use crate::evidence::declared::Declared;
+use crate::evidence::keys;
 use crate::evidence::{Evidence, Provenance};
 use crate::hub::Release;
 
@@ -17,7 +18,7 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
         let Some(info) = lookup.lookup.info() else {
             continue;
         };
-        let (declared, _) = declared_licenses(info);
+        let declared = Declared::of_related(&lookup.id, info).licenses.value;
         if !declared.is_empty() {
             provenance.push(Provenance::related(
                 format!("datasets/{}", lookup.id),
@@ -35,5 +36,5 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
     if provenance.is_empty() {
         provenance.push(Provenance::derived("GET /api/datasets/{id}"));
     }
-    ev.set_from("data.datasets-licenses", ids, provenance);
+    ev.set_from(keys::DATA_DATASETS_LICENSES, ids, provenance);
 }

@@ -37,6 +37,15 @@ pub enum Method {
     SpdxText,
 }
 
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Signature => "signature",
+            Method::SpdxText => "spdx-text",
+        }
+    }
+}
+
 /// One license recognised in a text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Match {

@@ -4,9 +4,10 @@
 
 use super::apply::resolve;
 use super::kb::{Category, Commercial, KnowledgeBase, LicenseEntry, Properties};
-use crate::evidence::lineage::declared_licenses;
+use crate::evidence::declared::Declared;
+use crate::evidence::findings::Finding;
+use crate::evidence::keys;
 use crate::evidence::{Evidence, Provenance};
-use crate::findings::{Code, Finding};
 use crate::hub::Release;
 use std::sync::Arc;
 
@@ -33,12 +34,12 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
             listed.push(format!("{}: unknown", ancestor.id));
             continue;
         };
-        let (declared, name) = declared_licenses(info);
-        let entry = resolve(kb, &declared, name.as_deref());
+        let declared = Declared::of_related(&ancestor.id, info);
+        let entry = resolve(kb, &declared.licenses.value, declared.license_name());
         let shown = entry
             .map(|e| e.id.clone())
-            .or(name)
-            .or_else(|| declared.first().cloned())
+            .or_else(|| declared.license_name().map(str::to_owned))
+            .or_else(|| declared.licenses.value.first().cloned())
             .unwrap_or_else(|| "unknown".to_owned());
         if entry.is_none_or(|e| e.category == Category::Unknown) {
             unknown = true;
@@ -53,7 +54,7 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
     if provenance.is_empty() {
         provenance.push(Provenance::derived("no ancestor could be read"));
     }
-    ev.set_from("lineage.ancestor-licenses", listed, provenance);
+    ev.set_from(keys::LINEAGE_ANCESTOR_LICENSES, listed, provenance);
 
     set_inherited(&known, unknown, ev);
     set_drift(kb, &known, ev);
@@ -84,7 +85,7 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
     let Some((from, entry)) = best else {
         if !unknown {
             ev.set(
-                "lineage.inherited-license",
+                keys::LINEAGE_INHERITED_LICENSE,
                 "none",
                 Provenance::derived("every ancestor's license is open without share-alike"),
             );
@@ -92,7 +93,7 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
         return;
     };
     ev.set_from(
-        "lineage.inherited-license",
+        keys::LINEAGE_INHERITED_LICENSE,
         entry.id.clone(),
         vec![
             Provenance::related(from.id.clone(), "cardData.license"),
@@ -110,7 +111,7 @@ fn set_inherited(known: &[Known<'_>], unknown: bool, ev: &mut Evidence) {
     );
     let Some(p) = &entry.properties else { return };
     let (duties, provenance) = obligations(&entry.id, p);
-    ev.set_from("lineage.inherited-obligations", duties, provenance);
+    ev.set_from(keys::LINEAGE_INHERITED_OBLIGATIONS, duties, provenance);
 }
 
 /// The duties a license brings, each justified by its clause.
@@ -185,12 +186,12 @@ fn drift(
 }
 
 fn set_drift(kb: &KnowledgeBase, known: &[Known<'_>], ev: &mut Evidence) {
-    let Some(own) = ev.str("license.id").and_then(|id| kb.get(id)) else {
+    let Some(own) = ev.str(keys::LICENSE_ID).and_then(|id| kb.get(id)) else {
         return;
     };
     let Some(own_p) = &own.properties else { return };
     let own_at = ev
-        .get("license.id")
+        .get(keys::LICENSE_ID)
         .map(|f| f.provenance.clone())
         .unwrap_or_default();
     let mut compared = false;
@@ -216,25 +217,13 @@ fn set_drift(kb: &KnowledgeBase, known: &[Known<'_>], ev: &mut Evidence) {
             continue;
         }
         reported.push(&anc.id);
-        let mut finding = Finding::new(
-            Code::LicenseDrift,
-            format!(
-                "declares {} but base model `{}` is under {}, which still applies: {}",
-                own.id,
-                k.id,
-                anc.id,
-                reasons.join("; ")
-            ),
-        );
-        for at in &own_at {
-            finding = finding.with_evidence(at.clone());
-        }
-        finding = finding
-            .with_evidence(anc_at)
-            .with_evidence(Provenance::Knowledge {
-                license: anc.id.clone(),
-                why: anc_p.commercial_use.why.clone(),
-            });
+        let mut at = own_at.clone();
+        at.push(anc_at);
+        at.push(Provenance::Knowledge {
+            license: anc.id.clone(),
+            why: anc_p.commercial_use.why.clone(),
+        });
+        let finding = Finding::license_drift(&own.id, &k.id, &anc.id, &reasons, at);
         ev.findings.push(finding);
     }
     if !compared {
@@ -248,7 +237,11 @@ fn set_drift(kb: &KnowledgeBase, known: &[Known<'_>], ev: &mut Evidence) {
     } else {
         provenance.extend(drifted);
     }
-    ev.set_from("lineage.license-drift", !reported.is_empty(), provenance);
+    ev.set_from(
+        keys::LINEAGE_LICENSE_DRIFT,
+        !reported.is_empty(),
+        provenance,
+    );
 }
 
 #[cfg(test)]

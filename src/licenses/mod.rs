@@ -13,7 +13,7 @@ pub mod revisions;
 pub mod similarity;
 pub mod spdx_list;
 
-pub use apply::apply;
+pub use apply::{LicenseText, apply};
 pub use detect::Recognizer;
 pub use kb::{Category, Commercial, KnowledgeBase, LicenseEntry};
 

@@ -3,6 +3,7 @@
 //! named, shown and inherited. Fact setting, lineage obligations, `openness license` and the
 //! renderers all read that table, so a property is added in one place.
 
+use crate::evidence::keys::{self, Key};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -101,7 +102,7 @@ pub enum Binds {
 pub struct PropertyDef {
     /// The evidence key (`license.` + the TOML name, which is also the scorecard's property
     /// name, [`PropertyDef::name`]).
-    pub evidence: &'static str,
+    pub evidence: Key,
     /// The label `openness license` shows; `None` for a property folded into another row
     /// (`use-policy` is shown with `use-restrictions`).
     pub label: Option<&'static str>,
@@ -116,9 +117,8 @@ pub struct PropertyDef {
 impl PropertyDef {
     /// The TOML and scorecard name (`commercial-use`).
     pub fn name(&self) -> &'static str {
-        self.evidence
-            .strip_prefix("license.")
-            .unwrap_or(self.evidence)
+        let name = self.evidence.name();
+        name.strip_prefix("license.").unwrap_or(name)
     }
 
     /// The duty this value brings, if any.
@@ -140,35 +140,35 @@ use PropertyValue::{Bool, Commercial as Comm, Count};
 /// Every license property, in the order they are shown and inherited.
 pub const PROPERTIES: &[PropertyDef] = &[
     PropertyDef {
-        evidence: "license.osi-approved",
+        evidence: keys::LICENSE_OSI_APPROVED,
         label: Some("OSI-approved"),
         duty: None,
         duty_label: None,
         get: |p| (Bool(p.osi_approved.value), &p.osi_approved.why),
     },
     PropertyDef {
-        evidence: "license.commercial-use",
+        evidence: keys::LICENSE_COMMERCIAL_USE,
         label: Some("commercial use"),
         duty: Some(("commercial-conditional", Binds::WhenConditional)),
         duty_label: None,
         get: |p| (Comm(p.commercial_use.value), &p.commercial_use.why),
     },
     PropertyDef {
-        evidence: "license.user-threshold",
+        evidence: keys::LICENSE_USER_THRESHOLD,
         label: Some("user threshold"),
         duty: Some(("user-threshold", Binds::WhenPositive)),
         duty_label: None,
         get: |p| (Count(p.user_threshold.value), &p.user_threshold.why),
     },
     PropertyDef {
-        evidence: "license.use-restrictions",
+        evidence: keys::LICENSE_USE_RESTRICTIONS,
         label: Some("use restrictions"),
         duty: Some(("use-restrictions", Binds::WhenTrue)),
         duty_label: None,
         get: |p| (Bool(p.use_restrictions.value), &p.use_restrictions.why),
     },
     PropertyDef {
-        evidence: "license.use-policy",
+        evidence: keys::LICENSE_USE_POLICY,
         label: None,
         duty: Some(("use-policy", Binds::WhenTrue)),
         duty_label: None,
@@ -178,21 +178,21 @@ pub const PROPERTIES: &[PropertyDef] = &[
         },
     },
     PropertyDef {
-        evidence: "license.attribution",
+        evidence: keys::LICENSE_ATTRIBUTION,
         label: Some("attribution"),
         duty: Some(("attribution", Binds::WhenTrue)),
         duty_label: Some("attribution"),
         get: |p| (Bool(p.attribution.value), &p.attribution.why),
     },
     PropertyDef {
-        evidence: "license.naming",
+        evidence: keys::LICENSE_NAMING,
         label: Some("naming"),
         duty: Some(("naming", Binds::WhenTrue)),
         duty_label: Some("naming / branding"),
         get: |p| (Bool(p.naming.value), &p.naming.why),
     },
     PropertyDef {
-        evidence: "license.output-restrictions",
+        evidence: keys::LICENSE_OUTPUT_RESTRICTIONS,
         label: Some("output restrictions"),
         duty: Some(("output-restrictions", Binds::WhenTrue)),
         duty_label: Some("limits on using outputs"),
@@ -204,35 +204,35 @@ pub const PROPERTIES: &[PropertyDef] = &[
         },
     },
     PropertyDef {
-        evidence: "license.non-commercial",
+        evidence: keys::LICENSE_NON_COMMERCIAL,
         label: Some("non-commercial"),
         duty: Some(("non-commercial", Binds::WhenTrue)),
         duty_label: Some("non-commercial only"),
         get: |p| (Bool(p.non_commercial.value), &p.non_commercial.why),
     },
     PropertyDef {
-        evidence: "license.research-only",
+        evidence: keys::LICENSE_RESEARCH_ONLY,
         label: Some("research only"),
         duty: Some(("research-only", Binds::WhenTrue)),
         duty_label: Some("research only"),
         get: |p| (Bool(p.research_only.value), &p.research_only.why),
     },
     PropertyDef {
-        evidence: "license.copyleft",
+        evidence: keys::LICENSE_COPYLEFT,
         label: Some("copyleft"),
         duty: Some(("copyleft", Binds::WhenTrue)),
         duty_label: Some("share-alike"),
         get: |p| (Bool(p.copyleft.value), &p.copyleft.why),
     },
     PropertyDef {
-        evidence: "license.derivatives",
+        evidence: keys::LICENSE_DERIVATIVES,
         label: Some("derivatives"),
         duty: Some(("no-derivatives", Binds::WhenFalse)),
         duty_label: None,
         get: |p| (Bool(p.derivatives.value), &p.derivatives.why),
     },
     PropertyDef {
-        evidence: "license.open-data",
+        evidence: keys::LICENSE_OPEN_DATA,
         label: Some("open data"),
         duty: None,
         duty_label: None,
@@ -268,18 +268,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_unique_and_known_evidence_keys() {
+    fn keys_are_unique_license_keys() {
         for (i, def) in PROPERTIES.iter().enumerate() {
             assert!(
                 PROPERTIES[..i].iter().all(|d| d.evidence != def.evidence),
                 "{} twice",
                 def.evidence
             );
-            assert!(
-                crate::evidence::keys::lookup(def.evidence).is_some(),
-                "{} is not in the evidence catalog",
-                def.evidence
-            );
+            assert_eq!(def.evidence.namespace(), "license", "{}", def.evidence);
         }
     }
 }

@@ -11,7 +11,7 @@ use super::model::{Mode, Policy};
 use super::snapshot::{Change, compare};
 use super::verdict::{ModelInput, ModelVerdict, Note, Outcome, Overall, Status, Verdict, check};
 use super::{Date, Rule};
-use crate::findings::Severity;
+use crate::evidence::findings::Severity;
 use crate::licenses::KnowledgeBase;
 
 /// Decides. `today` dates exceptions; `kb` gives the terms of inherited licenses.

@@ -3,9 +3,9 @@
 
 use super::*;
 use crate::evidence::Value;
+use crate::evidence::findings::Finding;
+use crate::evidence::keys;
 use crate::evidence::{Fact, Provenance};
-use crate::findings::Code;
-use crate::findings::Finding;
 use crate::hub::{ModelInfo, Origin, Related, Release, ReleaseFile};
 use crate::policy::Location;
 use crate::policy::model::Exception;
@@ -205,22 +205,25 @@ fn license_drift_and_inherited_licenses_count() {
     let card = &mut audited.scorecard;
     // What the lineage walk establishes when the base model is under FLUX.1 [dev]'s license.
     card.evidence.insert(
-        "lineage.inherited-license",
+        keys::LINEAGE_INHERITED_LICENSE,
         std::sync::Arc::new(Fact {
             value: Value::Str("flux-1-dev-non-commercial".to_owned()),
             provenance: vec![Provenance::derived("test")],
         }),
     );
     card.evidence.insert(
-        "lineage.license-drift",
+        keys::LINEAGE_LICENSE_DRIFT,
         std::sync::Arc::new(Fact {
             value: Value::Bool(true),
             provenance: vec![Provenance::derived("test")],
         }),
     );
-    card.findings.push(Finding::new(
-        Code::LicenseDrift,
-        "declares mit but base model is under flux",
+    card.findings.push(Finding::license_drift(
+        "mit",
+        "black-forest-labs/FLUX.1-dev",
+        "flux-1-dev-non-commercial",
+        &["non-commercial".to_owned()],
+        [],
     ));
     let v = run(&p, &[model]);
     assert_eq!(outcome(&v, 0, Rule::DenyLicenseDrift).0, Status::Fail);
@@ -245,7 +248,7 @@ fn license_drift_and_inherited_licenses_count() {
         unreachable!()
     };
     audited.scorecard.evidence.insert(
-        "lineage.base-models",
+        keys::LINEAGE_BASE_MODELS,
         std::sync::Arc::new(Fact {
             value: Value::List(vec!["gone/base".to_owned()]),
             provenance: vec![],

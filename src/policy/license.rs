@@ -13,6 +13,7 @@
 //! `AND` needs all.
 
 use crate::evidence::Value;
+use crate::evidence::keys;
 use crate::licenses::KnowledgeBase;
 use crate::scorecard::Scorecard;
 use std::collections::BTreeSet;
@@ -168,10 +169,8 @@ pub fn model_terms(card: &Scorecard, kb: &KnowledgeBase) -> Option<Vec<Term>> {
             }
         }
     }
-    if let Some(Value::Str(inherited)) = card
-        .evidence
-        .get("lineage.inherited-license")
-        .map(|f| &f.value)
+    if let Some(Value::Str(inherited)) =
+        card.fact(keys::LINEAGE_INHERITED_LICENSE).map(|f| &f.value)
         && inherited != "none"
     {
         let spdx_id = kb.get(inherited).and_then(|e| e.spdx.clone());

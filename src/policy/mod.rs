@@ -123,7 +123,7 @@ mod tests {
             );
             assert_eq!(Rule::parse(id), Some(*rule));
         }
-        for code in crate::findings::Code::ALL {
+        for code in crate::evidence::findings::Code::ALL {
             assert!(
                 !seen.contains(code.as_str()),
                 "rule and finding share the SARIF id `{code}`"

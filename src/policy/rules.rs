@@ -7,7 +7,8 @@ use super::license::{self, Term};
 use super::model::Policy;
 use super::verdict::{Check, Status, check};
 use crate::evidence::Value;
-use crate::findings::Code;
+use crate::evidence::findings::Code;
+use crate::evidence::keys::{self, Key};
 use crate::licenses::KnowledgeBase;
 use crate::licenses::kb::{Commercial, LicenseEntry};
 use crate::scorecard::Scorecard;
@@ -187,11 +188,7 @@ fn describe_refs(terms: &[&Term]) -> String {
 
 /// The knowledge-base entry of the license a base model passes down, when there is one.
 fn inherited_entry<'kb>(card: &Scorecard, kb: &'kb KnowledgeBase) -> Option<&'kb LicenseEntry> {
-    match card
-        .evidence
-        .get("lineage.inherited-license")
-        .map(|f| &f.value)
-    {
+    match card.fact(keys::LINEAGE_INHERITED_LICENSE).map(|f| &f.value) {
         Some(Value::Str(id)) if id != "none" => kb.get(id),
         _ => None,
     }
@@ -315,8 +312,8 @@ fn drift(card: &Scorecard) -> (Status, String) {
     if let Some(f) = card.findings.iter().find(|f| f.code == Code::LicenseDrift) {
         return (Status::Fail, f.message.clone());
     }
-    let ev = |key: &str| card.evidence.get(key).map(|f| &f.value);
-    match ev("lineage.license-drift") {
+    let ev = |key: Key| card.fact(key).map(|f| &f.value);
+    match ev(keys::LINEAGE_LICENSE_DRIFT) {
         Some(Value::Bool(true)) => (
             Status::Fail,
             "declares a license more permissive than a base model's".to_owned(),
@@ -325,7 +322,7 @@ fn drift(card: &Scorecard) -> (Status, String) {
             Status::Pass,
             "no base model's license is more restrictive than the declared one".to_owned(),
         ),
-        _ => match ev("lineage.base-models") {
+        _ => match ev(keys::LINEAGE_BASE_MODELS) {
             Some(Value::List(bases)) if !bases.is_empty() => (
                 Status::Unknown,
                 format!(

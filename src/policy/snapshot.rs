@@ -8,6 +8,7 @@
 
 use super::Rule;
 use crate::evidence::Value;
+use crate::evidence::keys::{self, Key};
 use crate::hub::Release;
 use crate::scorecard::Scorecard;
 use serde::{Deserialize, Serialize};
@@ -106,7 +107,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 impl Snapshot {
     /// The record of an audited release. `id` is the model as listed.
     pub fn of(id: &str, release: &Release, card: &Scorecard) -> Snapshot {
-        let ev = |key: &str| card.evidence.get(key).map(|f| &f.value);
+        let ev = |key: Key| card.fact(key).map(|f| &f.value);
         let mut license_files: Vec<LicenseFile> = card
             .license
             .files
@@ -134,15 +135,15 @@ impl Snapshot {
             license: card.license.id.clone(),
             declared: card.license.declared.clone(),
             gate: card.gate.clone(),
-            weights_published: match ev("weights.published") {
+            weights_published: match ev(keys::WEIGHTS_PUBLISHED) {
                 Some(Value::Bool(b)) => Some(*b),
                 _ => None,
             },
-            weight_formats: match ev("weights.formats") {
+            weight_formats: match ev(keys::WEIGHTS_FORMATS) {
                 Some(Value::List(items)) => items.clone(),
                 _ => Vec::new(),
             },
-            data: match ev("data.availability") {
+            data: match ev(keys::DATA_AVAILABILITY) {
                 Some(Value::Str(s)) => Some(s.clone()),
                 _ => None,
             },

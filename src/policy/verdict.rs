@@ -5,7 +5,7 @@
 use super::Rule;
 use super::model::{Location, Mode};
 use super::snapshot::{Change, Snapshot};
-use crate::findings::Finding;
+use crate::evidence::findings::Finding;
 use crate::scorecard::Scorecard;
 use serde::Serialize;
 

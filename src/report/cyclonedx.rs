@@ -20,6 +20,7 @@
 
 use super::{Report, commercial_use_text, links, value_text};
 use crate::evidence::Value as EvidenceValue;
+use crate::evidence::keys::{self, Key};
 use crate::scorecard::LicenseRef;
 use crate::scorecard::Scorecard;
 use crate::text::points_text;
@@ -266,7 +267,8 @@ fn external_references(card: &Scorecard) -> Vec<Value> {
     if let Some(page) = links::model_page(card) {
         push("website", page, Some("Hub page"));
     }
-    let card_present = matches!(card.evidence.get("card.present"), Some(f) if f.value == EvidenceValue::Bool(true));
+    let card_present =
+        matches!(card.fact(keys::CARD_PRESENT), Some(f) if f.value == EvidenceValue::Bool(true));
     if card_present && let Some(url) = links::file_url(card, "README.md", None) {
         push("model-card", url, None);
     }
@@ -275,12 +277,12 @@ fn external_references(card: &Scorecard) -> Vec<Value> {
             push("license", url, None);
         }
     }
-    for repo in evidence_list(card, "code.repositories") {
+    for repo in evidence_list(card, keys::CODE_REPOSITORIES) {
         if let Some(url) = links::safe_external(repo) {
             push("vcs", url.to_owned(), None);
         }
     }
-    for arxiv in evidence_list(card, "paper.arxiv") {
+    for arxiv in evidence_list(card, keys::PAPER_ARXIV) {
         if arxiv
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-'))
@@ -297,7 +299,7 @@ fn external_references(card: &Scorecard) -> Vec<Value> {
 
 fn ancestors(card: &Scorecard) -> Vec<Value> {
     let from_hub = links::hub_base(card).is_some();
-    evidence_list(card, "lineage.base-models")
+    evidence_list(card, keys::LINEAGE_BASE_MODELS)
         .iter()
         .map(|base| {
             let (owner, name) = split_id(base);
@@ -422,15 +424,15 @@ fn prop(name: &str, value: String) -> Value {
     json!({ "name": name, "value": value })
 }
 
-fn evidence_list<'c>(card: &'c Scorecard, key: &str) -> &'c [String] {
-    match card.evidence.get(key).map(|f| &f.value) {
+fn evidence_list(card: &Scorecard, key: Key) -> &[String] {
+    match card.fact(key).map(|f| &f.value) {
         Some(EvidenceValue::List(items)) => items,
         _ => &[],
     }
 }
 
 fn dataset_list(card: &Scorecard) -> &[String] {
-    evidence_list(card, "data.datasets")
+    evidence_list(card, keys::DATA_DATASETS)
 }
 
 fn dataset_ref(dataset: &str) -> String {

@@ -470,7 +470,7 @@ fn details(n: usize, card: &Scorecard, h: &mut String) -> std::fmt::Result {
                     || "<span class=\"unknown\">unknown</span>".to_owned(),
                     |v| format!("<code>{}</code>", esc(&v.to_string())),
                 );
-                write!(h, "<li><code>{}</code> = {value}", esc(e.key))?;
+                write!(h, "<li><code>{}</code> = {value}", esc(e.key.name()))?;
                 if !e.provenance().is_empty() {
                     let from: Vec<String> =
                         e.provenance().iter().map(|p| provenance(card, p)).collect();

@@ -1,32 +1,28 @@
-//! `--format json`: one document `{"schema": "openness/v1", "scorecards": [...], "errors": [...]}`.
-//! Keys are sorted and there are no timestamps, so the same inputs give byte-identical output.
+//! `--format json`: one document `{"schema": "openness/v1", "scorecards": [...], "errors": [...]}`,
+//! in the shapes of [`super::wire`]. Keys are sorted and there are no timestamps, so the same
+//! inputs give byte-identical output.
 
 use super::Report;
-use serde_json::{Value, json};
-
-pub const SCHEMA: &str = "openness/v1";
-
-pub fn document(report: &Report<'_>) -> Value {
-    json!({
-        "schema": SCHEMA,
-        "generator": { "name": "openness", "version": env!("CARGO_PKG_VERSION") },
-        "scorecards": report.scorecards.iter().map(scorecard).collect::<Vec<_>>(),
-        "errors": report.errors,
-    })
-}
+use super::wire::{ErrorV1, GENERATOR, SCHEMA, ScorecardV1};
+use serde_json::Value;
 
 /// One scorecard as a JSON value (sorted keys: serde_json's map is ordered).
 pub fn scorecard(card: &crate::scorecard::Scorecard) -> Value {
-    serde_json::to_value(card).expect("scorecards serialize")
+    serde_json::to_value(ScorecardV1::from(card)).expect("scorecards serialize")
+}
+
+/// The errors of a report as a JSON value.
+pub fn errors(report: &Report<'_>) -> Value {
+    let errors: Vec<ErrorV1<'_>> = report.errors.iter().map(ErrorV1::from).collect();
+    serde_json::to_value(errors).expect("errors serialize")
 }
 
 /// Writes the document one scorecard at a time, so a ranking of thousands of models never holds
-/// the whole document in memory. The bytes are those of `to_string_pretty(&document(report))`.
+/// the whole document in memory.
 pub fn render(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let errors = serde_json::to_value(report.errors).expect("errors serialize");
-    let generator = json!({ "name": "openness", "version": env!("CARGO_PKG_VERSION") });
+    let generator = serde_json::to_value(GENERATOR).expect("the generator serializes");
     writeln!(out, "{{")?;
-    writeln!(out, "  \"errors\": {},", indented(&errors, 2))?;
+    writeln!(out, "  \"errors\": {},", indented(&errors(report), 2))?;
     writeln!(out, "  \"generator\": {},", indented(&generator, 2))?;
     writeln!(out, "  \"schema\": {},", Value::from(SCHEMA))?;
     if report.scorecards.is_empty() {

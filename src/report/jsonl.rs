@@ -10,6 +10,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{line}")?;
     }
     for error in report.errors {
+        let error = super::wire::ErrorV1::from(error);
         let line = serde_json::to_string(&serde_json::json!({ "error": error }))
             .expect("JSON values serialize");
         writeln!(out, "{line}")?;

@@ -3,6 +3,7 @@
 //! (`openness/license/v1`). Properties come from the one property table
 //! ([`crate::licenses::properties::PROPERTIES`]).
 
+use crate::evidence::keys;
 use crate::licenses::detect::{Method, Recognition};
 use crate::licenses::properties::PropertyValue;
 use crate::licenses::revisions;
@@ -92,7 +93,7 @@ fn properties_text(entry: &LicenseEntry, indent: &str) -> String {
             let label = row.def.label?;
             let value = match row.value {
                 PropertyValue::Bool(true)
-                    if row.def.evidence == "license.use-restrictions" && via_policy =>
+                    if row.def.evidence == keys::LICENSE_USE_RESTRICTIONS && via_policy =>
                 {
                     "yes (acceptable-use policy)".to_owned()
                 }

@@ -14,6 +14,7 @@ pub mod links;
 pub mod markdown;
 pub mod rubric;
 pub mod table;
+pub mod wire;
 
 use crate::evidence::Value;
 use crate::scorecard::Scorecard;

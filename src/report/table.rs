@@ -7,7 +7,8 @@
 
 use super::Report;
 use crate::evidence::Value;
-use crate::findings::Severity;
+use crate::evidence::findings::Severity;
+use crate::evidence::keys;
 use crate::licenses::properties::PROPERTIES;
 use crate::rubric::Status;
 use crate::scorecard::Scorecard;
@@ -383,15 +384,12 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
     if !duties.is_empty() {
         writeln!(out, "  duties      {}", duties.join(", "))?;
     }
-    if let Some(Value::Str(inherited)) = card
-        .evidence
-        .get("lineage.inherited-license")
-        .map(|f| &f.value)
+    if let Some(Value::Str(inherited)) =
+        card.fact(keys::LINEAGE_INHERITED_LICENSE).map(|f| &f.value)
         && inherited != "none"
     {
         let drift = card
-            .evidence
-            .get("lineage.license-drift")
+            .fact(keys::LINEAGE_LICENSE_DRIFT)
             .is_some_and(|f| f.value == Value::Bool(true));
         writeln!(
             out,
@@ -414,7 +412,7 @@ fn unscored_evidence(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<(
     let facts: Vec<_> = card
         .evidence
         .iter()
-        .filter(|(key, _)| key.starts_with("lineage.") || key.starts_with("checkpoints."))
+        .filter(|(key, _)| matches!(key.namespace(), "lineage" | "checkpoints"))
         .collect();
     if facts.is_empty() {
         return Ok(());

@@ -5,7 +5,7 @@
 //! it is `unknown` — never a guess.
 
 use super::model::{Rubric, Rule, Select, band_verdict};
-use crate::evidence::{Evidence, Fact, Provenance, Value, keys};
+use crate::evidence::{Evidence, Fact, Key, Provenance, Value};
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
@@ -33,7 +33,7 @@ impl Status {
 /// scorecard's evidence, serialised as `{key, value, provenance}`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvidenceRef {
-    pub key: &'static str,
+    pub key: Key,
     pub fact: Option<Arc<Fact>>,
 }
 
@@ -44,21 +44,6 @@ impl EvidenceRef {
 
     pub fn provenance(&self) -> &[Provenance] {
         self.fact.as_ref().map_or(&[], |f| &f.provenance)
-    }
-}
-
-impl Serialize for EvidenceRef {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("key", self.key)?;
-        if let Some(fact) = &self.fact {
-            map.serialize_entry("value", &fact.value)?;
-            if !fact.provenance.is_empty() {
-                map.serialize_entry("provenance", &fact.provenance)?;
-            }
-        }
-        map.end()
     }
 }
 
@@ -119,81 +104,64 @@ impl Basis {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct CriterionResult {
     pub id: Arc<str>,
     pub description: Arc<str>,
     pub status: Status,
     /// Points earned (with select = "first", only the selected alternative earns).
-    #[serde(serialize_with = "points")]
     pub points: f64,
-    #[serde(serialize_with = "points")]
     pub max: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Arc<str>>,
     /// Passed, but under the rubric's `conditional` rule (e.g. MOF type-appropriateness).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub conditional: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Arc<str>>,
     /// Why the criterion cannot be decided from what the Hub publishes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<Arc<str>>,
     pub evidence: Vec<EvidenceRef>,
     /// How the status was reached; absent while it is unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Arc<str>>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct DimensionResult {
     pub id: String,
     pub name: String,
-    #[serde(serialize_with = "points")]
     pub score: f64,
     /// The score if every unknown criterion passed.
-    #[serde(serialize_with = "points")]
     pub score_if_known: f64,
-    #[serde(serialize_with = "points")]
     pub max: f64,
     /// Verdict in the rubric's vocabulary, or `unknown` when unknown facts could change it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
     /// How the verdict was reached: the selected alternative's basis (the weakest of the
     /// criteria that count, for a checklist); absent while the verdict is unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,
     /// Criteria whose condition could not be decided.
     pub unknown: usize,
     /// The criteria are alternatives (select = "first"), not a checklist.
-    #[serde(skip)]
     pub alternatives: bool,
     pub criteria: Vec<CriterionResult>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct RubricRef {
     pub name: String,
     pub version: String,
 }
 
 /// Where a release stands on one class (tier) of the rubric.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ClassResult {
     pub id: String,
     pub name: String,
     /// Percentage of the class's (cumulative) requirements met, 0 when an earlier class is unmet.
-    #[serde(serialize_with = "points")]
     pub progress: f64,
     /// The progress if every unknown criterion passed.
-    #[serde(serialize_with = "points")]
     pub progress_if_known: f64,
     /// `qualified`, `in-progress`, `not-met`, or `undetermined` (unknown facts decide it).
     pub status: &'static str,
     /// Some counted criterion passed only conditionally.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub conditional: bool,
     /// Required criteria not met, and those unknown.
     pub missing: Vec<String>,
@@ -201,34 +169,25 @@ pub struct ClassResult {
 }
 
 /// The class reached: the highest class qualified.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ClassReached {
     pub id: String,
     pub name: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub conditional: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Assessment {
     pub rubric: RubricRef,
-    #[serde(serialize_with = "points")]
     pub score: f64,
-    #[serde(serialize_with = "points")]
     pub score_if_known: f64,
-    #[serde(serialize_with = "points")]
     pub max: f64,
     /// Score as a percentage of the maximum.
-    #[serde(serialize_with = "points")]
     pub percent: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
     /// The class reached, or null when none (only for rubrics with classes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<Option<ClassReached>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassResult>,
     pub dimensions: Vec<DimensionResult>,
 }
@@ -411,13 +370,9 @@ fn evaluate_criterion(criterion: &super::model::Criterion, ev: &Evidence) -> Cri
     }
     let evidence = keys
         .into_iter()
-        .filter_map(|key| {
-            // Conditions only name catalog keys (checked when the rubric loads).
-            let key = keys::lookup(key)?.name;
-            Some(EvidenceRef {
-                key,
-                fact: ev.shared(key),
-            })
+        .map(|key| EvidenceRef {
+            key,
+            fact: ev.shared(key),
         })
         .collect::<Vec<_>>();
     let basis = Basis::of(&evidence, criterion.verdict.as_deref(), status);
@@ -515,10 +470,11 @@ fn evaluate_classes(rubric: &Rubric, dimensions: &[DimensionResult]) -> Vec<Clas
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::keys;
 
     fn fact(value: Value, provenance: Provenance) -> EvidenceRef {
         EvidenceRef {
-            key: "card.present",
+            key: keys::CARD_PRESENT,
             fact: Some(Arc::new(Fact {
                 value,
                 provenance: vec![provenance],

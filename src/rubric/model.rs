@@ -1,6 +1,7 @@
 //! A validated rubric: what `load` produces and `eval` consumes.
 
 use super::expr::Condition;
+use crate::evidence::Key;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
@@ -95,8 +96,8 @@ impl Rubric {
     }
 
     /// Every evidence key the rubric's conditions read.
-    pub fn evidence_keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = Vec::new();
+    pub fn evidence_keys(&self) -> Vec<Key> {
+        let mut keys: Vec<Key> = Vec::new();
         for c in self.dimensions.iter().flat_map(|d| &d.criteria) {
             let conditions = [
                 match &c.rule {

@@ -2,8 +2,8 @@
 //! classification, papers, checkpoint branches, and the base-model lineage with its licenses.
 
 use crate::support::{
-    self, info, mount_dataset, mount_metadata, mount_model, mount_model_with_info, mount_not_found,
-    mount_refs, openness, settings, stderr, stdout,
+    self, fact, info, mount_dataset, mount_metadata, mount_model, mount_model_with_info,
+    mount_not_found, mount_refs, openness, settings, stderr, stdout,
 };
 use openness::audit::Auditor;
 use openness::evidence::{Provenance, Value};
@@ -28,7 +28,7 @@ async fn audit(server: &MockServer, id: &str) -> Scorecard {
 }
 
 fn value(card: &Scorecard, key: &str) -> Option<Value> {
-    card.evidence.get(key).map(|f| f.value.clone())
+    fact(card, key).map(|f| f.value.clone())
 }
 
 fn list(card: &Scorecard, key: &str) -> Vec<String> {
@@ -47,7 +47,7 @@ fn string(card: &Scorecard, key: &str) -> Option<String> {
 }
 
 fn provenance(card: &Scorecard, key: &str) -> Vec<Provenance> {
-    card.evidence[key].provenance.clone()
+    fact(card, key).unwrap().provenance.clone()
 }
 
 fn codes(card: &Scorecard) -> Vec<&str> {

@@ -601,3 +601,84 @@ fn strip_sgr(text: &str) -> String {
     }
     out
 }
+
+fn scorecard_schema() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/scorecard.schema.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn schema_errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
+    validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+/// `json` and every `jsonl` line follow schemas/scorecard.schema.json, with each built-in
+/// rubric (verdicts, classes, grades) and a model that could not be fetched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_and_jsonl_follow_the_scorecard_schema() {
+    let server = hub().await;
+    let home = tempfile::tempdir().unwrap();
+    let schema = scorecard_schema();
+    let document = jsonschema::options()
+        .offline()
+        .build(&schema)
+        .expect("the scorecard schema compiles");
+    let mut line_schema = schema.clone();
+    line_schema["$ref"] = json!("#/$defs/scorecard");
+    for key in ["type", "required", "properties", "additionalProperties"] {
+        line_schema.as_object_mut().unwrap().remove(key);
+    }
+    let scorecard_line = jsonschema::options().offline().build(&line_schema).unwrap();
+    line_schema["$ref"] = json!("#/$defs/error-line");
+    let error_line = jsonschema::options().offline().build(&line_schema).unwrap();
+
+    for rubric in ["default", "mof", "osai", "osaid"] {
+        let run = |format: &str| {
+            let mut args = vec!["audit"];
+            args.extend(MODELS);
+            args.extend(["nobody/nothing", "--rubric", rubric, "--format", format]);
+            let out = openness(&server.uri(), home.path(), &args);
+            assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+            stdout(&out)
+        };
+        let doc: Value = serde_json::from_str(&run("json")).unwrap();
+        let errors = schema_errors(&document, &doc);
+        assert!(errors.is_empty(), "{rubric}: {}", errors.join("\n"));
+        assert_eq!(doc["scorecards"].as_array().unwrap().len(), MODELS.len());
+        assert_eq!(doc["errors"].as_array().unwrap().len(), 1);
+
+        let lines = run("jsonl");
+        let (mut cards, mut failures) = (0, 0);
+        for line in lines.lines() {
+            let value: Value = serde_json::from_str(line).unwrap();
+            let validator = if value.get("error").is_some() {
+                failures += 1;
+                &error_line
+            } else {
+                cards += 1;
+                &scorecard_line
+            };
+            let errors = schema_errors(validator, &value);
+            assert!(errors.is_empty(), "{rubric} jsonl: {}", errors.join("\n"));
+        }
+        assert_eq!((cards, failures), (MODELS.len(), 1));
+    }
+}
+
+/// The schema is strict: a scorecard with a field the contract does not name fails it.
+#[test]
+fn the_scorecard_schema_rejects_unknown_fields() {
+    let validator = jsonschema::options()
+        .offline()
+        .build(&scorecard_schema())
+        .unwrap();
+    let doc = json!({
+        "schema": "openness/v1",
+        "generator": {"name": "openness", "version": "0"},
+        "scorecards": [],
+        "errors": [{"model": "a/b", "code": "repo-not-found", "message": "gone", "extra": 1}],
+    });
+    assert!(!validator.is_valid(&doc));
+}

@@ -1,9 +1,10 @@
 //! The Hub client and the audit pipeline, used as a library against a fake Hub.
 
-use crate::support::{self, TOKEN, mount_model, mount_not_found, settings, sha};
+use crate::support::{self, TOKEN, fact, mount_model, mount_not_found, settings, sha};
 use openness::audit::Auditor;
 use openness::evidence::Value;
-use openness::findings::Code;
+use openness::evidence::findings::Code;
+use openness::evidence::keys::{Key, Needs};
 use openness::hub::HubError;
 use openness::rubric;
 use wiremock::matchers::{method, path};
@@ -29,8 +30,11 @@ async fn plain_model_is_pinned_to_the_api_sha() {
 
     let sha = sha("deepseek-ai/DeepSeek-R1");
     assert_eq!(card.revision.as_deref(), Some(sha.as_str()));
-    assert_eq!(card.evidence["weights.published"].value, Value::Bool(true));
-    assert_eq!(card.evidence["weights.files"].value, Value::Int(163));
+    assert_eq!(
+        fact(&card, "weights.published").unwrap().value,
+        Value::Bool(true)
+    );
+    assert_eq!(fact(&card, "weights.files").unwrap().value, Value::Int(163));
     assert_eq!(card.license.declared, ["mit"]);
     assert_eq!(card.dimensions.len(), 4);
 
@@ -84,7 +88,7 @@ async fn gated_model_without_token_is_scored_from_metadata() {
     assert_eq!(card.gate.as_deref(), Some("manual"));
     assert_eq!(card.license.id.as_deref(), Some("llama3.1"));
     assert_eq!(
-        card.evidence["access.files-readable"].value,
+        fact(&card, "access.files-readable").unwrap().value,
         Value::Bool(false)
     );
     assert!(card.findings.iter().any(|f| f.code == Code::WeightsGated));
@@ -99,7 +103,7 @@ async fn gated_model_without_token_is_scored_from_metadata() {
         unreadable.message
     );
     // The card could not be read, so card facts are unknown, not false.
-    assert!(!card.evidence.contains_key("card.present"));
+    assert!(fact(&card, "card.present").is_none());
     let requests = server.received_requests().await.unwrap();
     assert!(
         requests
@@ -119,10 +123,13 @@ async fn gated_model_with_token_reads_its_files() {
         .unwrap();
 
     assert_eq!(
-        card.evidence["access.files-readable"].value,
+        fact(&card, "access.files-readable").unwrap().value,
         Value::Bool(true)
     );
-    assert_eq!(card.evidence["card.present"].value, Value::Bool(true));
+    assert_eq!(
+        fact(&card, "card.present").unwrap().value,
+        Value::Bool(true)
+    );
     assert!(
         !card
             .findings
@@ -161,7 +168,7 @@ async fn renamed_repo_follows_the_redirect() {
         card.revision.as_deref(),
         Some(sha("google-bert/bert-base-uncased").as_str())
     );
-    let datasets = card.evidence["data.datasets"].value.clone();
+    let datasets = fact(&card, "data.datasets").unwrap().value.clone();
     assert_eq!(
         datasets,
         Value::List(vec!["bookcorpus".into(), "wikipedia".into()])
@@ -307,8 +314,14 @@ async fn broken_front_matter_is_a_finding_not_a_failure() {
         "{}",
         finding.message
     );
-    assert_eq!(card.evidence["card.metadata"].value, Value::Bool(false));
-    assert_eq!(card.evidence["weights.published"].value, Value::Bool(true));
+    assert_eq!(
+        fact(&card, "card.metadata").unwrap().value,
+        Value::Bool(false)
+    );
+    assert_eq!(
+        fact(&card, "weights.published").unwrap().value,
+        Value::Bool(true)
+    );
 }
 
 #[tokio::test]
@@ -326,18 +339,18 @@ async fn local_folder_is_read_like_a_release() {
     assert_eq!(card.source.kind, "local");
     assert_eq!(card.license.declared, ["mit"]);
     assert_eq!(
-        card.evidence["data.datasets"].value,
+        fact(&card, "data.datasets").unwrap().value,
         Value::List(vec!["org/data".into()])
     );
     assert_eq!(
-        card.evidence["data.training-section"].value,
+        fact(&card, "data.training-section").unwrap().value,
         Value::Bool(true)
     );
     assert_eq!(
-        card.evidence["weights.formats"].value,
+        fact(&card, "weights.formats").unwrap().value,
         Value::List(vec!["safetensors".into()])
     );
-    let provenance = &card.evidence["license.declared"].provenance[0];
+    let provenance = &fact(&card, "license.declared").unwrap().provenance[0];
     assert_eq!(provenance.to_string(), "README.md:2");
 }
 
@@ -365,19 +378,18 @@ async fn offline_reads_the_cache_and_opens_no_socket() {
     assert_eq!(card.score, online.score);
     // Facts that need Hub lookups (datasets, branches, base models) are unknown offline, not
     // empty; everything read from the release itself is identical.
-    let needs_lookups = |key: &str| {
-        key.starts_with("data.datasets-") && key != "data.datasets-elsewhere"
-            || key.starts_with("checkpoints.")
-            || key == "lineage.chain"
-    };
+    // (`data.availability` is decided offline too when no Hub dataset is named.)
+    let needs_lookups =
+        |key: &Key| key.needs() != Needs::Release && key.name() != "data.availability";
     let from_release = |card: &openness::scorecard::Scorecard| {
         let mut ev = card.evidence.clone();
         ev.retain(|k, _| !needs_lookups(k));
         ev
     };
     assert_eq!(from_release(&card), from_release(&online));
-    assert!(card.evidence.keys().all(|k| !needs_lookups(k)));
-    assert!(online.evidence.contains_key("data.datasets-on-hub"));
+    let leaked: Vec<_> = card.evidence.keys().filter(|k| needs_lookups(k)).collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    assert!(fact(&online, "data.datasets-on-hub").is_some());
 
     let err = offline.audit("org/never-fetched").await.unwrap_err();
     assert!(matches!(err, HubError::NotCached { .. }), "{err:?}");

@@ -4,7 +4,7 @@
 use crate::support::{mount_model_with_info, settings};
 use openness::audit::Auditor;
 use openness::evidence::Value;
-use openness::findings::Code;
+use openness::evidence::findings::Code;
 use openness::scorecard::Scorecard;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

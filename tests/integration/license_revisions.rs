@@ -6,7 +6,7 @@
 use crate::license_audit::{audit, codes, license_fixture};
 use crate::license_standard_texts::formattings;
 use openness::evidence::Value;
-use openness::findings::Code;
+use openness::evidence::findings::Code;
 use openness::licenses::KnowledgeBase;
 use openness::licenses::detect::Recognizer;
 use openness::licenses::kb::Commercial;

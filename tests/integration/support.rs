@@ -282,3 +282,13 @@ pub fn openness_bounded(
         stderr: err.join().unwrap(),
     }
 }
+
+/// The fact a scorecard holds for the catalog key `name` (a test's misspelt key panics).
+pub fn fact<'c>(
+    card: &'c openness::scorecard::Scorecard,
+    name: &str,
+) -> Option<&'c openness::evidence::Fact> {
+    let key = openness::evidence::keys::lookup(name)
+        .unwrap_or_else(|| panic!("`{name}` is not an evidence key"));
+    card.fact(key)
+}

@@ -14,7 +14,7 @@
 //! Deterministic: no timestamps, no absolute paths the checkout does not already use.
 
 use super::model_label;
-use crate::findings::Code;
+use crate::evidence::findings::Code;
 use crate::policy::{Location, ModelVerdict, Outcome, Rule, Verdict};
 use crate::text::sanitize::terminal;
 use serde_json::{Value, json};

@@ -2,35 +2,16 @@
 //! types it needs, a condition is true or false.
 
 use super::{CmpOp, Expr, ExprError, Literal, Span, Ty};
+use crate::evidence::Key;
 use crate::evidence::ValueType;
-use crate::evidence::keys;
 
-fn key_type(name: &str, span: Span) -> Result<Ty, ExprError> {
-    let spec = keys::lookup(name).ok_or_else(|| {
-        let suggestion = closest_key(name)
-            .map(|k| format!(" (did you mean `{k}`?)"))
-            .unwrap_or_default();
-        ExprError {
-            span,
-            message: format!("unknown evidence key `{name}`{suggestion}"),
-        }
-    })?;
-    Ok(match spec.ty {
+fn key_type(key: Key) -> Ty {
+    match key.value_type() {
         ValueType::Bool => Ty::Bool,
         ValueType::Int | ValueType::Float => Ty::Num,
         ValueType::Str => Ty::Str,
         ValueType::List => Ty::List,
-    })
-}
-
-/// The catalog key nearest to a misspelt one (edit distance ≤ 3).
-fn closest_key(name: &str) -> Option<&'static str> {
-    keys::KEYS
-        .iter()
-        .map(|k| (crate::config::distance(name, k.name), k.name))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, k)| k)
+    }
 }
 
 fn literal_type(lit: &Literal) -> Ty {
@@ -56,7 +37,7 @@ fn span_of(expr: &Expr) -> Span {
 
 pub(super) fn check(expr: &Expr) -> Result<Ty, ExprError> {
     match expr {
-        Expr::Key(name, span) => key_type(name, *span),
+        Expr::Key(key, _) => Ok(key_type(*key)),
         Expr::Lit(lit, span) => {
             if let Literal::List(items) = lit
                 && items.iter().any(|i| matches!(i, Literal::List(_)))
@@ -68,12 +49,12 @@ pub(super) fn check(expr: &Expr) -> Result<Ty, ExprError> {
             }
             Ok(literal_type(lit))
         }
-        Expr::Known(name, span) => key_type(name, *span).map(|_| Ty::Bool),
-        Expr::Count(name, span) => match key_type(name, *span)? {
+        Expr::Known(..) => Ok(Ty::Bool),
+        Expr::Count(key, span) => match key_type(*key) {
             Ty::List => Ok(Ty::Num),
             other => Err(ExprError {
                 span: *span,
-                message: format!("`count` takes a list, but `{name}` is {other}"),
+                message: format!("`count` takes a list, but `{key}` is {other}"),
             }),
         },
         Expr::Not(inner) => expect_bool(inner),

@@ -33,10 +33,10 @@ fn from_literal(lit: &Literal) -> Val {
 
 pub(super) fn eval(expr: &Expr, ev: &Evidence) -> Val {
     match expr {
-        Expr::Key(name, _) => ev.value(name).map(from_value).unwrap_or(Val::Unknown),
+        Expr::Key(name, _) => ev.value(*name).map(from_value).unwrap_or(Val::Unknown),
         Expr::Lit(lit, _) => from_literal(lit),
-        Expr::Known(name, _) => Val::Bool(ev.value(name).is_some()),
-        Expr::Count(name, _) => match ev.value(name) {
+        Expr::Known(name, _) => Val::Bool(ev.value(*name).is_some()),
+        Expr::Count(name, _) => match ev.value(*name) {
             Some(Value::List(items)) => Val::Num(items.len() as f64),
             _ => Val::Unknown,
         },

@@ -19,6 +19,7 @@ mod lex;
 mod parse;
 
 use crate::evidence::Evidence;
+use crate::evidence::Key;
 use std::fmt;
 
 /// A byte range in the condition text, for error messages.
@@ -61,10 +62,10 @@ pub enum CmpOp {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
-    Key(String, Span),
+    Key(Key, Span),
     Lit(Literal, Span),
-    Known(String, Span),
-    Count(String, Span),
+    Known(Key, Span),
+    Count(Key, Span),
     Not(Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
@@ -140,18 +141,18 @@ impl Condition {
     }
 
     /// The evidence keys the condition reads, in order of first appearance.
-    pub fn keys(&self) -> Vec<&str> {
+    pub fn keys(&self) -> Vec<Key> {
         let mut out = Vec::new();
         collect_keys(&self.expr, &mut out);
         out
     }
 }
 
-fn collect_keys<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
+fn collect_keys(expr: &Expr, out: &mut Vec<Key>) {
     match expr {
         Expr::Key(k, _) | Expr::Known(k, _) | Expr::Count(k, _) => {
-            if !out.contains(&k.as_str()) {
-                out.push(k);
+            if !out.contains(k) {
+                out.push(*k);
             }
         }
         Expr::Lit(..) => {}
@@ -167,19 +168,19 @@ fn collect_keys<'a>(expr: &'a Expr, out: &mut Vec<&'a str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::Provenance;
+    use crate::evidence::{Provenance, keys};
 
     fn evidence() -> Evidence {
         let mut ev = Evidence::default();
         let at = Provenance::derived("test");
-        ev.set("weights.published", true, at.clone());
+        ev.set(keys::WEIGHTS_PUBLISHED, true, at.clone());
         ev.set(
-            "weights.formats",
+            keys::WEIGHTS_FORMATS,
             vec!["safetensors".to_owned()],
             at.clone(),
         );
-        ev.set("access.gate", "manual", at.clone());
-        ev.set("license.user-threshold", 700_000_000i64, at);
+        ev.set(keys::ACCESS_GATE, "manual", at.clone());
+        ev.set(keys::LICENSE_USER_THRESHOLD, 700_000_000i64, at);
         ev
     }
 

@@ -2,6 +2,7 @@
 
 use super::lex::{Token, TokenKind};
 use super::{CmpOp, Expr, ExprError, Literal, Span};
+use crate::evidence::keys::{self, Key};
 
 pub(super) struct Parser {
     pub(super) tokens: Vec<Token>,
@@ -146,18 +147,19 @@ impl Parser {
                             message: format!("`{word}(…)` takes an evidence key"),
                         });
                     };
+                    let resolved = resolve(&name, key.span)?;
                     self.expect(TokenKind::RParen, "`)`")?;
                     Ok(if word == "known" {
-                        Expr::Known(name, key.span)
+                        Expr::Known(resolved, key.span)
                     } else {
-                        Expr::Count(name, key.span)
+                        Expr::Count(resolved, key.span)
                     })
                 }
                 "and" | "or" | "not" | "in" => Err(ExprError {
                     span: token.span,
                     message: format!("expected a value, found `{word}`"),
                 }),
-                _ => Ok(Expr::Key(word.clone(), token.span)),
+                _ => Ok(Expr::Key(resolve(word, token.span)?, token.span)),
             },
             other => Err(ExprError {
                 span: token.span,
@@ -165,6 +167,30 @@ impl Parser {
             }),
         }
     }
+}
+
+/// The catalog key a condition names: resolved when the rubric loads, so a misspelt key is an
+/// error with the nearest name instead of a criterion that never matches.
+fn resolve(name: &str, span: Span) -> Result<Key, ExprError> {
+    keys::lookup(name).ok_or_else(|| {
+        let suggestion = closest_key(name)
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        ExprError {
+            span,
+            message: format!("unknown evidence key `{name}`{suggestion}"),
+        }
+    })
+}
+
+/// The catalog key nearest to a misspelt one (edit distance ≤ 3).
+fn closest_key(name: &str) -> Option<&'static str> {
+    keys::KEYS
+        .iter()
+        .map(|k| (crate::config::distance(name, k.name()), k.name()))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, k)| k)
 }
 
 fn literal(token: &Token) -> Result<Literal, ExprError> {
