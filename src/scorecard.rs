@@ -63,6 +63,8 @@ pub struct LicenseSummary {
     pub category: Option<String>,
     /// `declared`, `text` or `declared+text`.
     pub source: Option<String>,
+    /// An SPDX expression the card declared and how it was resolved (issue 13).
+    pub expression: Option<(String, String)>,
     /// Every `license.*` property established, by name (`commercial-use`, `user-threshold`, …).
     pub properties: BTreeMap<String, Property>,
     /// Acceptable-use policies recognised in the repository.
@@ -154,6 +156,8 @@ impl Scorecard {
             spdx: text(keys::LICENSE_SPDX),
             category: text(keys::LICENSE_CATEGORY),
             source: text(keys::LICENSE_SOURCE),
+            expression: text(keys::LICENSE_EXPRESSION)
+                .zip(text(keys::LICENSE_EXPRESSION_RESOLUTION)),
             properties: evidence
                 .iter()
                 .filter_map(|(key, fact)| {

@@ -2,6 +2,7 @@
 //! license files — and adding what that license means to the evidence.
 
 use super::detect::Recognizer;
+use super::expression;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use super::properties::PropertyValue;
 use super::revisions;
@@ -32,11 +33,15 @@ pub fn resolve<'kb>(
     declared: &[String],
     name: Option<&str>,
 ) -> Option<&'kb LicenseEntry> {
+    let known = |id: &str| {
+        kb.get(id)
+            .or_else(|| expression::resolve(kb, id).map(|r| r.entry))
+    };
     declared
         .iter()
         .filter(|id| !PLACEHOLDERS.contains(&id.as_str()))
-        .find_map(|id| kb.get(id))
-        .or_else(|| name.and_then(|name| kb.get(name)))
+        .find_map(|id| known(id))
+        .or_else(|| name.and_then(known))
 }
 
 /// A license file and what its text was recognised as.
@@ -58,13 +63,26 @@ pub fn apply(
     ev: &mut Evidence,
 ) -> Vec<LicenseText> {
     let mut texts = Vec::new();
+    let mut expression_at: Option<(expression::Resolved<'_>, Provenance)> = None;
     for id in ev.list(keys::LICENSE_DECLARED).to_vec() {
         if kb.get(&id).is_none() {
             let at = first_provenance(ev, keys::LICENSE_DECLARED);
-            ev.findings.push(Finding::license_id_unknown(&id, at));
+            match expression::resolve(kb, &id) {
+                Some(resolved) => expression_at = expression_at.or(Some((resolved, at))),
+                None => ev.findings.push(Finding::license_id_unknown(&id, at)),
+            }
         }
     }
     if let Some(name) = ev.str(keys::LICENSE_NAME).map(str::to_owned)
+        && kb.get(&name).is_none()
+        && let Some(resolved) = expression::resolve(kb, &name)
+    {
+        let at = ev
+            .get(keys::LICENSE_NAME)
+            .and_then(|f| f.provenance.first().cloned())
+            .unwrap_or_else(|| Provenance::api("cardData.license_name"));
+        expression_at = expression_at.or(Some((resolved, at)));
+    } else if let Some(name) = ev.str(keys::LICENSE_NAME).map(str::to_owned)
         && kb.get(&name).is_none()
     {
         let at = ev
@@ -72,6 +90,14 @@ pub fn apply(
             .and_then(|f| f.provenance.first().cloned())
             .unwrap_or_else(|| Provenance::api("cardData.license_name"));
         ev.findings.push(Finding::license_name_unknown(&name, at));
+    }
+    if let Some((resolved, at)) = expression_at {
+        ev.set(keys::LICENSE_EXPRESSION, resolved.expression.clone(), at);
+        ev.set(
+            keys::LICENSE_EXPRESSION_RESOLUTION,
+            format!("`{}`: {}", resolved.entry.id, resolved.how),
+            Provenance::derived("SPDX expression"),
+        );
     }
     let declared = declared_entry(kb, ev);
     report_conflicting_name(kb, declared, ev);
@@ -235,7 +261,12 @@ fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, 
     let (Some(declared), Some(name)) = (declared, ev.str(keys::LICENSE_NAME)) else {
         return;
     };
-    let Some(named) = kb.get(name) else { return };
+    let Some(named) = kb
+        .get(name)
+        .or_else(|| expression::resolve(kb, name).map(|r| r.entry))
+    else {
+        return;
+    };
     let refines = (declared.version.is_none() && declared.family == named.family)
         || revisions::same_license(declared, named);
     if named.id != declared.id && !refines {

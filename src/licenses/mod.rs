@@ -5,6 +5,7 @@ pub mod apply;
 pub mod code;
 pub mod datasets;
 pub mod detect;
+pub mod expression;
 pub mod kb;
 pub mod lineage;
 pub mod normalize;

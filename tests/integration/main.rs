@@ -17,6 +17,7 @@ mod hostile;
 mod hub_client;
 mod license_audit;
 mod license_cli;
+mod license_expressions;
 mod license_recognition;
 mod license_revisions;
 mod license_standard_texts;
