@@ -46,6 +46,7 @@ pub fn files_json(files: &[FileResult<'_>], threshold: f32, kb: &KnowledgeBase) 
                     value
                 }).collect::<Vec<_>>(),
                 "closest": recognition.closest.as_ref().map(|(id, score)| json!({"spdx": id, "similarity": score})),
+                "candidates": recognition.candidates.iter().map(|c| json!({"spdx": c.spdx, "id": c.id, "similarity": c.similarity})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -55,12 +56,17 @@ pub fn files_json(files: &[FileResult<'_>], threshold: f32, kb: &KnowledgeBase) 
 fn file_text(path: &str, recognition: &Recognition, kb: &KnowledgeBase) -> String {
     let mut out = format!("{}\n", terminal(path));
     if recognition.is_unknown() {
-        let closest = recognition
-            .closest
-            .as_ref()
-            .map(|(id, score)| format!(" (closest standard text: {id}, similarity {score:.2})"))
-            .unwrap_or_default();
-        out.push_str(&format!("  unknown{closest}\n"));
+        let nearest: Vec<String> = recognition
+            .candidates
+            .iter()
+            .map(|c| format!("{} {:.2}", c.spdx, c.similarity))
+            .collect();
+        let nearest = if nearest.is_empty() {
+            String::new()
+        } else {
+            format!(" (nearest standard texts: {})", nearest.join(", "))
+        };
+        out.push_str(&format!("  unknown{nearest}\n"));
     }
     for m in &recognition.matches {
         let Some(entry) = kb.get(&m.id) else { continue };
