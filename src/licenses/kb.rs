@@ -294,6 +294,27 @@ mod tests {
         assert_eq!(embedded, on_disk, "run scripts/gen-license-index.sh");
     }
 
+    /// Issue 13: sources are cited as upstream locations (repository + path + commit, or
+    /// URL), never as a path on a development machine.
+    #[test]
+    fn sources_are_cited_upstream() {
+        for (name, contents) in FILES {
+            for (n, line) in contents.lines().enumerate() {
+                for local in ["/work/", "hub-corpus", "/home/", "/tmp/", "../shared"] {
+                    assert!(
+                        !line.contains(local),
+                        "licenses/{name}:{}: cites a local path: {line}",
+                        n + 1
+                    );
+                }
+            }
+            assert!(
+                contents.contains("github:") || contents.contains("https://"),
+                "licenses/{name} cites no upstream source"
+            );
+        }
+    }
+
     #[test]
     fn embedded_knowledge_base_loads_and_covers_the_hub_ids() {
         let kb = KnowledgeBase::load(FILES).unwrap_or_else(|e| panic!("{}", e.join("\n")));
