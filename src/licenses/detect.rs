@@ -17,7 +17,6 @@ pub use super::normalize::{Normalized, normalize};
 use super::similarity::SpdxTexts;
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
-use spdx::detection::TextData;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -308,8 +307,8 @@ impl Recognizer {
 
     fn by_similarity(&self, text: &str, threshold: f32) -> Recognition {
         let spdx = self.similarity();
-        let query = TextData::new(text);
-        let nearest = spdx.nearest(text, &query, CANDIDATES);
+        let query = SpdxTexts::query(text);
+        let nearest = spdx.nearest(&query, CANDIDATES);
         let to_match = |s: &super::similarity::Scored| {
             let entry = &self.kb.entries()[s.entry];
             Match {
@@ -330,7 +329,7 @@ impl Recognizer {
                 ..Recognition::default()
             };
         }
-        let contained = spdx.contained(text, threshold);
+        let contained = spdx.contained(text, &query, threshold);
         if !contained.is_empty() {
             return Recognition {
                 matches: contained.iter().map(to_match).collect(),

@@ -46,6 +46,12 @@ pub struct SpdxTexts {
     texts: Vec<Standard>,
 }
 
+/// A text prepared for comparison: its hashed bigrams and the crate's n-gram data.
+pub struct Query {
+    grams: Vec<u32>,
+    data: TextData,
+}
+
 /// A standard text and how similar a text is to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scored {
@@ -95,14 +101,23 @@ impl SpdxTexts {
         self.texts.is_empty()
     }
 
-    /// The standard texts most similar to `text`, best first (score, then SPDX id).
-    pub fn nearest(&self, text: &str, query: &TextData, k: usize) -> Vec<Scored> {
-        let q = grams(text);
+    /// The first pass's view of a text, computed once for [`SpdxTexts::nearest`] and
+    /// [`SpdxTexts::contained`].
+    pub fn query(text: &str) -> Query {
+        Query {
+            grams: grams(text),
+            data: TextData::new(text),
+        }
+    }
+
+    /// The standard texts most similar to the text, best first (score, then SPDX id).
+    pub fn nearest(&self, query: &Query, k: usize) -> Vec<Scored> {
+        let q = &query.grams;
         let mut first: Vec<(f32, usize)> = self
             .texts
             .iter()
             .enumerate()
-            .map(|(i, s)| (dice(&q, &s.grams), i))
+            .map(|(i, s)| (dice(q, &s.grams), i))
             .collect();
         first.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut scored: Vec<Scored> = first
@@ -114,7 +129,7 @@ impl SpdxTexts {
                 Scored {
                     spdx: s.id,
                     entry: s.entry,
-                    score: s.data().match_score(query),
+                    score: s.data().match_score(&query.data),
                     line: 1,
                 }
             })
@@ -126,14 +141,14 @@ impl SpdxTexts {
 
     /// Standard texts contained in `text` (a license inside a larger file), each located and
     /// scored on its part of the text; only those scoring `threshold` or more, by position.
-    pub fn contained(&self, text: &str, threshold: f32) -> Vec<Scored> {
-        let q = grams(text);
+    pub fn contained(&self, text: &str, query: &Query, threshold: f32) -> Vec<Scored> {
+        let q = &query.grams;
         let mut candidates: Vec<(f32, usize)> = self
             .texts
             .iter()
             .enumerate()
             .filter(|(_, s)| s.grams.len() >= MIN_CONTAINED_GRAMS && s.grams.len() <= q.len())
-            .map(|(i, s)| (common(&s.grams, &q) as f32 / s.grams.len() as f32, i))
+            .map(|(i, s)| (common(&s.grams, q) as f32 / s.grams.len() as f32, i))
             .filter(|(share, _)| *share >= CONTAINED)
             .collect();
         // Most fully contained first (in whole percents), then longest, so that a text
@@ -148,7 +163,7 @@ impl SpdxTexts {
         });
         // What is left to search: each license found is whited out before the next search
         // (askalono's way), so the greedy bound search does not stop at the first license.
-        let mut rest = TextData::new(text);
+        let mut rest = query.data.clone();
         let mut kept: Vec<usize> = Vec::new();
         let mut found = Vec::new();
         for (_, i) in candidates {

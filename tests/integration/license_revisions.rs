@@ -49,6 +49,22 @@ const EXPECTED: &[(&str, &[&str])] = &[
         "tencent-hunyuan-3d-2.0.txt",
         &["tencent-hunyuan-3d-2.0-community", "tencent-hunyuan-aup"],
     ),
+    (
+        "tencent-hunyuan-3d-2.1.txt",
+        &["tencent-hunyuan-3d-2.1-community", "tencent-hunyuan-aup"],
+    ),
+    (
+        "tencent-hunyuanworld-1.0.txt",
+        &["tencent-hunyuan-aup", "tencent-hunyuanworld-1.0-community"],
+    ),
+    (
+        "tencent-hunyuan3d-1-non-commercial.txt",
+        &["tencent-hunyuan-aup", "tencent-hunyuan-non-commercial"],
+    ),
+    (
+        "tencent-hunyuan-a13b.txt",
+        &["tencent-hunyuan-aup", "tencent-hunyuan-community"],
+    ),
     ("chatglm-6b-2023-03.txt", &["chatglm-6b-2023-03"]),
     ("chatglm-6b.txt", &["chatglm-6b"]),
     ("chatglm2-6b-2023-06.txt", &["chatglm2-6b-2023-06"]),
