@@ -104,7 +104,7 @@ pub struct Recognizer {
     signatures: Vec<SignatureRef>,
     phrase_count: usize,
     similarity: OnceLock<SpdxTexts>,
-    /// Entry index → the entries it refines (dropped when both match).
+    /// Entry index → the entries it refines or includes (dropped when both match).
     refines: HashMap<usize, Vec<usize>>,
     /// Recognitions of texts already seen, by content hash: a ranking meets the same license
     /// text hundreds of times.
@@ -162,8 +162,9 @@ impl Recognizer {
         let automaton = AhoCorasick::new(&phrases).expect("phrases build an automaton");
         let mut refines: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, entry) in kb.entries().iter().enumerate() {
-            if let Some(refined) = entry.refines.as_deref().and_then(|r| kb.position(r)) {
-                refines.entry(i).or_default().push(refined);
+            let dropped = entry.refines.iter().chain(&entry.includes);
+            for other in dropped.filter_map(|r| kb.position(r)) {
+                refines.entry(i).or_default().push(other);
             }
         }
 

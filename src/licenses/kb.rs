@@ -83,6 +83,10 @@ pub struct LicenseEntry {
     /// `-or-later` notice over the bare GPL text): the other is then dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refines: Option<String>,
+    /// Licences whose text this one's includes (the LGPL-3.0 is published with the GPL-3.0
+    /// after it): when both are recognised in one text, only this one counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<String>,
     pub url: String,
     pub kind: Kind,
     pub category: Category,
@@ -259,6 +263,11 @@ fn check_references(
         && lookup(refined).is_none()
     {
         errors.push(format!("`{}` refines unknown `{refined}`", entry.id));
+    }
+    for included in &entry.includes {
+        if lookup(included).is_none() {
+            errors.push(format!("`{}` includes unknown `{included}`", entry.id));
+        }
     }
 }
 

@@ -194,6 +194,7 @@ fn entry(id: spdx::LicenseId, w: &Whys) -> LicenseEntry {
         effective: None,
         revision_of: None,
         refines: None,
+        includes: Vec::new(),
         url: format!("https://spdx.org/licenses/{}.html", id.name),
         kind: Kind::License,
         category: category_of(id),
