@@ -6,7 +6,11 @@
 //! Run: `cargo bench --bench license_recognition`. Prints the time to build the recogniser
 //! (once per process) and texts per second over several rounds of every text.
 
-#![allow(clippy::print_stdout)]
+#![allow(
+    clippy::print_stdout,
+    clippy::disallowed_macros,
+    clippy::disallowed_methods
+)]
 
 use openness::licenses::KnowledgeBase;
 use openness::licenses::detect::{DEFAULT_THRESHOLD, Recognizer};

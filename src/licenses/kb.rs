@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn embedded_files_are_every_toml_in_licenses() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("licenses");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        let mut on_disk: Vec<String> = fs_err::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.ends_with(".toml"))

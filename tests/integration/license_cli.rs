@@ -81,7 +81,7 @@ fn shows_a_knowledge_base_entry_and_rejects_unknown_ids() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("cannot read /no/such/file"),
+        stderr(&out).starts_with("error: failed to open file `/no/such/file`: "),
         "{}",
         stderr(&out)
     );
