@@ -77,6 +77,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("cogvlm.txt", &["cogvlm"]),
     ("cogvideox.txt", &["cogvideox"]),
     ("llama-1-license.txt", &["llama1"]),
+    ("deepfloyd-if-license.txt", &["deepfloyd-if-license"]),
     ("dinov3-license.md", &["dinov3-license"]),
     ("sam-license.txt", &["sam-license"]),
     (
