@@ -42,7 +42,10 @@ impl LicenseRef {
         LicenseRef {
             id: entry.id.clone(),
             name: entry.name.clone(),
-            spdx: entry.spdx.clone(),
+            // Entries derived from the SPDX list may be newer than the CycloneDX 1.6 license
+            // enumeration, so only hand-written entries (checked against it by a test) give
+            // their SPDX id to the renderers; the id itself is the SPDX id anyway.
+            spdx: entry.spdx.clone().filter(|_| !entry.from_spdx_list),
             url: entry.url.clone(),
         }
     }
@@ -62,6 +65,8 @@ pub struct LicenseSummary {
     pub category: Option<String>,
     /// `declared`, `text` or `declared+text`.
     pub source: Option<String>,
+    /// An SPDX expression the card declared and how it was resolved (issue 13).
+    pub expression: Option<(String, String)>,
     /// Every `license.*` property established, by name (`commercial-use`, `user-threshold`, …).
     pub properties: BTreeMap<String, Property>,
     /// Acceptable-use policies recognised in the repository.
@@ -156,6 +161,8 @@ impl Scorecard {
             spdx: text(keys::LICENSE_SPDX),
             category: text(keys::LICENSE_CATEGORY),
             source: text(keys::LICENSE_SOURCE),
+            expression: text(keys::LICENSE_EXPRESSION)
+                .zip(text(keys::LICENSE_EXPRESSION_RESOLUTION)),
             properties: evidence
                 .iter()
                 .filter_map(|(key, fact)| {

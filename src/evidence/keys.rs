@@ -143,6 +143,8 @@ keys! {
     LICENSE_DECLARED = "license.declared": List, Release => "License ids declared in the card metadata (license:, license: tags).",
     LICENSE_NAME = "license.name": Str, Release => "Custom license name declared with license: other (license_name).",
     LICENSE_LINK = "license.link": Str, Release => "Link to the license declared in the card metadata (license_link).",
+    LICENSE_EXPRESSION = "license.expression": Str, Release => "An SPDX license expression the card declares (license: or license_name), as written.",
+    LICENSE_EXPRESSION_RESOLUTION = "license.expression-resolution": Str, Release => "How that expression was resolved: OR takes the most permissive choice, AND the most restrictive term.",
     LICENSE_FILES = "license.files": List, Release => "License and use-policy files present in the repository.",
     LICENSE_ID = "license.id": Str, Release => "The license the release is under, as a knowledge-base id.",
     LICENSE_TITLE = "license.title": Str, Release => "The full name of that license.",

@@ -340,6 +340,14 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "  license     {resolved}  [declared: {declared}{name}]"
     )?;
+    if let Some((expression, resolution)) = &l.expression {
+        writeln!(
+            out,
+            "  expression  {} → {}",
+            terminal(expression),
+            terminal(resolution)
+        )?;
+    }
     let prop = |key: &str| l.properties.get(key).map(|p| &p.value);
     let why = |key: &str| {
         l.properties

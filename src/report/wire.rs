@@ -359,6 +359,8 @@ struct LicenseV1<'a> {
     category: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression: Option<ExpressionV1<'a>>,
     properties: BTreeMap<&'a str, PropertyV1<'a>>,
     policies: &'a [String],
     files: &'a [String],
@@ -375,6 +377,10 @@ impl<'a> From<&'a LicenseSummary> for LicenseV1<'a> {
             spdx: l.spdx.as_deref(),
             category: l.category.as_deref(),
             source: l.source.as_deref(),
+            expression: l
+                .expression
+                .as_ref()
+                .map(|(text, resolution)| ExpressionV1 { text, resolution }),
             properties: l
                 .properties
                 .iter()
@@ -394,6 +400,13 @@ impl<'a> From<&'a LicenseSummary> for LicenseV1<'a> {
             texts: l.texts.iter().map(LicenseTextV1::from).collect(),
         }
     }
+}
+
+/// A declared SPDX expression and how it was resolved to `id`.
+#[derive(Serialize)]
+struct ExpressionV1<'a> {
+    text: &'a str,
+    resolution: &'a str,
 }
 
 #[derive(Serialize)]
