@@ -133,6 +133,7 @@ keys! {
     WEIGHTS_FORMATS = "weights.formats": List, Release => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
     WEIGHTS_BYTES = "weights.bytes": Int, Release => "Total size of the weight files in bytes (when the listing carries sizes).",
     WEIGHTS_PARAMETERS = "weights.parameters": Int, Release => "Parameter count published by the Hub (safetensors or GGUF header summary).",
+    WEIGHTS_NEEDS_BASE = "weights.needs-base": Bool, Release => "The published weights cannot run without the base model: adapter files (data/release-files.toml [adapter-weights]), base_model_relation adapter, or delta weights the card says to apply to the base (data/card-topics.toml [delta-weights]).",
     WEIGHTS_CONFIG = "weights.config": Bool, Release => "A config.json (the architecture) is in the repository listing.",
     // access
     ACCESS_GATE = "access.gate": Str, Release => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
