@@ -94,9 +94,79 @@ pub fn sort(cards: &mut [Scorecard], key: &SortKey) -> Result<(), SortError> {
     Ok(())
 }
 
+/// `--shard I/N`: the share of a ranking one of N runners takes. A model belongs to shard
+/// `1 + (FNV-1a 64 of its lowercased id) mod N`, so the same id falls in the same shard on every
+/// machine, whatever listing or file it came from and in whatever order, and the N shards
+/// together hold every model exactly once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+}
+
+/// `--shard` is not `I/N` with 1 ≤ I ≤ N.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("--shard `{0}`: expected I/N with 1 ≤ I ≤ N (for example 1/4 … 4/4)")]
+pub struct ShardError(pub String);
+
+impl Shard {
+    pub fn parse(raw: &str) -> Result<Shard, ShardError> {
+        let err = || ShardError(raw.to_owned());
+        let (i, n) = raw.split_once('/').ok_or_else(err)?;
+        let index: u32 = i.trim().parse().map_err(|_| err())?;
+        let count: u32 = n.trim().parse().map_err(|_| err())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(err());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether model `id` belongs to this shard.
+    pub fn contains(&self, id: &str) -> bool {
+        shard_of(id, self.count) == self.index
+    }
+}
+
+/// The 1-based shard of `id` among `count`.
+pub fn shard_of(id: &str, count: u32) -> u32 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in id.to_ascii_lowercase().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    1 + (hash % u64::from(count.max(1))) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_split_every_id_once_and_ignore_case() {
+        assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
+        for bad in ["0/4", "5/4", "1", "a/b", "1/0"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+        let ids: Vec<String> = (0..1000)
+            .map(|i| format!("org-{}/model-{i}", i % 7))
+            .collect();
+        let shards: Vec<Shard> = (1..=4).map(|i| Shard { index: i, count: 4 }).collect();
+        let mut sizes = [0usize; 4];
+        for id in &ids {
+            let owners: Vec<usize> = (0..4).filter(|&s| shards[s].contains(id)).collect();
+            assert_eq!(owners.len(), 1, "{id}");
+            sizes[owners[0]] += 1;
+            assert!(shards[owners[0]].contains(&id.to_uppercase()));
+        }
+        assert!(sizes.iter().all(|&n| n > 200), "{sizes:?}");
+        // The hash is part of the contract (docs/census.md): pinned.
+        assert_eq!(
+            shard_of("deepseek-ai/DeepSeek-R1", 4),
+            shard_of("DEEPSEEK-AI/deepseek-r1", 4)
+        );
+        assert_eq!(shard_of("a", 1), 1);
+    }
 
     #[test]
     fn parses_sort_keys() {

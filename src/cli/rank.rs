@@ -8,8 +8,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use openness::audit::Target;
 use openness::hub::ModelRef;
 use openness::hub::by_author::list_named;
-use openness::hub::listing::{ListQuery, list_models};
-use openness::rank::{SortKey, sort};
+use openness::hub::listing::{ListQuery, MAX_PAGES, Next, list_where};
+use openness::rank::{Shard, SortKey, sort};
 use openness::report::ModelError;
 use openness::text::sanitize::terminal;
 use std::collections::BTreeSet;
@@ -47,6 +47,15 @@ pub struct RankArgs {
     /// With `table`: print each model's full scorecard after the ranking.
     #[arg(long)]
     pub explain: bool,
+    /// Rank only share I of N (1 ≤ I ≤ N) of the models, by a hash of their ids: N runners
+    /// with --shard 1/N … N/N rank every model once, and their JSONL outputs together are the
+    /// unsharded result (docs/census.md).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+fn parse_shard(raw: &str) -> Result<Shard, String> {
+    Shard::parse(raw).map_err(|e| e.to_string())
 }
 
 pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -68,7 +77,16 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         ));
     }
     // Checked before anything is listed or fetched.
-    let named = super::audit::named(&auditor, &named)?;
+    let mut named = super::audit::named(&auditor, &named)?;
+    if let Some(shard) = args.shard {
+        named.retain(|t| match t {
+            Target::Named {
+                model: ModelRef::Hub { id, .. },
+                ..
+            } => shard.contains(id.as_str()),
+            other => shard.contains(&other.label()),
+        });
+    }
     let sort_key = SortKey::for_rubric(&args.sort, auditor.rubric()).exit(Exit::Usage)?;
     let progress = progress_bar(global.quiet);
 
@@ -79,7 +97,13 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if let Some(client) = auditor.client() {
         for query in &queries {
             progress.set_message(format!("listing {}", terminal(&query.to_string())));
-            match runtime.block_on(list_models(client, query)) {
+            // A shard keeps its share while the pages go by.
+            let keep = |info: &openness::hub::ModelInfo| {
+                args.shard
+                    .is_none_or(|s| s.contains(info.id.as_deref().unwrap_or("")))
+            };
+            let listing = list_where(client, query, MAX_PAGES, keep, |_| Next::Continue);
+            match runtime.block_on(listing) {
                 Ok(listed) => {
                     if let Some(e) = &listed.incomplete {
                         errors.push(output::model_error(query.to_string(), e));
