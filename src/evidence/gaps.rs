@@ -130,6 +130,7 @@ mod tests {
             has_api_metadata: true,
             files: Vec::new(),
             related,
+            retrieval: Default::default(),
         }
     }
 
