@@ -8,6 +8,11 @@ use std::time::Duration;
 
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 
+/// Requests in flight by default. At the Hub's ~50 ms per request, 16 in flight keep a ranking
+/// bound by the quota rather than by latency; the pacer, not the concurrency, keeps to the quota
+/// (docs/performance.md: the rate-limited ratio).
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
 /// A Hub access token. Never printed: `Debug` and `Display` redact it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
@@ -154,7 +159,7 @@ impl HubSettings {
         let offline =
             overrides.offline || env_nonempty("HF_HUB_OFFLINE").is_some_and(|v| is_truthy(&v));
 
-        let concurrency = overrides.concurrency.unwrap_or(8);
+        let concurrency = overrides.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
         if concurrency == 0 {
             return Err(SettingsError::Concurrency);
         }
