@@ -24,6 +24,7 @@ mod license_expressions;
 mod license_recognition;
 mod license_revisions;
 mod license_standard_texts;
+mod listing_cache;
 mod rank;
 mod rubrics;
 mod support;
