@@ -194,9 +194,23 @@ impl Auditor {
         targets: Vec<Target>,
         done: Arc<dyn Fn() + Send + Sync>,
     ) -> Vec<Outcome> {
+        let keep = Arc::new(move |outcome: Outcome| {
+            done();
+            outcome
+        });
+        self.audit_targets_with(targets, keep).await
+    }
+
+    /// Like [`Auditor::audit_targets`], handing each outcome to `keep` as it finishes, so a
+    /// large ranking can keep a compact form of each scorecard instead of all of them whole.
+    pub async fn audit_targets_with<R: Send + 'static>(
+        &self,
+        targets: Vec<Target>,
+        keep: Arc<dyn Fn(Outcome) -> R + Send + Sync>,
+    ) -> Vec<R> {
         let auditor = self.clone();
         in_order(targets, self.models_in_flight(), move |target| {
-            let (auditor, done) = (auditor.clone(), Arc::clone(&done));
+            let (auditor, keep) = (auditor.clone(), Arc::clone(&keep));
             async move {
                 let input = target.label();
                 let result = match target {
@@ -208,8 +222,7 @@ impl Auditor {
                         auditor.audit_listed(*info, input.as_deref()).await
                     }
                 };
-                done();
-                Outcome { input, result }
+                keep(Outcome { input, result })
             }
         })
         .await

@@ -62,34 +62,62 @@ impl SortKey {
     }
 }
 
-fn dimension_score(card: &Scorecard, id: &str) -> Option<f64> {
-    card.dimensions.iter().find(|d| d.id == id).map(|d| d.score)
+/// What a ranking sorts by: a scorecard, or one kept packed while a large ranking is gathered
+/// (`report::packed`).
+pub trait Rankable {
+    fn model(&self) -> &str;
+    fn score(&self) -> f64;
+    fn percent(&self) -> f64;
+    fn downloads(&self) -> Option<u64>;
+    /// A dimension's score, by dimension id.
+    fn dimension(&self, id: &str) -> Option<f64>;
+    fn dimension_ids(&self) -> Vec<String>;
+}
+
+impl Rankable for Scorecard {
+    fn model(&self) -> &str {
+        &self.model
+    }
+    fn score(&self) -> f64 {
+        self.score
+    }
+    fn percent(&self) -> f64 {
+        self.percent
+    }
+    fn downloads(&self) -> Option<u64> {
+        self.downloads
+    }
+    fn dimension(&self, id: &str) -> Option<f64> {
+        self.dimensions.iter().find(|d| d.id == id).map(|d| d.score)
+    }
+    fn dimension_ids(&self) -> Vec<String> {
+        self.dimensions.iter().map(|d| d.id.clone()).collect()
+    }
 }
 
 /// Sorts in place. An unknown dimension id is an error naming the dimensions there are.
-pub fn sort(cards: &mut [Scorecard], key: &SortKey) -> Result<(), SortError> {
+pub fn sort<T: Rankable>(cards: &mut [T], key: &SortKey) -> Result<(), SortError> {
     if let SortKey::Dimension(id) = key
-        && let Some(card) = cards.iter().find(|c| dimension_score(c, id).is_none())
+        && let Some(card) = cards.iter().find(|c| c.dimension(id).is_none())
     {
         return Err(SortError {
             key: id.clone(),
-            known: card.dimensions.iter().map(|d| d.id.clone()).collect(),
+            known: card.dimension_ids(),
         });
     }
-    let by_model = |a: &Scorecard, b: &Scorecard| a.model.cmp(&b.model);
     let desc = |a: f64, b: f64| b.total_cmp(&a);
     cards.sort_by(|a, b| {
         let primary = match key {
-            SortKey::Score => desc(a.score, b.score),
-            SortKey::Percent => desc(a.percent, b.percent),
+            SortKey::Score => desc(a.score(), b.score()),
+            SortKey::Percent => desc(a.percent(), b.percent()),
             SortKey::Dimension(id) => desc(
-                dimension_score(a, id).unwrap_or(0.0),
-                dimension_score(b, id).unwrap_or(0.0),
+                a.dimension(id).unwrap_or(0.0),
+                b.dimension(id).unwrap_or(0.0),
             ),
-            SortKey::Downloads => b.downloads.unwrap_or(0).cmp(&a.downloads.unwrap_or(0)),
+            SortKey::Downloads => b.downloads().unwrap_or(0).cmp(&a.downloads().unwrap_or(0)),
             SortKey::Model => Ordering::Equal,
         };
-        primary.then_with(|| by_model(a, b))
+        primary.then_with(|| a.model().cmp(b.model()))
     });
     Ok(())
 }

@@ -154,6 +154,23 @@ pub fn emit(
     })
 }
 
+/// Writes packed scorecards (`json`, `jsonl`) where they were asked for; exits 3 when some
+/// model could not be audited, as [`emit`] does.
+pub fn emit_packed(
+    format: Format,
+    output: Option<&Path>,
+    cards: &[openness::report::packed::Packed],
+    errors: &[openness::report::ModelError],
+) -> anyhow::Result<Exit> {
+    Sink::new(output)
+        .write_with(|out| openness::report::packed::render(format, cards, errors, out))?;
+    Ok(if errors.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Fetch
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

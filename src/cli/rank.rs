@@ -5,12 +5,15 @@ use super::exit::{self, Exit, WithExit};
 use super::{GlobalArgs, OutputArgs, ScoringArgs, output};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use openness::audit::Target;
+use openness::audit::{Outcome, Target};
 use openness::hub::ModelRef;
 use openness::hub::by_author::list_named;
 use openness::hub::listing::{ListQuery, MAX_PAGES, Next, list_where};
+use openness::rank::Rankable;
 use openness::rank::{Shard, SortKey, sort};
+use openness::report::Format;
 use openness::report::ModelError;
+use openness::report::packed::Packed;
 use openness::text::sanitize::terminal;
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -166,6 +169,39 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 
     progress.set_length(targets.len() as u64);
     progress.set_message("auditing");
+    let format = output::choose_format(args.output.format, args.output.output.as_deref());
+    if matches!(format, Format::Json | Format::Jsonl) {
+        // The JSON formats need no scorecard whole after it is scored: each is kept as its
+        // JSON, deflated, so a ranking of thousands of models stays small (report::packed).
+        let (tick, quiet) = (progress.clone(), global.quiet);
+        let keep = Arc::new(move |outcome: Outcome| {
+            tick.inc(1);
+            match outcome.result {
+                Ok(card) => {
+                    output::warn_failed_lookups(std::slice::from_ref(&card), quiet);
+                    Ok(Packed::new(&card))
+                }
+                Err(e) => Err(output::model_error(outcome.input, &e)),
+            }
+        });
+        let outcomes = runtime.block_on(auditor.audit_targets_with(targets, keep));
+        progress.finish_and_clear();
+        let mut cards = Vec::new();
+        for outcome in outcomes {
+            match outcome {
+                Ok(card) => cards.push(card),
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Some(min) = args.min_downloads {
+            cards.retain(|c| c.downloads().unwrap_or(0) >= min);
+        }
+        sort(&mut cards, &sort_key).exit(Exit::Usage)?;
+        if let Some(limit) = args.limit {
+            cards.truncate(limit);
+        }
+        return output::emit_packed(format, args.output.output.as_deref(), &cards, &errors);
+    }
     let tick = progress.clone();
     let outcomes = runtime.block_on(auditor.audit_targets(targets, Arc::new(move || tick.inc(1))));
     progress.finish_and_clear();

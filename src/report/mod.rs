@@ -12,6 +12,7 @@ pub mod jsonl;
 pub mod license;
 pub mod links;
 pub mod markdown;
+pub mod packed;
 pub mod rubric;
 pub mod table;
 pub mod wire;
