@@ -596,7 +596,8 @@ fn invalid(input: &str, reason: &dyn std::fmt::Display) -> HubError {
 
 /// The one fan-out of the crate: runs `work` on every item, at most `limit` at once, and gives
 /// the results back in item order (`audit`, `rank`, `check`, `diff` and the dataset lookups all
-/// go through it). A panic in a task is resumed here, never swallowed.
+/// go through it). A task is spawned only when a slot is free, so a batch of 10,000 models holds
+/// `limit` futures, not 10,000. A panic in a task is resumed here, never swallowed.
 pub async fn in_order<T, R, F, Fut>(items: Vec<T>, limit: usize, work: F) -> Vec<R>
 where
     T: Send + 'static,
@@ -604,23 +605,27 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = R> + Send + 'static,
 {
-    let limit = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
+    let limit = limit.max(1);
     let work = Arc::new(work);
     let mut tasks = tokio::task::JoinSet::new();
     let count = items.len();
-    for (index, item) in items.into_iter().enumerate() {
-        let (limit, work) = (Arc::clone(&limit), Arc::clone(&work));
-        tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await.expect("never closed");
-            (index, work(item).await)
-        });
-    }
     let mut done: Vec<(usize, R)> = Vec::with_capacity(count);
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
+    let join =
+        |joined: Result<(usize, R), tokio::task::JoinError>, done: &mut Vec<_>| match joined {
             Ok(result) => done.push(result),
             Err(e) => std::panic::resume_unwind(e.into_panic()),
+        };
+    for (index, item) in items.into_iter().enumerate() {
+        while tasks.len() >= limit {
+            if let Some(joined) = tasks.join_next().await {
+                join(joined, &mut done);
+            }
         }
+        let work = Arc::clone(&work);
+        tasks.spawn(async move { (index, work(item).await) });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        join(joined, &mut done);
     }
     done.sort_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, r)| r).collect()

@@ -82,6 +82,7 @@ codes! {
     AncestorUnavailable = "ancestor-unavailable", Warning, "A base model could not be read (missing, gated, disabled or failed); the terms it passes down are unknown.";
     LineageTooDeep = "lineage-too-deep", Info, "The base-model chain was longer than the audit follows.";
     DatasetMissing = "dataset-missing", Info, "A dataset the release names is not on the Hub (404).";
+    ListingCapped = "listing-capped", Warning, "The repository lists more files than the audit keeps (100,000); the files past the cap were not read.";
     LookupFailed = "lookup-failed", Warning, "A related lookup (a named dataset or its card, the branches, a base model) failed after its retries; the facts it decides are unknown (retrying may help).";
 }
 
@@ -200,6 +201,17 @@ impl Finding {
             Code::FilesUnreadable,
             format!("not read: {}", listed.join(", ")),
         )
+    }
+
+    pub fn listing_capped(kept: usize, dropped: u64) -> Finding {
+        Finding::new(
+            Code::ListingCapped,
+            format!(
+                "the repository lists {} files; the first {kept} were read and the facts that count files may be incomplete",
+                kept as u64 + dropped
+            ),
+        )
+        .with_evidence(Provenance::api("siblings"))
     }
 
     pub fn card_missing() -> Finding {
