@@ -1210,12 +1210,10 @@ fn the_json_schema_describes_the_policy_format() {
 }
 
 #[test]
-fn check_against_the_emulated_hub() {
-    let Some(emulator) = crate::emulator::start("check_against_the_emulated_hub", &[]) else {
-        return;
-    };
+fn check_against_the_fixture_hub() {
+    let hub = crate::fake_hub::FakeHub::start(crate::fake_hub::Corpus::fixtures());
     let project = Project::new(THREE);
-    let out = project.run(&emulator.url, &["check"]);
+    let out = project.run(hub.url(), &["check"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let table = stdout(&out);
     assert!(
@@ -1226,7 +1224,7 @@ fn check_against_the_emulated_hub() {
         table.contains("FAIL: 1 of 3 models fails openness.toml"),
         "{table}"
     );
-    let doc = project.json(&emulator.url, &["check"], 1);
+    let doc = project.json(hub.url(), &["check"], 1);
     assert_eq!(
         check(&doc, "deepseek-ai/DeepSeek-R1", "deny-noncommercial")["outcome"],
         "pass"
@@ -1245,7 +1243,7 @@ fn check_against_the_emulated_hub() {
         format!("{THREE}{FLUX_EXCEPTION}"),
     )
     .unwrap();
-    let out = project.run(&emulator.url, &["check"]);
+    let out = project.run(hub.url(), &["check"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -1259,10 +1257,10 @@ fn check_against_the_emulated_hub() {
         stdout(&out)
     );
 
-    // Gated files open with the emulator's token, and the lock records their hashes.
+    // Gated files open with the token, and the lock records their hashes.
     let out = project.run(
-        &emulator.url,
-        &["check", "--update-lock", "--token", "hf_emulator_token"],
+        hub.url(),
+        &["check", "--update-lock", "--token", support::TOKEN],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let lock = std::fs::read_to_string(project.dir.path().join("openness.lock")).unwrap();
@@ -1272,7 +1270,7 @@ fn check_against_the_emulated_hub() {
     );
 
     std::fs::remove_file(project.dir.path().join("openness.toml")).unwrap();
-    let out = project.run(&emulator.url, &["check"]);
+    let out = project.run(hub.url(), &["check"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("no policy file openness.toml: create one with `openness init`"),

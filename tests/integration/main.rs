@@ -1,7 +1,7 @@
 //! One integration-test binary: the real client and the real binary against a fake Hub on
 //! loopback (wiremock), fixtures copied from the shared corpus into tests/fixtures/.
 
-// Skipped corpus checks say so on stderr.
+// The license-recognition tally is printed on stderr.
 #![allow(clippy::print_stderr, clippy::disallowed_macros)]
 // Tests build their fixtures with std::fs: the path rule (clippy.toml) is about what users read.
 #![allow(clippy::disallowed_methods)]
@@ -11,8 +11,9 @@ mod audit_cli;
 mod check;
 mod data_tables;
 mod deep_evidence;
-mod emulator;
+mod end_to_end;
 mod exit_codes;
+mod fake_hub;
 mod formats;
 mod fuzz_regressions;
 mod hardening;
