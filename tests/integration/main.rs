@@ -22,6 +22,7 @@ mod hub_client;
 mod license_audit;
 mod license_cli;
 mod license_recognition;
+mod newcomer;
 mod rank;
 mod rubrics;
 mod support;
