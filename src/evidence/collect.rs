@@ -29,6 +29,7 @@ pub fn collect(release: &Release) -> Evidence {
     if let Some(reading) = &reading {
         topics::collect(reading, &mut ev);
         compute::collect(reading, &mut ev);
+        checkpoints::stated(reading, &mut ev);
     }
     let (meta, source) = declared::metadata(release, front.as_ref());
     let declared = Declared::read(

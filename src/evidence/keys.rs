@@ -224,6 +224,7 @@ keys! {
     // checkpoints
     CHECKPOINTS_BRANCHES = "checkpoints.branches": List, Refs => "Branches of the repository other than main (refs API).",
     CHECKPOINTS_INTERMEDIATE = "checkpoints.intermediate": List, Refs => "Branches that hold intermediate training checkpoints (step…, stage…, …-tokens…).",
+    CHECKPOINTS_STATED = "checkpoints.stated": Bool, Release => "The card states that intermediate checkpoints are published and how to reach them (a revision, a branch, step names, a Hub repository): data/card-topics.toml [checkpoint-statements].",
     CHECKPOINTS_PUBLISHED = "checkpoints.published": Bool, Refs => "Intermediate checkpoints are published as branches.",
     // lineage
     LINEAGE_BASE_MODELS = "lineage.base-models": List, Release => "Base models the release declares (base_model).",
