@@ -10,5 +10,6 @@ pub mod number;
 pub mod percent;
 pub mod redact;
 pub mod sanitize;
+pub mod wrap;
 
 pub use number::{group_digits, points_text};

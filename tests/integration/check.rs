@@ -667,7 +667,7 @@ fn load_sarif_schema() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn sarif_errors(log: &Value) -> Vec<String> {
+pub fn sarif_errors(log: &Value) -> Vec<String> {
     let validator = jsonschema::options()
         .offline()
         .should_validate_formats(true)

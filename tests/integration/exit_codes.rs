@@ -94,6 +94,18 @@ async fn exit_2_for_a_name_that_is_no_model_and_nothing_is_fetched() {
         &["diff", "org/name", "--since", "a b"],
     );
     assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    // An output name that implies no format.
+    let out = openness(
+        &server.uri(),
+        home.path(),
+        &["audit", MODEL, "-o", "report.pdf"],
+    );
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: cannot tell the format of `report.pdf`"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "a usage error fetches nothing"
@@ -113,6 +125,16 @@ async fn exit_3_when_a_model_cannot_be_fetched_and_the_rest_is_reported() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["scorecards"][0]["model"], MODEL);
     assert_eq!(doc["errors"][0]["code"], "repo-not-found");
+    // A ranking query the Hub lists nothing for.
+    let hub = crate::fake_hub::FakeHub::start(crate::fake_hub::Corpus::fixtures());
+    let out = openness(
+        hub.url(),
+        home.path(),
+        &["rank", "--author", "nobody-here", "-f", "json"],
+    );
+    assert_eq!(code(&out), Some(3), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["errors"][0]["code"], "listing-empty");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,6 +8,7 @@
 
 mod agreement;
 mod audit_cli;
+mod audit_formats;
 mod check;
 mod data_tables;
 mod deep_evidence;
