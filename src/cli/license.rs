@@ -59,8 +59,12 @@ pub fn run(args: &LicenseArgs) -> anyhow::Result<Exit> {
     }
     if let Some(id) = &args.id {
         let Some(entry) = kb.get(id) else {
+            let known = kb.entries().iter().flat_map(|e| {
+                std::iter::once(e.id.as_str()).chain(e.aliases.iter().map(String::as_str))
+            });
+            let near = openness::text::suggest::did_you_mean(id, known);
             return Err(exit::usage(format!(
-                "`{id}` is not in the license knowledge base; `openness license --list` shows every id"
+                "`{id}` is not in the license knowledge base{near}; `openness license --list` shows every id"
             )));
         };
         print(

@@ -335,13 +335,10 @@ fn read_exceptions(
                     ),
                 ),
                 None => {
-                    let near = Rule::ALL
-                        .iter()
-                        .map(|r| (strsim::levenshtein(&rule.value, r.as_str()), r.as_str()))
-                        .filter(|(dist, _)| *dist <= 3)
-                        .min()
-                        .map(|(_, r)| format!(" (did you mean `{r}`?)"))
-                        .unwrap_or_default();
+                    let near = crate::text::suggest::did_you_mean(
+                        &rule.value,
+                        Rule::ALL.iter().map(|r| r.as_str()),
+                    );
                     d.error(
                         rule.span.clone(),
                         format!(

@@ -10,6 +10,7 @@ mod agreement;
 mod audit_cli;
 mod audit_formats;
 mod check;
+mod cli;
 mod data_tables;
 mod deep_evidence;
 mod end_to_end;
