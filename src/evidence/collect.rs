@@ -40,6 +40,7 @@ pub fn collect(release: &Release) -> Evidence {
     );
 
     weights::collect(release, &mut ev);
+    weights::needs_base(release, &declared, reading.as_ref(), &mut ev);
     access::collect(release, &mut ev);
     ev.findings.extend(declared.problems.iter().cloned());
     let declares_anything = meta.is_some_and(|m| !m.is_empty());

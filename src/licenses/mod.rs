@@ -5,9 +5,14 @@ pub mod apply;
 pub mod code;
 pub mod datasets;
 pub mod detect;
+pub mod expression;
 pub mod kb;
 pub mod lineage;
+pub mod normalize;
 pub mod properties;
+pub mod revisions;
+pub mod similarity;
+pub mod spdx_list;
 
 pub use apply::{LicenseText, apply};
 pub use detect::Recognizer;

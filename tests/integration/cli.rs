@@ -57,7 +57,7 @@ fn usage_errors_name_the_mistake_and_the_fix() {
         ),
         (
             &["license", "--id", "lama3.1"][..],
-            "error: `lama3.1` is not in the license knowledge base (did you mean `llama3.1`?); `openness license --list` shows every id",
+            "error: `lama3.1` is neither a license nor a license family in the knowledge base (did you mean `llama3.1`?); `openness license --list` shows every id",
         ),
         (
             &["rubric", "show", "osia"][..],
