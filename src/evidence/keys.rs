@@ -137,6 +137,7 @@ keys! {
     WEIGHTS_CONFIG = "weights.config": Bool, Release => "A config.json (the architecture) is in the repository listing.",
     // access
     ACCESS_GATE = "access.gate": Str, Release => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
+    ACCESS_EU_DISALLOWED = "access.eu-disallowed": Bool, Release => "The gate refuses every user in the European Union (extra_gated_eu_disallowed: true in the card metadata); false when the metadata does not say so.",
     ACCESS_PRIVATE = "access.private": Bool, Release => "The repository is private.",
     ACCESS_DISABLED = "access.disabled": Bool, Release => "The repository is disabled (e.g. taken down).",
     ACCESS_FILES_READABLE = "access.files-readable": Bool, Release => "The release's files could be read with the credentials used.",

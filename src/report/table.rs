@@ -487,7 +487,15 @@ fn license_block(card: &Scorecard, width: Option<u16>, out: &mut dyn Write) -> s
         )?;
     }
     let gate = card.gate.as_deref().unwrap_or("unknown");
-    writeln!(out, "  gate        {}", terminal(gate))?;
+    let eu = card
+        .fact(keys::ACCESS_EU_DISALLOWED)
+        .is_some_and(|f| f.value == Value::Bool(true));
+    let eu = if eu {
+        "; refuses every user in the EU"
+    } else {
+        ""
+    };
+    writeln!(out, "  gate        {}{eu}", terminal(gate))?;
     Ok(())
 }
 

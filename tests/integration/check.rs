@@ -291,12 +291,19 @@ async fn deny_noncommercial_fails_flux_and_an_exception_lets_it_pass() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     let server = hub().await;
-    let policy = "[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n\n[[models]]\nid = \"nobody/nothing\"\n\n[policy]\ndeny-noncommercial = true\n";
+    // The Hub refuses to answer for this one (not a 404: the model may well exist).
+    Mock::given(method("GET"))
+        .and(path("/api/models/org/refused"))
+        .respond_with(ResponseTemplate::new(403))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let policy = "[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n\n[[models]]\nid = \"org/refused\"\n\n[policy]\ndeny-noncommercial = true\n";
     let project = Project::new(policy);
     let out = project.run(&server.uri(), &["check"]);
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
     assert!(
-        stderr(&out).contains("error: nobody/nothing: repository not found"),
+        stderr(&out).contains("error: org/refused: "),
         "{}",
         stderr(&out)
     );
@@ -307,10 +314,10 @@ async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     );
     let doc = project.json(&server.uri(), &["check"], 3);
     assert_eq!(
-        check(&doc, "nobody/nothing", "fetch-failed")["status"],
+        check(&doc, "org/refused", "fetch-failed")["status"],
         "unknown"
     );
-    assert_eq!(doc["models"][1]["error"]["code"], "repo-not-found");
+    assert_eq!(doc["models"][1]["error"]["code"], "http-error");
 
     // A real failure is exit 1 even when another model could not be fetched.
     std::fs::write(
@@ -328,8 +335,19 @@ async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     .unwrap();
     let doc = project.json(&server.uri(), &["check"], 0);
     assert_eq!(
-        check(&doc, "nobody/nothing", "fetch-failed")["outcome"],
+        check(&doc, "org/refused", "fetch-failed")["outcome"],
         "warn"
+    );
+    // A model the Hub says does not exist is not an unknown: it fails, and exits 1.
+    std::fs::write(
+        project.dir.path().join("openness.toml"),
+        format!("{policy}unknown = \"warn\"\n").replace("org/refused", "nobody/nothing"),
+    )
+    .unwrap();
+    let doc = project.json(&server.uri(), &["check"], 1);
+    assert_eq!(
+        check(&doc, "nobody/nothing", "model-not-found")["outcome"],
+        "fail"
     );
 }
 
@@ -776,7 +794,8 @@ async fn sarif_validates_against_the_sarif_2_1_0_schema() {
         waived["suppressions"][0]["justification"],
         "research <demo> & \"quotes\""
     );
-    assert_eq!(find("fetch-failed", "nobody/nothing")["level"], "warning");
+    // A model the Hub does not have is a policy failure, whatever `unknown` says.
+    assert_eq!(find("model-not-found", "nobody/nothing")["level"], "error");
     // Policy notes point at the exception's line.
     let unused = results
         .iter()

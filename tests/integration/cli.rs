@@ -210,3 +210,76 @@ fn legacy_token_and_offline_variables_are_honoured() {
     assert!(stderr(&out).contains("offline"), "{}", stderr(&out));
     assert_eq!(hub.requests().len(), before, "offline opens no socket");
 }
+
+/// `extra_gated_eu_disallowed: true`: its own fact, finding and line in the table, and a policy
+/// switch that fails an MIT model a license-only allow list would pass.
+#[test]
+fn a_gate_closed_to_the_eu_is_its_own_access_state() {
+    use crate::fake_hub::{Corpus, FakeHub};
+    let mut corpus = Corpus::fixtures();
+    let readme = b"---\nlicense: mit\nextra_gated_eu_disallowed: true\n---\n# EU-closed\n".to_vec();
+    corpus.insert(
+        "acme/eu-closed",
+        serde_json::json!({
+            "id": "acme/eu-closed", "gated": "auto", "private": false, "disabled": false,
+            "tags": ["license:mit"],
+            "cardData": {"license": "mit", "extra_gated_eu_disallowed": true},
+            "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors", "size": 10}],
+        }),
+        std::collections::BTreeMap::from([("README.md".to_owned(), readme)]),
+    );
+    let hub = FakeHub::start(corpus);
+    let home = tempfile::tempdir().unwrap();
+    let out = openness(
+        hub.url(),
+        home.path(),
+        &["audit", "acme/eu-closed", "-f", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let card = &doc["scorecards"][0];
+    assert_eq!(card["evidence"]["access.eu-disallowed"]["value"], true);
+    assert_eq!(
+        card["evidence"]["access.eu-disallowed"]["provenance"][0]["field"],
+        "cardData.extra_gated_eu_disallowed"
+    );
+    assert!(
+        card["findings"]
+            .to_string()
+            .contains("weights-eu-disallowed")
+    );
+    let table = stdout(&openness(
+        hub.url(),
+        home.path(),
+        &["audit", "acme/eu-closed", "-f", "table"],
+    ));
+    assert!(
+        table.contains("  gate        auto; refuses every user in the EU"),
+        "{table}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let policy = "[[models]]\nid = \"acme/eu-closed\"\n\n[policy]\nallow = [\"mit\"]\n";
+    std::fs::write(dir.path().join("openness.toml"), policy).unwrap();
+    let run = |dir: &std::path::Path| {
+        crate::support::openness_in(dir, hub.url(), home.path(), &["check"], &[])
+    };
+    assert_eq!(
+        run(dir.path()).status.code(),
+        Some(0),
+        "a license-only policy passes"
+    );
+    std::fs::write(
+        dir.path().join("openness.toml"),
+        format!("{policy}deny-eu-disallowed = true\n"),
+    )
+    .unwrap();
+    let out = run(dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out)
+            .contains("deny-eu-disallowed: the gate refuses every user in the European Union"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -67,6 +67,8 @@ impl Repo {
 pub struct Corpus {
     pub models: BTreeMap<String, Repo>,
     pub datasets: BTreeMap<String, Value>,
+    /// Model ids the Hub refuses to answer for (403): a fetch failure that is not a 404.
+    pub refused: std::collections::BTreeSet<String>,
 }
 
 fn fixtures() -> &'static Path {
@@ -110,6 +112,12 @@ impl Corpus {
             }
         }
         corpus
+    }
+
+    /// Answers 403 for everything about `id`.
+    pub fn refuse(mut self, id: &str) -> Corpus {
+        self.refused.insert(id.to_owned());
+        self
     }
 
     pub fn insert(&mut self, id: &str, info: Value, files: BTreeMap<String, Vec<u8>>) {

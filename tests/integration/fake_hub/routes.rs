@@ -86,6 +86,9 @@ pub fn answer(corpus: &Corpus, token: &str, request: &Request) -> Response {
                 return Response::error(400, "BadRequest", "Invalid repo id");
             }
             let id = format!("{org}/{name}");
+            if corpus.refused.contains(&id) {
+                return Response::error(403, "Forbidden", "Forbidden");
+            }
             if *kind == "datasets" {
                 return match corpus.datasets.get(&id) {
                     Some(info) if rest.is_empty() => Response::json(200, info),
