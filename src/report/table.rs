@@ -363,7 +363,13 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
             }
             writeln!(out, "{table}")?;
         }
-        unscored_evidence(card, out)?;
+        unscored_evidence(
+            card,
+            &mut Wrapped {
+                out: &mut *out,
+                width: report.width,
+            },
+        )?;
     }
 
     if !card.findings.is_empty() {

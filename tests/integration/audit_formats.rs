@@ -307,7 +307,15 @@ fn tables_fit_100_columns_where_no_terminal_says_and_never_cut_a_url() {
         let out = openness_with_env(
             hub.url(),
             home.path(),
-            &["audit", "allenai/OLMo-7B", "--explain", "--format", "table"],
+            &[
+                "audit",
+                "allenai/OLMo-7B",
+                "deepseek-ai/DeepSeek-R1-Distill-Llama-8B",
+                "meta-llama/Llama-3.1-8B-Instruct",
+                "--explain",
+                "--format",
+                "table",
+            ],
             &env,
         );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
