@@ -64,6 +64,10 @@ pub struct GlobalArgs {
     /// Never open a network connection: read the local Hugging Face cache only (also $HF_HUB_OFFLINE=1).
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Read no code repository on GitHub (also $OPENNESS_NO_CODE_HOST=1): code facts come from
+    /// the card alone.
+    #[arg(long, global = true)]
+    pub no_code_host: bool,
     /// Hugging Face hub cache (default: $HF_HUB_CACHE, else $HF_HOME/hub).
     #[arg(long, global = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -191,6 +195,7 @@ pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
         offline: global.offline,
         concurrency: Some(usize::from(global.concurrency)),
         deadline: Some(std::time::Duration::from_secs(global.timeout)),
+        no_code_host: global.no_code_host,
     };
     HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).map_err(|e| {
         error(&e.to_string());

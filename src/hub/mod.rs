@@ -6,6 +6,7 @@ pub mod client;
 pub mod error;
 pub mod fetch;
 pub mod folder;
+pub mod github;
 pub mod listing;
 pub mod local;
 pub mod model_ref;

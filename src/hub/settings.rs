@@ -65,6 +65,8 @@ pub struct HubSettings {
     pub retry: RetryPolicy,
     /// Overall deadline for one model's audit (`--timeout`), every request and wait included.
     pub deadline: Duration,
+    /// GitHub, for the code repositories the cards link (docs/code-host.md).
+    pub github: super::github::GithubSettings,
 }
 
 /// How often and how long to retry transient failures.
@@ -102,6 +104,8 @@ pub struct SettingsOverrides {
     pub concurrency: Option<usize>,
     /// `--timeout`: the per-model deadline.
     pub deadline: Option<Duration>,
+    /// `--no-code-host`: read no code repository (GitHub).
+    pub no_code_host: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +114,8 @@ pub enum SettingsError {
     Endpoint { value: String, reason: String },
     #[error("--concurrency must be at least 1")]
     Concurrency,
+    #[error(transparent)]
+    Github(#[from] super::github::settings::GithubSettingsError),
 }
 
 impl HubSettings {
@@ -155,6 +161,13 @@ impl HubSettings {
             return Err(SettingsError::Concurrency);
         }
 
+        let github = super::github::GithubSettings::resolve(
+            overrides.no_code_host,
+            concurrency,
+            &cache_dir,
+            env,
+        )?;
+
         Ok(HubSettings {
             endpoint,
             endpoint_login,
@@ -170,6 +183,7 @@ impl HubSettings {
             deadline: overrides
                 .deadline
                 .unwrap_or(crate::limits::DEFAULT_MODEL_DEADLINE),
+            github,
         })
     }
 
