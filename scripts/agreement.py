@@ -203,9 +203,11 @@ def tool_env(emulator, home, token):
     return env
 
 
-def audit(binary, models, rubric, env, save=None):
-    """Runs one `openness audit` over all models; returns ({model: scorecard}, errors, version)."""
-    cmd = [binary, "audit", *models, "--rubric", rubric, "--format", "json"]
+def audit(binary, models, rubric, env, save=None, rubrics_from=None):
+    """Runs one `openness audit` over all models; returns ({model: scorecard}, errors, version).
+    With `rubrics_from`, the rubric is read from DIR/<rubric>.toml instead of the built-in."""
+    chosen = os.path.join(rubrics_from, f"{rubric}.toml") if rubrics_from else rubric
+    cmd = [binary, "audit", *models, "--rubric", chosen, "--format", "json"]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if save:
         os.makedirs(save, exist_ok=True)
@@ -590,6 +592,9 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"),
                     help="the shared folder with tools/, hub-corpus/ and expert-verdicts/ (default ../shared)")
     ap.add_argument("--rubric", choices=["osai", "mof", "both"], default="both")
+    ap.add_argument("--rubrics-from", metavar="DIR",
+                    help="read osai.toml and mof.toml from DIR (e.g. rubrics/) instead of the built-ins: "
+                         "measures a rubric edit without rebuilding the binary")
     ap.add_argument("--fixtures", action="store_true",
                     help="serve only tests/fixtures (hub/, datasets/) and take the expected verdicts from "
                          "tests/fixtures/agreement/; still needs ../shared for the emulator")
@@ -650,11 +655,11 @@ def main():
         version = None
         if args.rubric in ("osai", "both"):
             osai_models, osai_exp = read_osai(osai_csv)
-            cards, errors, version = audit(binary, osai_models, "osai", env, args.save)
+            cards, errors, version = audit(binary, osai_models, "osai", env, args.save, args.rubrics_from)
             osai = measure_osai(osai_models, osai_exp, cards, errors)
         if args.rubric in ("mof", "both"):
             mof_models, mof_exp = read_mof(mot_csv)
-            cards, errors, version = audit(binary, mof_models, "mof", env, args.save)
+            cards, errors, version = audit(binary, mof_models, "mof", env, args.save, args.rubrics_from)
             mof = measure_mof(mof_models, mof_exp, cards, errors)
         if args.update_fixtures:
             emulator.stop()

@@ -14,13 +14,15 @@ import sys
 # Lower number = lower floor. A file may import its own floor or below.
 LAYERS = {
     "text": 0, "config": 0,
-    "hub": 1,
+    "hub": 1, "discover": 1,
     "evidence": 2,
     "licenses": 3,
     "rubric": 4,
     "scorecard": 5,
-    "audit": 6, "rank": 6, "scan": 6, "check": 6, "diff": 6,
+    "audit": 6, "rank": 6,
     "policy": 7,
+    # check and diff orchestrate: they audit (6) and hand the result to the policy (7)
+    "check": 8, "diff": 8,
     "report": 8,
     "cli": 9, "main": 9, "lib": 9,
 }

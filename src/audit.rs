@@ -4,10 +4,12 @@
 use crate::evidence;
 use crate::evidence::declared::Declared;
 use crate::evidence::keys::Needs;
+use crate::hub::client::ClientError;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
 use crate::hub::github::read::QuotaNotice;
 use crate::hub::github::{CodeHost, LinkedRepo, RepoLookup, RepoRef};
 use crate::hub::local::read_folder;
+use crate::hub::model_ref::ModelRefError;
 use crate::hub::related::{Ancestor, DatasetLookup, Lineage, fetch_branches};
 use crate::hub::{
     HubCache, HubClient, HubError, HubSettings, Lookup, ModelInfo, ModelRef, Origin, Related,
@@ -19,22 +21,41 @@ use crate::scorecard::Scorecard;
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
-/// One model of a batch: named on the command line, or found by a listing whose page already
-/// carried its metadata.
+/// One model of a batch: named by the user (checked before the batch starts), or found by a
+/// listing whose page already carried its metadata.
 #[derive(Clone, Debug)]
 pub enum Target {
-    Named(String),
+    Named {
+        /// As the user wrote it (a Hub id, a URL, a folder): the scorecard's `requested`.
+        input: String,
+        model: ModelRef,
+    },
     Listed(Box<ModelInfo>),
 }
 
 impl Target {
+    /// A model the user named, as they named it.
+    pub fn named(model: ModelRef) -> Target {
+        Target::Named {
+            input: model.display_name(),
+            model,
+        }
+    }
+
     /// The model as the user (or the listing) named it.
     pub fn label(&self) -> String {
         match self {
-            Target::Named(input) => input.clone(),
+            Target::Named { input, .. } => input.clone(),
             Target::Listed(info) => info.id.clone().unwrap_or_default(),
         }
     }
+}
+
+/// A release and its scorecard: what `check` and `diff` record about a model.
+#[derive(Clone, Debug)]
+pub struct Audited {
+    pub release: Release,
+    pub scorecard: Scorecard,
 }
 
 /// What happened to one model of a batch.
@@ -63,7 +84,7 @@ pub struct Auditor {
 
 impl Auditor {
     /// Builds an auditor. Offline, no HTTP client exists at all, so no socket can be opened.
-    pub fn new(settings: HubSettings, rubric: Rubric) -> Result<Auditor, String> {
+    pub fn new(settings: HubSettings, rubric: Rubric) -> Result<Auditor, ClientError> {
         let client = if settings.offline {
             None
         } else {
@@ -119,7 +140,8 @@ impl Auditor {
             .collect();
         let options = RelatedOptions {
             refs: needs.contains(&Needs::Refs),
-            datasets: needs.contains(&Needs::Datasets),
+            datasets: needs.contains(&Needs::Datasets) || needs.contains(&Needs::DatasetCards),
+            dataset_cards: needs.contains(&Needs::DatasetCards),
             lineage: needs.contains(&Needs::Lineage),
             code_host: needs.contains(&Needs::CodeHost),
             ..RelatedOptions::default()
@@ -127,11 +149,40 @@ impl Auditor {
         self.with_related(options)
     }
 
+    /// The rubric every audit is scored against.
+    pub fn rubric(&self) -> &Rubric {
+        &self.rubric
+    }
+
+    /// The settings the auditor was built with.
+    pub fn settings(&self) -> &HubSettings {
+        &self.settings
+    }
+
+    /// How many models are audited at once: twice the requests in flight (the client bounds
+    /// those), so a model waiting on a slow file does not idle the connection pool.
+    pub fn models_in_flight(&self) -> usize {
+        self.settings.concurrency.saturating_mul(2).max(1)
+    }
+
+    /// Reads `MODEL` as the user wrote it: a Hub id (`org/name[@revision]`), a URL on the
+    /// configured Hub, or a folder.
+    pub fn model_ref(&self, input: &str) -> Result<ModelRef, ModelRefError> {
+        ModelRef::parse(input, &self.settings.endpoint)
+    }
+
     /// Audits every input concurrently (bounded by the client's concurrency); results come back
-    /// in input order.
+    /// in input order. An input that is not a model name is an error of its own.
     pub async fn audit_all(&self, inputs: &[String]) -> Vec<Outcome> {
-        let targets: Vec<Target> = inputs.iter().cloned().map(Target::Named).collect();
-        self.audit_targets(targets, Arc::new(|| {})).await
+        let auditor = self.clone();
+        in_order(inputs.to_vec(), self.models_in_flight(), move |input| {
+            let auditor = auditor.clone();
+            async move {
+                let result = auditor.audit(&input).await;
+                Outcome { input, result }
+            }
+        })
+        .await
     }
 
     /// Audits every target concurrently, calling `done` as each finishes (for progress bars);
@@ -141,66 +192,49 @@ impl Auditor {
         targets: Vec<Target>,
         done: Arc<dyn Fn() + Send + Sync>,
     ) -> Vec<Outcome> {
-        let inputs = targets;
-        let limit = Arc::new(tokio::sync::Semaphore::new(
-            self.settings.concurrency.saturating_mul(2).max(1),
-        ));
-        let mut tasks = tokio::task::JoinSet::new();
-        for (index, input) in inputs.iter().enumerate() {
-            let auditor = self.clone();
-            let input = input.clone();
-            let limit = Arc::clone(&limit);
-            let done = Arc::clone(&done);
-            tasks.spawn(async move {
-                let _permit = limit.acquire_owned().await.expect("never closed");
-                let label = input.label();
-                let result = match input {
-                    Target::Named(name) => auditor.audit(&name).await,
+        let auditor = self.clone();
+        in_order(targets, self.models_in_flight(), move |target| {
+            let (auditor, done) = (auditor.clone(), Arc::clone(&done));
+            async move {
+                let input = target.label();
+                let result = match target {
+                    Target::Named { input, model } => auditor
+                        .audit_model(&input, &model)
+                        .await
+                        .map(|a| a.scorecard),
                     Target::Listed(info) => auditor.audit_listed(*info).await,
                 };
                 done();
-                (
-                    index,
-                    Outcome {
-                        input: label,
-                        result,
-                    },
-                )
-            });
-        }
-        let mut outcomes: Vec<(usize, Outcome)> = Vec::with_capacity(inputs.len());
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(done) => outcomes.push(done),
-                Err(e) => std::panic::resume_unwind(e.into_panic()),
+                Outcome { input, result }
             }
-        }
-        outcomes.sort_by_key(|(index, _)| *index);
-        outcomes.into_iter().map(|(_, o)| o).collect()
+        })
+        .await
     }
 
     /// Audits one model as named on the command line.
     pub async fn audit(&self, input: &str) -> Result<Scorecard, HubError> {
-        let release = self.release(input).await?;
-        let kb = KnowledgeBase::embedded();
-        Ok(score_with(
+        let model = self.model_ref(input).map_err(|e| invalid(input, &e))?;
+        Ok(self.audit_model(input, &model).await?.scorecard)
+    }
+
+    /// Audits one model and keeps its release beside the scorecard. `input` is the name the
+    /// user gave it (the scorecard's `requested`).
+    pub async fn audit_model(&self, input: &str, model: &ModelRef) -> Result<Audited, HubError> {
+        let release = self.within_deadline(input, self.release_of(model)).await?;
+        let scorecard = score_with(
             input,
             &release,
             &self.rubric,
-            kb,
+            KnowledgeBase::embedded(),
             self.threshold,
-        ))
+        );
+        Ok(Audited { release, scorecard })
     }
 
     /// Fetches what the pipeline reads about one model — the release and its related lookups —
     /// without scoring it (to score the same evidence with several rubrics).
     pub async fn release(&self, input: &str) -> Result<Release, HubError> {
-        let model = ModelRef::parse(input, &self.settings.endpoint).map_err(|reason| {
-            HubError::InvalidModel {
-                input: input.to_owned(),
-                reason,
-            }
-        })?;
+        let model = self.model_ref(input).map_err(|e| invalid(input, &e))?;
         self.within_deadline(input, self.release_of(&model)).await
     }
 
@@ -242,10 +276,7 @@ impl Auditor {
 
     async fn audit_listed_now(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
         let label = info.id.clone().unwrap_or_default();
-        let id = RepoId::parse(&label).map_err(|reason| HubError::InvalidModel {
-            input: label.clone(),
-            reason,
-        })?;
+        let id = RepoId::parse(&label).map_err(|reason| invalid(&label, &reason))?;
         let Some(client) = &self.client else {
             return fetch_cached(&self.cache, &id, None, self.settings.max_text_bytes).map(
                 |release| {
@@ -364,25 +395,41 @@ impl Auditor {
             if !options.datasets {
                 return None;
             }
-            let mut tasks = tokio::task::JoinSet::new();
-            for (index, name) in named.into_iter().take(options.max_datasets).enumerate() {
-                let (client, lookups) = (client.clone(), self.lookups.clone());
-                tasks.spawn(async move {
-                    let lookup = match RepoId::parse(&name) {
-                        Ok(id) => lookups.dataset(&client, &id).await,
-                        Err(e) => Lookup::Failed(e),
+            let named: Vec<String> = named.into_iter().take(options.max_datasets).collect();
+            let (client, lookups) = (client.clone(), self.lookups.clone());
+            let limit = named.len();
+            let cards = options.dataset_cards;
+            let found = in_order(named, limit, move |name| {
+                let (client, lookups) = (client.clone(), lookups.clone());
+                async move {
+                    let id = match RepoId::parse(&name) {
+                        Ok(id) => id,
+                        Err(e) => {
+                            let lookup = Lookup::Failed(e.to_string());
+                            return DatasetLookup {
+                                id: name,
+                                lookup,
+                                card: None,
+                            };
+                        }
                     };
-                    (index, DatasetLookup { id: name, lookup })
-                });
-            }
-            let mut found = Vec::new();
-            while let Some(joined) = tasks.join_next().await {
-                if let Ok(done) = joined {
-                    found.push(done);
+                    let lookup = lookups.dataset(&client, &id).await;
+                    // Only a public dataset's card is read: a gated one says nothing to all.
+                    let card = match &lookup {
+                        Lookup::Found(info) if cards && info.is_public() => {
+                            Some(lookups.dataset_card(&client, &id, info).await)
+                        }
+                        _ => None,
+                    };
+                    DatasetLookup {
+                        id: name,
+                        lookup,
+                        card,
+                    }
                 }
-            }
-            found.sort_by_key(|(index, _)| *index);
-            Some(found.into_iter().map(|(_, d)| d).collect())
+            })
+            .await;
+            Some(found)
         };
         let lineage = async {
             if options.lineage {
@@ -466,6 +513,46 @@ impl Auditor {
     }
 }
 
+/// The error for a name that is not a model.
+fn invalid(input: &str, reason: &dyn std::fmt::Display) -> HubError {
+    HubError::InvalidModel {
+        input: input.to_owned(),
+        reason: reason.to_string(),
+    }
+}
+
+/// The one fan-out of the crate: runs `work` on every item, at most `limit` at once, and gives
+/// the results back in item order (`audit`, `rank`, `check`, `diff` and the dataset lookups all
+/// go through it). A panic in a task is resumed here, never swallowed.
+pub async fn in_order<T, R, F, Fut>(items: Vec<T>, limit: usize, work: F) -> Vec<R>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = R> + Send + 'static,
+{
+    let limit = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
+    let work = Arc::new(work);
+    let mut tasks = tokio::task::JoinSet::new();
+    let count = items.len();
+    for (index, item) in items.into_iter().enumerate() {
+        let (limit, work) = (Arc::clone(&limit), Arc::clone(&work));
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await.expect("never closed");
+            (index, work(item).await)
+        });
+    }
+    let mut done: Vec<(usize, R)> = Vec::with_capacity(count);
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(result) => done.push(result),
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
+    }
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Scores a fetched release: pure, no I/O.
 pub fn score(input: &str, release: &Release, rubric: &Rubric, kb: &KnowledgeBase) -> Scorecard {
     score_with(
@@ -496,4 +583,33 @@ pub fn score_with(
     licenses::apply_related(kb, threshold, release, &mut ev);
     let assessment = rubric::evaluate(rubric, &ev);
     Scorecard::new(input, release, ev, texts, assessment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_order;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_fan_out_keeps_item_order_and_its_limit() {
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let (r, m) = (Arc::clone(&running), Arc::clone(&most));
+        let items: Vec<u64> = (0..24).collect();
+        let out = in_order(items, 3, move |i| {
+            let (running, most) = (Arc::clone(&r), Arc::clone(&m));
+            async move {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                // Later items finish first: the order must come from the items, not the clock.
+                tokio::time::sleep(std::time::Duration::from_millis(24 - i)).await;
+                running.fetch_sub(1, Ordering::SeqCst);
+                i * 10
+            }
+        })
+        .await;
+        assert_eq!(out, (0..24).map(|i| i * 10).collect::<Vec<_>>());
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+    }
 }

@@ -7,7 +7,10 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod audit;
+pub mod check;
 pub mod config;
+pub mod diff;
+pub mod discover;
 pub mod evidence;
 pub mod hub;
 pub mod licenses;

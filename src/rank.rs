@@ -1,8 +1,21 @@
 //! Ranking scorecards: the order (`--sort`), filters and cut (`--limit`) of `openness rank`.
 //! Pure functions over scorecards.
 
+use crate::rubric::Rubric;
 use crate::scorecard::Scorecard;
 use std::cmp::Ordering;
+
+/// `--sort` names no key of the ranking.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "cannot sort by `{key}`: it is not score, percent, downloads, model or a dimension of the rubric ({})",
+    known.join(", ")
+)]
+pub struct SortError {
+    pub key: String,
+    /// The rubric's dimension ids.
+    pub known: Vec<String>,
+}
 
 /// What to rank by. Numeric keys rank highest first; ties keep model-id order, so the same
 /// inputs always give the same ranking.
@@ -33,20 +46,35 @@ impl SortKey {
     }
 }
 
+impl SortKey {
+    /// Parses `--sort` and checks a dimension id against the rubric, before anything is audited.
+    pub fn for_rubric(raw: &str, rubric: &Rubric) -> Result<SortKey, SortError> {
+        let key = SortKey::parse(raw);
+        match &key {
+            SortKey::Dimension(id) if !rubric.dimensions.iter().any(|d| d.id == *id) => {
+                Err(SortError {
+                    key: id.clone(),
+                    known: rubric.dimensions.iter().map(|d| d.id.clone()).collect(),
+                })
+            }
+            _ => Ok(key),
+        }
+    }
+}
+
 fn dimension_score(card: &Scorecard, id: &str) -> Option<f64> {
     card.dimensions.iter().find(|d| d.id == id).map(|d| d.score)
 }
 
 /// Sorts in place. An unknown dimension id is an error naming the dimensions there are.
-pub fn sort(cards: &mut [Scorecard], key: &SortKey) -> Result<(), String> {
+pub fn sort(cards: &mut [Scorecard], key: &SortKey) -> Result<(), SortError> {
     if let SortKey::Dimension(id) = key
         && let Some(card) = cards.iter().find(|c| dimension_score(c, id).is_none())
     {
-        let known: Vec<&str> = card.dimensions.iter().map(|d| d.id.as_str()).collect();
-        return Err(format!(
-            "cannot sort by `{id}`: it is not score, percent, downloads, model or a dimension of the rubric ({})",
-            known.join(", ")
-        ));
+        return Err(SortError {
+            key: id.clone(),
+            known: card.dimensions.iter().map(|d| d.id.clone()).collect(),
+        });
     }
     let by_model = |a: &Scorecard, b: &Scorecard| a.model.cmp(&b.model);
     let desc = |a: f64, b: f64| b.total_cmp(&a);
@@ -77,5 +105,17 @@ mod tests {
             SortKey::parse("license"),
             SortKey::Dimension("license".into())
         );
+    }
+
+    #[test]
+    fn a_dimension_the_rubric_lacks_is_refused_before_any_audit() {
+        let rubric = crate::rubric::resolve("default").unwrap();
+        assert_eq!(
+            SortKey::for_rubric("license", &rubric),
+            Ok(SortKey::Dimension("license".into()))
+        );
+        let err = SortKey::for_rubric("licence", &rubric).unwrap_err();
+        assert!(err.known.contains(&"license".to_owned()), "{err}");
+        assert!(err.to_string().starts_with("cannot sort by `licence`"));
     }
 }

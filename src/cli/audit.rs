@@ -1,7 +1,9 @@
 //! `openness audit MODEL...`
 
-use super::{Exit, GlobalArgs, OutputArgs, ScoringArgs, output};
+use super::exit::{Errors, Exit, WithExit};
+use super::{GlobalArgs, OutputArgs, ScoringArgs, output};
 use clap::Args;
+use openness::audit::{Auditor, Target};
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -17,12 +19,11 @@ pub struct AuditArgs {
     pub explain: bool,
 }
 
-pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
-    let auditor = match args.scoring.auditor(global) {
-        Ok(auditor) => auditor,
-        Err(exit) => return exit,
-    };
-    let outcomes = super::runtime().block_on(auditor.audit_all(&args.models));
+pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let auditor = args.scoring.auditor(global)?;
+    let targets = named(&auditor, &args.models)?;
+    let outcomes =
+        super::runtime().block_on(auditor.audit_targets(targets, std::sync::Arc::new(|| {})));
     let (scorecards, errors) = output::split_outcomes(outcomes);
     let emit = output::Emit {
         format: args.output.format,
@@ -32,4 +33,26 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> Exit {
         color: global.color,
     };
     output::emit(&emit, &scorecards, &errors)
+}
+
+/// The models as named on the command line (or in `--from FILE`), each checked before anything
+/// is fetched: a name that is not a model — `a/b/c`, `org/name@`, a folder that does not
+/// exist — is a usage error, every such name reported at once.
+pub fn named(auditor: &Auditor, inputs: &[String]) -> anyhow::Result<Vec<Target>> {
+    let mut targets = Vec::new();
+    let mut invalid = Vec::new();
+    for input in inputs {
+        match auditor.model_ref(input) {
+            Ok(model) => targets.push(Target::Named {
+                input: input.clone(),
+                model,
+            }),
+            Err(e) => invalid.push(anyhow::Error::new(e)),
+        }
+    }
+    if invalid.is_empty() {
+        Ok(targets)
+    } else {
+        Err(Errors(invalid)).exit(Exit::Usage)
+    }
 }

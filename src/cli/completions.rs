@@ -1,6 +1,8 @@
 //! `openness completions SHELL`: a completion script on stdout.
 
-use super::{Cli, Exit};
+use super::Cli;
+use super::exit::Exit;
+use super::sink::Sink;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
@@ -15,9 +17,10 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn run(args: &CompletionsArgs) -> Exit {
+pub fn run(args: &CompletionsArgs) -> anyhow::Result<Exit> {
     let mut cmd = Cli::command();
     let mut buffer = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "openness", &mut buffer);
-    super::print_bytes(&buffer)
+    Sink::Stdout.write(&buffer)?;
+    Ok(Exit::Success)
 }

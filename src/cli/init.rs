@@ -1,8 +1,10 @@
 //! `openness init`: write a commented example `openness.toml`.
 
-use super::Exit;
+use super::exit::{self, Exit, WithExit};
+use super::sink::Sink;
 use clap::Args;
-use openness::policy::discover::{self, Limits};
+use openness::check::display_path;
+use openness::discover::{self, Limits};
 use openness::policy::{POLICY_FILE, TEMPLATE};
 use std::path::PathBuf;
 
@@ -19,44 +21,29 @@ pub struct InitArgs {
     pub scan: Vec<PathBuf>,
 }
 
-pub fn run(args: &InitArgs, quiet: bool) -> Exit {
-    let name = super::check::display(&args.policy);
+pub fn run(args: &InitArgs, quiet: bool) -> anyhow::Result<Exit> {
+    let name = display_path(&args.policy);
     if args.policy.exists() && !args.force {
-        super::error(&format!(
+        return Err(exit::usage(format!(
             "{name} already exists; edit it, or pass --force to replace it with the example"
-        ));
-        return Exit::Usage;
+        )));
     }
     let mut found: Vec<(String, Vec<String>)> = Vec::new();
     for root in &args.scan {
-        match discover::scan(root, &Limits::default()) {
-            Ok(scan) => {
-                for f in scan.found {
-                    let place = format!(
-                        "{}:{}",
-                        super::check::display(std::path::Path::new(&f.file)),
-                        f.line
-                    );
-                    match found
-                        .iter_mut()
-                        .find(|(id, _)| id.eq_ignore_ascii_case(&f.id))
-                    {
-                        Some((_, places)) => places.push(place),
-                        None => found.push((f.id, vec![place])),
-                    }
-                }
-            }
-            Err(e) => {
-                super::error(&e);
-                return Exit::Usage;
+        let scan = discover::scan(root, &Limits::default()).exit(Exit::Usage)?;
+        for f in scan.found {
+            let place = format!("{}:{}", display_path(std::path::Path::new(&f.file)), f.line);
+            match found
+                .iter_mut()
+                .find(|(id, _)| id.eq_ignore_ascii_case(f.id.as_str()))
+            {
+                Some((_, places)) => places.push(place),
+                None => found.push((f.id.to_string(), vec![place])),
             }
         }
     }
     let text = with_models(TEMPLATE, &found);
-    if let Err(e) = std::fs::write(&args.policy, &text) {
-        super::error(&format!("cannot write {name}: {e}"));
-        return Exit::Usage;
-    }
+    Sink::File(args.policy.clone()).write(text.as_bytes())?;
     if !quiet {
         let models = if args.scan.is_empty() {
             "add your models as [[models]] entries".to_owned()
@@ -67,7 +54,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Exit {
             "wrote {name}: {models}, adjust [policy], then run `openness check` (and `openness check --update-lock` to record what you accept)"
         );
     }
-    Exit::Success
+    Ok(Exit::Success)
 }
 
 /// The template with one `[[models]]` entry per model found, before `[policy]`.
@@ -106,11 +93,8 @@ mod tests {
                 vec!["app.py:3".to_owned()],
             )],
         );
-        let p = policy::load("openness.toml", &text, &|n| {
-            openness::rubric::resolve(n).map_err(|e| e.to_string())
-        })
-        .unwrap();
+        let p = policy::load("openness.toml", &text, &|n| openness::rubric::resolve(n)).unwrap();
         assert_eq!(p.models.len(), 1);
-        assert_eq!(p.models[0].id, "deepseek-ai/DeepSeek-R1");
+        assert_eq!(p.models[0].id.as_str(), "deepseek-ai/DeepSeek-R1");
     }
 }

@@ -1,12 +1,12 @@
 //! `openness license FILE...` — recognise license texts on disk; `--id ID` — what the knowledge
 //! base knows about a license; `--list` — every license it knows.
 
-use super::{Exit, output};
+use super::exit::{self, Errors, Exit};
+use super::sink::Sink;
 use clap::Args;
 use openness::licenses::detect::DEFAULT_THRESHOLD;
 use openness::licenses::{KnowledgeBase, Recognizer};
 use openness::report::license;
-use openness::text::sanitize::terminal;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -47,31 +47,31 @@ pub(super) fn parse_threshold(raw: &str) -> Result<f32, String> {
     }
 }
 
-pub fn run(args: &LicenseArgs) -> Exit {
+pub fn run(args: &LicenseArgs) -> anyhow::Result<Exit> {
     let kb = KnowledgeBase::embedded();
     if args.list {
-        return print(
+        print(
             args.format,
             &license::list_json(kb),
             &license::list_text(kb),
-        );
+        )?;
+        return Ok(Exit::Success);
     }
     if let Some(id) = &args.id {
         let Some(entry) = kb.get(id) else {
-            super::error(&format!(
-                "`{}` is not in the license knowledge base; `openness license --list` shows every id",
-                terminal(id)
-            ));
-            return Exit::Usage;
+            return Err(exit::usage(format!(
+                "`{id}` is not in the license knowledge base; `openness license --list` shows every id"
+            )));
         };
-        return print(
+        print(
             args.format,
             &license::entry_json(entry),
             &license::entry_text(entry),
-        );
+        )?;
+        return Ok(Exit::Success);
     }
     let recognizer = Recognizer::embedded();
-    let mut exit = Exit::Success;
+    let mut unreadable = Vec::new();
     let mut recognized = Vec::new();
     for path in &args.files {
         match std::fs::read(path) {
@@ -79,10 +79,7 @@ pub fn run(args: &LicenseArgs) -> Exit {
                 path.display().to_string(),
                 recognizer.recognize_with(&String::from_utf8_lossy(&bytes), args.threshold),
             )),
-            Err(e) => {
-                super::error(&format!("cannot read {}: {e}", path.display()));
-                exit = Exit::Usage;
-            }
+            Err(e) => unreadable.push(exit::usage(format!("cannot read {}: {e}", path.display()))),
         }
     }
     let files: Vec<license::FileResult<'_>> = recognized
@@ -92,30 +89,26 @@ pub fn run(args: &LicenseArgs) -> Exit {
             recognition,
         })
         .collect();
-    let printed = match args.format {
+    match args.format {
         LicenseFormat::Json => print(
             args.format,
             &license::files_json(&files, args.threshold, kb),
             "",
-        ),
-        LicenseFormat::Table => print(args.format, &Value::Null, &license::files_text(&files, kb)),
-    };
-    match printed {
-        Exit::Success => exit,
-        other => other,
+        )?,
+        LicenseFormat::Table => print(args.format, &Value::Null, &license::files_text(&files, kb))?,
+    }
+    // The files that could be read are reported; the others fail the command.
+    if unreadable.is_empty() {
+        Ok(Exit::Success)
+    } else {
+        Err(Errors(unreadable).into())
     }
 }
 
-fn print(format: LicenseFormat, document: &Value, table: &str) -> Exit {
+fn print(format: LicenseFormat, document: &Value, table: &str) -> anyhow::Result<()> {
     let rendered = match format {
         LicenseFormat::Json => license::json_text(document),
         LicenseFormat::Table => table.to_owned(),
     };
-    match output::write_text(&rendered) {
-        Ok(()) => Exit::Success,
-        Err(e) => {
-            super::error(&e);
-            Exit::Usage
-        }
-    }
+    Sink::Stdout.write(rendered.as_bytes())
 }

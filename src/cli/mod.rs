@@ -7,36 +7,20 @@ mod audit;
 mod check;
 mod completions;
 mod diff;
+mod exit;
 mod init;
 mod license;
 mod man;
 mod output;
 mod rank;
 mod rubric;
+mod sink;
 
 use clap::{Args, Parser, Subcommand};
+use exit::{Exit, WithExit};
 use openness::hub::{HubSettings, SettingsOverrides};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Exit codes (docs/exit-codes.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    /// Success (for `check`: the policy passed).
-    Success = 0,
-    /// `check`: the policy failed.
-    Policy = 1,
-    /// Usage, rubric or policy-file error.
-    Usage = 2,
-    /// The Hub could not be reached or some model could not be fetched.
-    Fetch = 3,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(exit: Exit) -> ExitCode {
-        ExitCode::from(exit as u8)
-    }
-}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,7 +28,7 @@ impl From<Exit> for ExitCode {
     version,
     about = "Audit how open an AI model release really is: weights, data, code and license.",
     long_about = "Audit how open an AI model release really is.\n\n`openness` reads what a release publishes on the Hugging Face Hub — the model card and its metadata, license files, the weight listing and its access gate — and scores it against a rubric, with every point traced to the evidence that earned it.",
-    after_help = "Exit codes: 0 success (check: the policy passed), 1 check: the policy failed, 2 usage, rubric or policy-file error, 3 a model could not be fetched (the others are still reported; for check, when the policy fails unknowns)."
+    after_help = exit::AFTER_HELP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -120,19 +104,32 @@ pub enum Command {
     Man(man::ManArgs),
 }
 
+/// The edge: runs the command, prints an error once, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                Exit::Usage.into()
-            } else {
-                Exit::Success.into()
-            };
+    let exit = match run() {
+        Ok(exit) => exit,
+        Err(error) => {
+            exit::print(&error);
+            exit::classify(&error)
         }
     };
-    let exit = match &cli.command {
+    exit.into()
+}
+
+fn run() -> anyhow::Result<Exit> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap prints its own usage errors, `--help` and `--version`.
+        Err(e) => {
+            let _ = e.print();
+            return Ok(if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Success
+            });
+        }
+    };
+    match &cli.command {
         Command::Audit(args) => audit::run(args, &cli.global),
         Command::Rank(args) => rank::run(args, &cli.global),
         Command::Check(args) => check::run(args, &cli.global),
@@ -142,8 +139,7 @@ pub fn main() -> ExitCode {
         Command::Rubric(args) => rubric::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
-    };
-    exit.into()
+    }
 }
 
 /// How models are scored: shared by `audit` and `rank`.
@@ -152,25 +148,36 @@ pub struct ScoringArgs {
     /// Rubric: a built-in name (default, mof, osai, osaid) or a path to a rubric file.
     #[arg(long, default_value = "default", value_name = "NAME|PATH")]
     pub rubric: String,
+    #[command(flatten)]
+    pub license: ThresholdArgs,
+}
+
+/// `--license-threshold`: shared by every command that audits (`audit`, `rank`, `check`, `diff`).
+#[derive(Debug, Args)]
+pub struct ThresholdArgs {
     /// Minimum similarity (0–1) for a license file to count as a standard SPDX text.
     #[arg(long, value_name = "SIMILARITY", default_value_t = openness::licenses::detect::DEFAULT_THRESHOLD, value_parser = license::parse_threshold)]
     pub license_threshold: f32,
 }
 
+impl ThresholdArgs {
+    /// An auditor for these settings, this rubric and this threshold.
+    pub fn auditor(
+        &self,
+        settings: HubSettings,
+        rubric: openness::rubric::Rubric,
+    ) -> anyhow::Result<openness::audit::Auditor> {
+        let auditor = openness::audit::Auditor::new(settings, rubric).exit(Exit::Fetch)?;
+        Ok(auditor.with_license_threshold(self.license_threshold))
+    }
+}
+
 impl ScoringArgs {
-    /// An auditor for these settings and rubric; prints the problem and exits on error.
-    pub fn auditor(&self, global: &GlobalArgs) -> Result<openness::audit::Auditor, Exit> {
+    /// An auditor for these settings and rubric.
+    pub fn auditor(&self, global: &GlobalArgs) -> anyhow::Result<openness::audit::Auditor> {
         let settings = settings(global)?;
-        let rubric = openness::rubric::resolve(&self.rubric).map_err(|e| {
-            error(&e.to_string());
-            Exit::Usage
-        })?;
-        openness::audit::Auditor::new(settings, rubric)
-            .map(|a| a.with_license_threshold(self.license_threshold))
-            .map_err(|e| {
-                error(&e);
-                Exit::Fetch
-            })
+        let rubric = openness::rubric::resolve(&self.rubric).exit(Exit::Usage)?;
+        self.license.auditor(settings, rubric)
     }
 }
 
@@ -186,8 +193,8 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Settings from the global flags and the environment; prints the problem and exits 2 on error.
-pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
+/// Settings from the global flags and the environment.
+pub fn settings(global: &GlobalArgs) -> anyhow::Result<HubSettings> {
     let overrides = SettingsOverrides {
         endpoint: global.endpoint.clone(),
         token: global.token.clone(),
@@ -197,30 +204,7 @@ pub fn settings(global: &GlobalArgs) -> Result<HubSettings, Exit> {
         deadline: Some(std::time::Duration::from_secs(global.timeout)),
         no_code_host: global.no_code_host,
     };
-    HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).map_err(|e| {
-        error(&e.to_string());
-        Exit::Usage
-    })
-}
-
-/// Writes generated text to stdout; a closed pipe is not an error.
-pub fn print_bytes(bytes: &[u8]) -> Exit {
-    use std::io::Write;
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    match lock.write_all(bytes).and_then(|()| lock.flush()) {
-        Ok(()) => Exit::Success,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
-        Err(e) => {
-            error(&format!("cannot write to stdout: {e}"));
-            Exit::Usage
-        }
-    }
-}
-
-/// One error line on stderr.
-pub fn error(message: &str) {
-    eprintln!("error: {message}");
+    HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).exit(Exit::Usage)
 }
 
 /// A multi-threaded runtime sized for I/O-bound work.

@@ -1,8 +1,10 @@
 //! Where and in which format a report goes, how wide and whether in colour.
 
 use super::ColorWhen;
+use super::exit::Exit;
+use super::sink::Sink;
 use openness::report::{self, Format, Report};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 /// The format to use: as asked, else from the output file's name (`.md`, `.csv`, `.jsonl`,
@@ -19,41 +21,6 @@ pub fn choose_format(asked: Option<Format>, output: Option<&Path>) -> Format {
         Format::Table
     } else {
         Format::Json
-    }
-}
-
-/// Renders to the file or stdout. A closed pipe (`| head`) is not an error.
-pub fn write(format: Format, report: &Report<'_>, output: Option<&Path>) -> Result<(), String> {
-    match output {
-        Some(path) => {
-            // Streamed into a temporary file beside the target, renamed when complete: a
-            // large report is never held in memory, and a failed run leaves no half file.
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-            let written = std::fs::File::create(&tmp).and_then(|file| {
-                let mut writer = std::io::BufWriter::new(file);
-                report::render(format, report, &mut writer)?;
-                writer.flush()
-            });
-            match written.and_then(|()| std::fs::rename(&tmp, path)) {
-                Ok(()) => Ok(()),
-                Err(e) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    Err(format!("cannot write {}: {e}", path.display()))
-                }
-            }
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match report::render(format, report, &mut lock).and_then(|()| lock.flush()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|e| format!("cannot write the report: {e}")),
-            }
-        }
     }
 }
 
@@ -123,9 +90,10 @@ pub fn split_outcomes(
     (scorecards, errors)
 }
 
-/// An error for the report, printed once on stderr.
+/// An error for the report, printed once on stderr: the model is still reported on, as an
+/// error entry, and the run goes on.
 pub fn model_error(model: String, e: &openness::hub::HubError) -> openness::report::ModelError {
-    super::error(&openness::text::sanitize::terminal(&e.to_string()));
+    super::exit::print(&anyhow::Error::new(e.clone()));
     openness::report::ModelError {
         model,
         code: e.code().to_owned(),
@@ -147,7 +115,7 @@ pub fn emit(
     emit: &Emit<'_>,
     scorecards: &[openness::scorecard::Scorecard],
     errors: &[openness::report::ModelError],
-) -> super::Exit {
+) -> anyhow::Result<Exit> {
     let format = choose_format(emit.format, emit.output);
     let report = Report {
         explain: emit.explain,
@@ -158,25 +126,12 @@ pub fn emit(
         }),
         ..Report::new(scorecards, errors)
     };
-    if let Err(e) = write(format, &report, emit.output) {
-        super::error(&e);
-        return super::Exit::Usage;
-    }
-    if errors.is_empty() {
-        super::Exit::Success
+    Sink::new(emit.output).write_with(|out| report::render(format, &report, out))?;
+    Ok(if errors.is_empty() {
+        Exit::Success
     } else {
-        super::Exit::Fetch
-    }
-}
-
-/// Writes already-rendered text to stdout. A closed pipe is not an error.
-pub fn write_text(text: &str) -> Result<(), String> {
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| format!("cannot write the output: {e}")),
-    }
+        Exit::Fetch
+    })
 }
 
 #[cfg(test)]

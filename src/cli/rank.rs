@@ -1,7 +1,8 @@
 //! `openness rank` — audit many models (explicit, by organisation, by search, from a file) and
 //! rank them.
 
-use super::{Exit, GlobalArgs, OutputArgs, ScoringArgs, output};
+use super::exit::{self, Exit, WithExit};
+use super::{GlobalArgs, OutputArgs, ScoringArgs, output};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use openness::audit::Target;
@@ -46,35 +47,27 @@ pub struct RankArgs {
     pub explain: bool,
 }
 
-pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
+pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let mut named: Vec<String> = args.models.clone();
     if let Some(path) = &args.from {
-        match read_model_list(path) {
-            Ok(ids) => named.extend(ids),
-            Err(e) => {
-                super::error(&e);
-                return Exit::Usage;
-            }
-        }
+        named.extend(read_model_list(path).exit(Exit::Usage)?);
     }
     let mut queries: Vec<ListQuery> = args.author.iter().cloned().map(ListQuery::Author).collect();
     queries.extend(args.search.iter().cloned().map(ListQuery::Search));
     if named.is_empty() && queries.is_empty() {
-        super::error(
+        return Err(exit::usage(
             "nothing to rank: name models, or use --author ORG, --search TEXT or --from FILE",
-        );
-        return Exit::Usage;
+        ));
     }
-    let auditor = match args.scoring.auditor(global) {
-        Ok(auditor) => auditor.for_rubric_only(),
-        Err(exit) => return exit,
-    };
+    let auditor = args.scoring.auditor(global)?.for_rubric_only();
     if !queries.is_empty() && auditor.client().is_none() {
-        super::error(
+        return Err(exit::usage(
             "--author and --search list models on the Hub, which --offline forbids; name the models instead",
-        );
-        return Exit::Usage;
+        ));
     }
+    // Checked before anything is listed or fetched.
+    let named = super::audit::named(&auditor, &named)?;
+    let sort_key = SortKey::for_rubric(&args.sort, auditor.rubric()).exit(Exit::Usage)?;
     let progress = progress_bar(global.quiet);
 
     let runtime = super::runtime();
@@ -100,9 +93,10 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
             }
         }
     }
-    for name in named {
-        if seen.insert(name.to_ascii_lowercase()) {
-            targets.push(Target::Named(name));
+    // A model both listed and named is audited once, from its listing.
+    for target in named {
+        if seen.insert(target.label().to_ascii_lowercase()) {
+            targets.push(target);
         }
     }
 
@@ -117,10 +111,7 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
     if let Some(min) = args.min_downloads {
         scorecards.retain(|c| c.downloads.unwrap_or(0) >= min);
     }
-    if let Err(e) = sort(&mut scorecards, &SortKey::parse(&args.sort)) {
-        super::error(&e);
-        return Exit::Usage;
-    }
+    sort(&mut scorecards, &sort_key).exit(Exit::Usage)?;
     if let Some(limit) = args.limit {
         scorecards.truncate(limit);
     }
@@ -136,9 +127,9 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> Exit {
 }
 
 /// Ids from a file: one per line, `#` comments and blank lines skipped.
-fn read_model_list(path: &std::path::Path) -> Result<Vec<String>, String> {
+fn read_model_list(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     Ok(text
         .lines()
         .map(|line| line.split('#').next().unwrap_or("").trim())

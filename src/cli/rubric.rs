@@ -1,6 +1,7 @@
 //! `openness rubric list | show NAME | validate PATH...`
 
-use super::{Exit, output};
+use super::exit::{self, Errors, Exit};
+use super::sink::Sink;
 use clap::{Args, Subcommand};
 use openness::report;
 use openness::rubric::{self, BUILTIN};
@@ -27,7 +28,7 @@ pub enum RubricCommand {
     },
 }
 
-pub fn run(args: &RubricArgs) -> Exit {
+pub fn run(args: &RubricArgs) -> anyhow::Result<Exit> {
     match &args.command {
         RubricCommand::List => {
             let rubrics: Vec<(&str, rubric::Rubric)> = BUILTIN
@@ -38,60 +39,45 @@ pub fn run(args: &RubricArgs) -> Exit {
                     (*name, rubric)
                 })
                 .collect();
-            write(&report::rubric::list_text(
-                rubrics.iter().map(|(name, r)| (*name, r)),
-            ))
+            let text = report::rubric::list_text(rubrics.iter().map(|(name, r)| (*name, r)));
+            Sink::Stdout.write(text.as_bytes())?;
         }
-        RubricCommand::Show { rubric: spec } => match BUILTIN.iter().find(|(name, _)| name == spec)
-        {
-            Some((_, source)) => write(source),
-            None => match std::fs::read_to_string(spec) {
-                Ok(text) => write(&text),
-                Err(e) => {
-                    super::error(&format!(
+        RubricCommand::Show { rubric: spec } => {
+            let text = match BUILTIN.iter().find(|(name, _)| name == spec) {
+                Some((_, source)) => (*source).to_owned(),
+                None => std::fs::read_to_string(spec).map_err(|e| {
+                    exit::usage(format!(
                         "`{spec}` is neither a built-in rubric ({}) nor a readable file: {e}",
                         BUILTIN
                             .iter()
                             .map(|(n, _)| *n)
                             .collect::<Vec<_>>()
                             .join(", ")
-                    ));
-                    Exit::Usage
-                }
-            },
-        },
+                    ))
+                })?,
+            };
+            Sink::Stdout.write(text.as_bytes())?;
+        }
         RubricCommand::Validate { paths } => {
-            let mut exit = Exit::Success;
+            // Every file is checked; the valid ones are reported, the others fail the command.
+            let mut invalid = Vec::new();
             for path in paths {
                 let text = match std::fs::read_to_string(path) {
                     Ok(text) => text,
                     Err(e) => {
-                        super::error(&format!("cannot read {path}: {e}"));
-                        exit = Exit::Usage;
+                        invalid.push(exit::usage(format!("cannot read {path}: {e}")));
                         continue;
                     }
                 };
                 match rubric::load(path, &text) {
-                    Ok(r) => {
-                        let _ = write(&report::rubric::valid_text(path, &r));
-                    }
-                    Err(e) => {
-                        eprintln!("{e}");
-                        exit = Exit::Usage;
-                    }
+                    Ok(r) => Sink::Stdout.write(report::rubric::valid_text(path, &r).as_bytes())?,
+                    Err(e) => invalid.push(exit::fail(Exit::Usage, e)),
                 }
             }
-            exit
+            if !invalid.is_empty() {
+                return Err(Errors(invalid).into());
+            }
         }
     }
-}
-
-fn write(text: &str) -> Exit {
-    match output::write_text(text) {
-        Ok(()) => Exit::Success,
-        Err(e) => {
-            super::error(&e);
-            Exit::Usage
-        }
-    }
+    Ok(Exit::Success)
 }

@@ -7,8 +7,8 @@ use super::facts::Evidence;
 use super::findings::Finding;
 use super::keys;
 use super::{
-    access, base_model, card, checkpoints, code, code_host, compute, data, license, lineage,
-    model_card, paper_roles, papers, release_files, topics, weights,
+    access, base_model, card, checkpoints, code, code_host, compute, data, datasheets, license,
+    lineage, model_card, paper_roles, papers, release_files, topics, weights,
 };
 use crate::hub::Release;
 
@@ -45,6 +45,8 @@ pub fn collect(release: &Release) -> Evidence {
     license::collect(release, &declared, declares_anything, &mut ev);
     data::collect(release, &declared.datasets, card.as_ref(), &mut ev);
     data::collect_sections(meta, &source, card.as_ref(), &mut ev);
+    datasheets::shipped_summary(release, &mut ev);
+    datasheets::collect(release, &mut ev);
     code::repositories(release, &declared, card.as_ref(), &mut ev);
     let publisher = release.id.split('/').next().unwrap_or("");
     code::collect(card.as_ref(), publisher, &mut ev);

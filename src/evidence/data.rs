@@ -150,7 +150,7 @@ fn sort(lookups: &[DatasetLookup], skipped: usize) -> Sorted {
         unknown: skipped,
         ..Sorted::default()
     };
-    for DatasetLookup { id, lookup } in lookups {
+    for DatasetLookup { id, lookup, .. } in lookups {
         match lookup {
             Lookup::Found(info) => {
                 sorted.on_hub.push(id.clone());

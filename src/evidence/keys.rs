@@ -19,6 +19,9 @@ pub enum Needs {
     Refs,
     /// The named datasets' Hub metadata (`/api/datasets/{id}`).
     Datasets,
+    /// The named public datasets' cards (`/datasets/{id}/resolve/{sha}/README.md`), after their
+    /// metadata.
+    DatasetCards,
     /// The base models up the `base_model` chain (`/api/models/{base}`).
     Lineage,
     /// The code repositories the card links, read on GitHub (docs/code-host.md).
@@ -171,12 +174,14 @@ keys! {
     DATA_DATASETS_MISSING = "data.datasets-missing": List, Datasets => "Named datasets the Hub does not have (404).",
     DATA_DATASETS_ELSEWHERE = "data.datasets-elsewhere": List, Release => "Training data named outside the Hub: dataset or data URLs in the card's training-data section, non-Hub names in datasets:.",
     DATA_DATASETS_LICENSES = "data.datasets-licenses": List, Datasets => "License ids the named Hub datasets declare (knowledge-base ids when known).",
+    DATA_DATASETS_DOCUMENTED = "data.datasets-documented": List, DatasetCards => "Named public Hub datasets whose own card documents the data like a datasheet (at least min-topics of data/dataset-card.toml with substance). Absent when no named dataset's card could be read.",
+    DATA_DATASETS_UNDOCUMENTED = "data.datasets-undocumented": List, DatasetCards => "Named public Hub datasets whose card was read (or that have none) and does not document the data like a datasheet.",
     DATA_AVAILABILITY = "data.availability": Str, Datasets => "all-open, some-open, closed (named but none open) or not-named.",
     DATA_TRAINING_SECTION = "data.training-section": Bool, Release => "The model card has a section on training data.",
     DATA_TRAINING_SECTION_BYTES = "data.training-section-bytes": Int, Release => "Size of the card's training-data sections, with their subsections, in bytes.",
     DATA_PREPROCESSING_SECTION = "data.preprocessing-section": Bool, Release => "The model card has a section on data preprocessing (filtering, deduplication, …).",
     DATA_EVALUATION_SECTION = "data.evaluation-section": Bool, Release => "The model card has a section on evaluation data or evaluation.",
-    DATA_DATASHEET = "data.datasheet": Bool, Release => "The model card has a datasheet / data card section, or links one.",
+    DATA_DATASHEET = "data.datasheet": Bool, Release => "The model card has a datasheet / data card section (or the EU AI Act public summary of training content), links one, or the repository ships that summary as a file (data/release-files.toml).",
     // code
     CODE_REPOSITORIES = "code.repositories": List, Release => "Code repositories linked from the model card.",
     CODE_LIBRARY = "code.library": Str, Release => "The library the weights load with (library_name).",

@@ -14,6 +14,7 @@ pub mod code_owner;
 pub mod collect;
 pub mod compute;
 pub mod data;
+pub mod datasheets;
 pub mod declared;
 pub mod facts;
 pub mod findings;

@@ -49,6 +49,7 @@ struct Bibtex {
     reviewed_types: Vec<String>,
     journal_type: String,
     preprint_types: Vec<String>,
+    paper_types: Vec<String>,
     venue_fields: Vec<String>,
 }
 
@@ -136,16 +137,20 @@ pub(super) fn collect(who: &Release, card: &Card, reading: &Reading, ev: &mut Ev
 
     for block in &reading.blocks {
         let intro = fold(&format!("{} {}", block.title, block.prose));
-        if absent.is_none()
-            && (reading.topics_at(block.line).contains(&"citation") || block.title == "paper")
-            && has_phrase(&intro, &table().roles.absent)
-        {
+        let announced = (reading.topics_at(block.line).contains(&"citation")
+            || block.title == "paper")
+            && has_phrase(&intro, &table().roles.absent);
+        if announced && absent.is_none() {
             absent = Some(block.line);
         }
         for entry in bibtex_entries(&block.code) {
             let Some(id) = entry.identifier() else {
                 continue;
             };
+            // "Paper coming soon; meanwhile cite:" — an entry that names no paper stands in for one.
+            if announced && entry.stands_for_itself() {
+                continue;
+            }
             let named = fold(&format!("{} {}", entry.key, entry.title()));
             let role = if names.base_named_in(&intro) {
                 Role::Base
@@ -412,8 +417,9 @@ impl Entry {
             .any(|n| has_words(&folded, &fold(n)))
     }
 
-    /// The arXiv id, DOI or URL that names the paper; none when the entry is not a paper (a
-    /// `@misc` citing a Hub repository, a blog or a software release).
+    /// The arXiv id, DOI or URL that names the paper (`bibtex:KEY` for a paper that names none);
+    /// none when the entry is not a paper (a `@misc` citing a Hub repository, a blog or a
+    /// software release).
     fn identifier(&self) -> Option<String> {
         let arxiv = self
             .field("eprint")
@@ -434,13 +440,21 @@ impl Entry {
         if let Some(doi) = self.field("doi").filter(|d| !preprint_doi(d)) {
             return Some(format!("https://doi.org/{doi}"));
         }
-        if self.venue().is_some() {
+        if self.venue().is_some() || table().bibtex.paper_types.contains(&self.kind) {
             return Some(
                 self.field("url")
                     .map_or_else(|| format!("bibtex:{}", self.key), str::to_owned),
             );
         }
         None
+    }
+
+    /// Names no arXiv id, DOI, URL or venue: a title alone.
+    fn stands_for_itself(&self) -> bool {
+        self.venue().is_none()
+            && ["eprint", "url", "doi"]
+                .iter()
+                .all(|f| self.field(f).is_none())
     }
 
     /// The reviewing venue: a proceedings type, or a journal that is not a preprint server, or a
@@ -591,6 +605,22 @@ mod tests {
             list(&ev, keys::PAPER_REVIEWED),
             vec!["arxiv:2304.01373 (international conference on machine learning)"]
         );
+    }
+
+    #[test]
+    fn a_placeholder_citation_for_a_coming_paper_is_no_paper() {
+        let body = "# K9\n\n## Citation\n\n*Paper coming soon*. Meanwhile, cite:\n\n```\n@article{k9, title={{K9}: an open model}, year={2023}}\n```\n";
+        let ev = read("lab/K9-40B", &[], body);
+        assert!(list(&ev, keys::PAPER_OWN).is_empty());
+        assert_eq!(ev.value(keys::PAPER_ABSENT), Some(&Value::Bool(true)));
+    }
+
+    #[test]
+    fn a_cited_paper_without_identifier_is_the_release_s_own_by_its_title() {
+        let body = "# K9\n\n## Citation\n\n```bibtex\n@article{K9,\n  title={Lab K9-65B: Scaling Up Open Models},\n  year={2024},\n}\n@misc{tool, title={K9 inference server}}\n```\n";
+        let ev = read("lab/K9", &[], body);
+        assert_eq!(list(&ev, keys::PAPER_OWN), vec!["bibtex:K9"]);
+        assert!(list(&ev, keys::PAPER_REVIEWED).is_empty());
     }
 
     #[test]

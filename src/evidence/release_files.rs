@@ -14,6 +14,7 @@ pub const SOURCE: &str = include_str!("../../data/release-files.toml");
 #[serde(rename_all = "kebab-case")]
 struct ReleaseFiles {
     training_metadata: Pattern,
+    training_content_summary: Pattern,
     sample_outputs: Pattern,
 }
 
@@ -21,6 +22,9 @@ struct ReleaseFiles {
 struct Pattern {
     names: Vec<String>,
     folders: Vec<String>,
+    /// Phrases of the file name (lowercased, punctuation as spaces).
+    #[serde(default)]
+    contains: Vec<String>,
 }
 
 impl Pattern {
@@ -28,14 +32,32 @@ impl Pattern {
         let lower = path.to_ascii_lowercase();
         let name = lower.rsplit('/').next().unwrap_or(&lower);
         let folder = lower.split_once('/').map(|(f, _)| f);
+        let words = format!(" {} ", super::recognition::fold(name));
         self.names.iter().any(|n| n == name)
             || folder.is_some_and(|f| self.folders.iter().any(|d| d == f))
+            || self
+                .contains
+                .iter()
+                .any(|c| words.contains(&format!(" {c} ")))
     }
 }
 
 fn table() -> &'static ReleaseFiles {
     static TABLE: OnceLock<ReleaseFiles> = OnceLock::new();
     TABLE.get_or_init(|| toml::from_str(SOURCE).expect("data/release-files.toml is valid (tested)"))
+}
+
+/// Files of the release that are the EU AI Act public summary of its training content.
+pub fn training_content_summaries(release: &Release) -> Vec<String> {
+    let pattern = &table().training_content_summary;
+    release
+        .info
+        .siblings
+        .iter()
+        .flatten()
+        .filter(|s| pattern.matches(&s.path))
+        .map(|s| s.path.clone())
+        .collect()
 }
 
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {
@@ -71,5 +93,10 @@ mod tests {
         assert!(!t.training_metadata.matches("config.json"));
         assert!(t.sample_outputs.matches("samples/cat.png"));
         assert!(!t.sample_outputs.matches("src/samples.py"));
+        assert!(
+            t.training_content_summary
+                .matches("docs/Public_Summary_of_Training_Content.pdf")
+        );
+        assert!(!t.training_content_summary.matches("summary.md"));
     }
 }

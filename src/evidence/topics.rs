@@ -318,7 +318,7 @@ fn topics_of(block: &Block) -> Vec<usize> {
 }
 
 /// "3 1 training data" → "training data"; "step 2" stays.
-fn strip_numbering(title: &str) -> &str {
+pub(super) fn strip_numbering(title: &str) -> &str {
     let mut rest = title;
     while let Some((first, tail)) = rest.split_once(' ') {
         if first.chars().all(|c| c.is_ascii_digit()) || first.len() == 1 {

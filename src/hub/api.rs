@@ -61,11 +61,26 @@ pub struct ModelInfo {
     pub problems: Vec<FieldProblem>,
 }
 
+/// A model-info document that is not a JSON object at all.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("expected a JSON object, got {found}")]
+pub struct NotAnObject {
+    /// What came instead (`an array`, `null`…).
+    pub found: &'static str,
+}
+
 impl ModelInfo {
+    /// Anyone can read it: not private, not disabled, no access gate.
+    pub fn is_public(&self) -> bool {
+        self.private != Some(true)
+            && self.disabled != Some(true)
+            && matches!(self.gated, None | Some(Gate::None))
+    }
+
     /// Reads a model-info object. Fails only when the document is not a JSON object at all.
-    pub fn from_json(value: &Value) -> Result<ModelInfo, String> {
+    pub fn from_json(value: &Value) -> Result<ModelInfo, NotAnObject> {
         let Some(obj) = value.as_object() else {
-            return Err(format!("expected a JSON object, got {}", kind(value)));
+            return Err(NotAnObject { found: kind(value) });
         };
         let mut reader = Reader {
             obj,

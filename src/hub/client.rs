@@ -84,8 +84,13 @@ enum AttemptError {
     Permanent { detail: String },
 }
 
+/// The HTTP client could not be built (TLS set-up).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the HTTP client: {0}")]
+pub struct ClientError(pub(crate) reqwest::Error);
+
 impl HubClient {
-    pub fn new(settings: HubSettings) -> Result<HubClient, String> {
+    pub fn new(settings: HubSettings) -> Result<HubClient, ClientError> {
         install_crypto_provider();
         let http = reqwest::Client::builder()
             .user_agent(HubSettings::user_agent())
@@ -93,7 +98,7 @@ impl HubClient {
             .timeout(settings.request_timeout)
             .redirect(reqwest::redirect::Policy::limited(10))
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .map_err(ClientError)?;
         let base = settings.endpoint.as_str().trim_end_matches('/').to_owned();
         let permits = Semaphore::new(settings.concurrency);
         let seed = std::time::SystemTime::now()

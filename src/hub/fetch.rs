@@ -175,7 +175,7 @@ async fn fetch_model_info(
         match serde_json::from_slice::<serde_json::Value>(&response.body) {
             Ok(value) => match ModelInfo::from_json(&value) {
                 Ok(info) => return Ok((info, response.body)),
-                Err(problem) => last_problem = problem,
+                Err(problem) => last_problem = problem.to_string(),
             },
             Err(e) => last_problem = e.to_string(),
         }

@@ -8,11 +8,65 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RepoId(String);
 
+/// Why a text is not a Hub repo id.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidId {
+    #[error("a repo id has at most one `/` (owner/name)")]
+    TooManySegments,
+    #[error("empty owner or name")]
+    Empty,
+    #[error("a name is at most 96 characters")]
+    TooLong,
+    #[error("only letters, digits, `-`, `_` and `.` are allowed")]
+    Character,
+    #[error("a name cannot start or end with `-` or `.`")]
+    Edge,
+    #[error("`--` and `..` are not allowed in a name")]
+    DoubleSeparator,
+}
+
+/// Why a text is not a revision.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidRevision {
+    #[error("empty revision after `@`")]
+    Empty,
+    #[error("a revision has no spaces or control characters")]
+    Characters,
+    #[error("a revision cannot contain `.` or `..` path parts")]
+    PathParts,
+}
+
+/// Why `MODEL` names no model: each message quotes what was given and says what to pass.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ModelRefError {
+    #[error("empty model name")]
+    Empty,
+    #[error("`{input}` is not a Hub repo id ({reason}) nor a folder")]
+    NotAnId { input: String, reason: InvalidId },
+    #[error("`{input}`: {reason}")]
+    Revision {
+        input: String,
+        reason: InvalidRevision,
+    },
+    #[error("`{input}` is not a folder (pass a Hub id like org/name, or an existing folder)")]
+    NotAFolder { input: String },
+    #[error("`{input}` is not a valid URL: {detail}")]
+    Url { input: String, detail: String },
+    #[error("`{input}` is not on the configured Hub ({endpoint}); pass the repo id instead")]
+    ForeignUrl { input: String, endpoint: String },
+    #[error("`{input}` is not a model page")]
+    NotAModelPage { input: String },
+    #[error("`{input}` does not name a model")]
+    NoModel { input: String },
+    #[error("`{input}`: {reason}")]
+    UrlId { input: String, reason: InvalidId },
+}
+
 impl RepoId {
-    pub fn parse(raw: &str) -> Result<RepoId, String> {
+    pub fn parse(raw: &str) -> Result<RepoId, InvalidId> {
         let segments: Vec<&str> = raw.split('/').collect();
         if segments.len() > 2 {
-            return Err("a repo id has at most one `/` (owner/name)".to_owned());
+            return Err(InvalidId::TooManySegments);
         }
         for segment in &segments {
             validate_segment(segment)?;
@@ -38,38 +92,38 @@ impl fmt::Display for RepoId {
 
 /// The Hub's own rules for a name segment: letters, digits, `-`, `_`, `.`; not starting with a
 /// separator; no `--` or `..`; at most 96 characters.
-fn validate_segment(segment: &str) -> Result<(), String> {
+fn validate_segment(segment: &str) -> Result<(), InvalidId> {
     if segment.is_empty() {
-        return Err("empty owner or name".to_owned());
+        return Err(InvalidId::Empty);
     }
     if segment.len() > 96 {
-        return Err("a name is at most 96 characters".to_owned());
+        return Err(InvalidId::TooLong);
     }
     if !segment
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
-        return Err("only letters, digits, `-`, `_` and `.` are allowed".to_owned());
+        return Err(InvalidId::Character);
     }
     if segment.starts_with(['-', '.']) || segment.ends_with(['-', '.']) {
-        return Err("a name cannot start or end with `-` or `.`".to_owned());
+        return Err(InvalidId::Edge);
     }
     if segment.contains("--") || segment.contains("..") {
-        return Err("`--` and `..` are not allowed in a name".to_owned());
+        return Err(InvalidId::DoubleSeparator);
     }
     Ok(())
 }
 
 /// A revision as given (`main`, a tag, a 40-hex sha, `refs/pr/5`).
-pub fn validate_revision(raw: &str) -> Result<(), String> {
+pub fn validate_revision(raw: &str) -> Result<(), InvalidRevision> {
     if raw.is_empty() {
-        return Err("empty revision after `@`".to_owned());
+        return Err(InvalidRevision::Empty);
     }
     if raw.len() > 256 || raw.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err("a revision has no spaces or control characters".to_owned());
+        return Err(InvalidRevision::Characters);
     }
     if raw.split('/').any(|part| part == ".." || part == ".") {
-        return Err("a revision cannot contain `.` or `..` path parts".to_owned());
+        return Err(InvalidRevision::PathParts);
     }
     Ok(())
 }
@@ -111,10 +165,10 @@ pub enum ModelRef {
 impl ModelRef {
     /// Parses `MODEL` as given on the command line. `endpoint` is the configured Hub, whose
     /// URLs (and huggingface.co's) are accepted as model names.
-    pub fn parse(input: &str, endpoint: &Url) -> Result<ModelRef, String> {
+    pub fn parse(input: &str, endpoint: &Url) -> Result<ModelRef, ModelRefError> {
         let input = input.trim();
         if input.is_empty() {
-            return Err("empty model name".to_owned());
+            return Err(ModelRefError::Empty);
         }
         if input.starts_with("http://") || input.starts_with("https://") {
             return parse_url(input, endpoint);
@@ -124,17 +178,21 @@ impl ModelRef {
         }
         let (id_part, revision) = match input.rsplit_once('@') {
             Some((id, rev)) => {
-                validate_revision(rev)?;
+                validate_revision(rev).map_err(|reason| ModelRefError::Revision {
+                    input: input.to_owned(),
+                    reason,
+                })?;
                 (id, Some(rev.to_owned()))
             }
             None => (input, None),
         };
         match RepoId::parse(id_part) {
             Ok(id) => Ok(ModelRef::Hub { id, revision }),
-            Err(reason) if Path::new(input).is_dir() => local(input).map_err(|_| reason),
-            Err(reason) => Err(format!(
-                "`{input}` is not a Hub repo id ({reason}) nor a folder"
-            )),
+            Err(_) if Path::new(input).is_dir() => local(input),
+            Err(reason) => Err(ModelRefError::NotAnId {
+                input: input.to_owned(),
+                reason,
+            }),
         }
     }
 
@@ -150,7 +208,7 @@ impl ModelRef {
     }
 }
 
-fn local(input: &str) -> Result<ModelRef, String> {
+fn local(input: &str) -> Result<ModelRef, ModelRefError> {
     let expanded = match input.strip_prefix("~/") {
         Some(rest) => std::env::var_os("HOME").map(|h| Path::new(&h).join(rest)),
         None => None,
@@ -159,14 +217,18 @@ fn local(input: &str) -> Result<ModelRef, String> {
     if expanded.is_dir() {
         Ok(ModelRef::Local { path: expanded })
     } else {
-        Err(format!(
-            "`{input}` is not a folder (pass a Hub id like org/name, or an existing folder)"
-        ))
+        Err(ModelRefError::NotAFolder {
+            input: input.to_owned(),
+        })
     }
 }
 
-fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, String> {
-    let url = Url::parse(input).map_err(|e| format!("`{input}` is not a valid URL: {e}"))?;
+fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, ModelRefError> {
+    let owned = || input.to_owned();
+    let url = Url::parse(input).map_err(|e| ModelRefError::Url {
+        input: owned(),
+        detail: e.to_string(),
+    })?;
     let same_origin = |other: &Url| {
         url.scheme() == other.scheme()
             && url.host_str() == other.host_str()
@@ -174,10 +236,10 @@ fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, String> {
     };
     let hub = Url::parse(super::settings::DEFAULT_ENDPOINT).expect("constant URL");
     if !same_origin(endpoint) && !same_origin(&hub) {
-        return Err(format!(
-            "`{input}` is not on the configured Hub ({}); pass the repo id instead",
-            endpoint.as_str().trim_end_matches('/')
-        ));
+        return Err(ModelRefError::ForeignUrl {
+            input: owned(),
+            endpoint: endpoint.as_str().trim_end_matches('/').to_owned(),
+        });
     }
     let base_path = if same_origin(endpoint) {
         endpoint.path().trim_end_matches('/')
@@ -187,20 +249,26 @@ fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, String> {
     let rest = url.path().strip_prefix(base_path).unwrap_or(url.path());
     let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
     if matches!(parts.first(), Some(&("datasets" | "spaces" | "api"))) {
-        return Err(format!("`{input}` is not a model page"));
+        return Err(ModelRefError::NotAModelPage { input: owned() });
     }
     let (id, tail) = match parts.as_slice() {
         [owner, name, tail @ ..] if !matches!(*name, "tree" | "blob" | "resolve") => {
             (format!("{owner}/{name}"), tail)
         }
         [name, tail @ ..] => (name.to_string(), tail),
-        [] => return Err(format!("`{input}` does not name a model")),
+        [] => return Err(ModelRefError::NoModel { input: owned() }),
     };
-    let id = RepoId::parse(&id).map_err(|reason| format!("`{input}`: {reason}"))?;
+    let id = RepoId::parse(&id).map_err(|reason| ModelRefError::UrlId {
+        input: owned(),
+        reason,
+    })?;
     let revision = match tail {
         [kind, rev, ..] if matches!(*kind, "tree" | "blob" | "resolve") => {
             let rev = percent_decode(rev);
-            validate_revision(&rev)?;
+            validate_revision(&rev).map_err(|reason| ModelRefError::Revision {
+                input: owned(),
+                reason,
+            })?;
             Some(rev)
         }
         _ => None,

@@ -23,6 +23,8 @@ pub struct RelatedOptions {
     pub refs: bool,
     /// One `GET /api/datasets/{id}` per distinct dataset per run.
     pub datasets: bool,
+    /// The dataset card (`README.md`) of each named public dataset, once per dataset per run.
+    pub dataset_cards: bool,
     /// One `GET /api/models/{id}` per distinct ancestor per run.
     pub lineage: bool,
     /// The GitHub repositories the card links: at most three API calls and a few raw-file
@@ -43,6 +45,7 @@ impl Default for RelatedOptions {
         RelatedOptions {
             refs: true,
             datasets: true,
+            dataset_cards: true,
             lineage: true,
             code_host: true,
             max_repositories: 8,
@@ -59,6 +62,7 @@ impl RelatedOptions {
         RelatedOptions {
             refs: false,
             datasets: false,
+            dataset_cards: false,
             lineage: false,
             code_host: false,
             ..RelatedOptions::default()
@@ -96,6 +100,20 @@ impl Lookup {
 pub struct DatasetLookup {
     pub id: String,
     pub lookup: Lookup,
+    /// Its dataset card, when it was looked for (`None`: not fetched — switched off, or the
+    /// dataset is not public).
+    pub card: Option<DatasetCard>,
+}
+
+/// What fetching a dataset's `README.md` found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DatasetCard {
+    /// The card's text (cut at the text cap; invalid UTF-8 replaced).
+    Text(Arc<str>),
+    /// The dataset's file listing has no README.
+    Absent,
+    /// Could not be read (network, server error): unknown.
+    Unread(String),
 }
 
 /// One base model up the chain.
@@ -142,13 +160,14 @@ pub struct Related {
     pub code_skipped: usize,
 }
 
-type Cells = Arc<Mutex<HashMap<String, Arc<OnceCell<Lookup>>>>>;
+type Cells<T = Lookup> = Arc<Mutex<HashMap<String, Arc<OnceCell<T>>>>>;
 
 /// Lookups shared by every model of a run: a dataset or a base model named by many models is
 /// fetched once, even when the models are audited concurrently. Cloning shares the cache.
 #[derive(Clone, Debug, Default)]
 pub struct RelatedCache {
     datasets: Cells,
+    dataset_cards: Cells<DatasetCard>,
     models: Cells,
 }
 
@@ -157,6 +176,32 @@ impl RelatedCache {
     pub async fn dataset(&self, client: &HubClient, id: &RepoId) -> Lookup {
         let cell = cell(&self.datasets, id);
         cell.get_or_init(|| lookup(client, "datasets", id))
+            .await
+            .clone()
+    }
+
+    /// A found dataset's `README.md` at the commit its metadata named, once per id per run.
+    pub async fn dataset_card(
+        &self,
+        client: &HubClient,
+        id: &RepoId,
+        info: &ModelInfo,
+    ) -> DatasetCard {
+        let listed = info
+            .siblings
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|f| f.path.eq_ignore_ascii_case("README.md")));
+        if !listed {
+            return DatasetCard::Absent;
+        }
+        // Pinned to the commit the metadata named; anything but a commit id falls back to main.
+        let revision = info
+            .sha
+            .clone()
+            .filter(|sha| sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()))
+            .unwrap_or_else(|| "main".to_owned());
+        let cell = cell(&self.dataset_cards, id);
+        cell.get_or_init(|| dataset_card(client, id, revision))
             .await
             .clone()
     }
@@ -170,7 +215,7 @@ impl RelatedCache {
     }
 }
 
-fn cell(cells: &Cells, id: &RepoId) -> Arc<OnceCell<Lookup>> {
+fn cell<T>(cells: &Cells<T>, id: &RepoId) -> Arc<OnceCell<T>> {
     // Hub ids are case-insensitive.
     let key = id.as_str().to_ascii_lowercase();
     let mut map = cells.lock().unwrap_or_else(|e| e.into_inner());
@@ -192,7 +237,7 @@ async fn lookup(client: &HubClient, kind: &str, id: &RepoId) -> Lookup {
             }
             match serde_json::from_slice::<serde_json::Value>(&response.body)
                 .map_err(|e| e.to_string())
-                .and_then(|v| ModelInfo::from_json(&v))
+                .and_then(|v| ModelInfo::from_json(&v).map_err(|e| e.to_string()))
             {
                 Ok(info) => Lookup::Found(Arc::new(info)),
                 Err(e) => Lookup::Failed(format!("malformed answer: {e}")),
@@ -203,6 +248,24 @@ async fn lookup(client: &HubClient, kind: &str, id: &RepoId) -> Lookup {
         StatusCode::NOT_FOUND => Lookup::Missing,
         StatusCode::UNAUTHORIZED if !message.contains("Invalid credentials") => Lookup::Missing,
         status => Lookup::Failed(format!("HTTP {}", status.as_u16())),
+    }
+}
+
+async fn dataset_card(client: &HubClient, id: &RepoId, revision: String) -> DatasetCard {
+    // The revision is the commit the metadata named (hex), or `main`: nothing to escape.
+    let url = format!(
+        "{}/datasets/{}/resolve/{revision}/README.md",
+        client.base(),
+        id.url_path(),
+    );
+    let cap = client.settings().max_text_bytes;
+    match client.get(&url, id.as_str(), cap).await {
+        Ok(response) if response.status.is_success() => {
+            DatasetCard::Text(String::from_utf8_lossy(&response.body).into())
+        }
+        // The listing named the file: a 404 now is a fault, not "no card".
+        Ok(response) => DatasetCard::Unread(format!("HTTP {}", response.status.as_u16())),
+        Err(e) => DatasetCard::Unread(e.code().to_owned()),
     }
 }
 

@@ -11,10 +11,19 @@ pub struct Date {
     pub day: u8,
 }
 
+/// Why a text is not a date.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("`{0}` is not a date such as 2026-12-31 (YYYY-MM-DD)")]
+    Format(String),
+    #[error("`{0}` is not a day of the calendar")]
+    NoSuchDay(String),
+}
+
 impl Date {
     /// Parses `YYYY-MM-DD` (a TOML local date; a time part is refused).
-    pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("`{text}` is not a date such as 2026-12-31 (YYYY-MM-DD)");
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let bad = || DateError::Format(text.to_owned());
         let parts: Vec<&str> = text.trim().split('-').collect();
         let [y, m, d] = parts.as_slice() else {
             return Err(bad());
@@ -32,7 +41,7 @@ impl Date {
             d.parse().map_err(|_| bad())?,
         );
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{text}` is not a day of the calendar"));
+            return Err(DateError::NoSuchDay(text.to_owned()));
         }
         Ok(Date { year, month, day })
     }

@@ -159,7 +159,7 @@ fn judge(
     let audited = match &input.result {
         Ok(audited) => audited,
         Err(error) => {
-            let gone = matches!(error.code.as_str(), "repo-not-found" | "repo-disabled");
+            let gone = error.gone;
             verdict.checks.push(match locked {
                 Some(_) if gone => {
                     let mut c = check(

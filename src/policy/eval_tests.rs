@@ -42,10 +42,8 @@ fn release(id: &str, card_data: serde_json::Value, gated: serde_json::Value) -> 
 }
 
 fn policy(body: &str) -> Policy {
-    load("openness.toml", body, &|name| {
-        crate::rubric::resolve(name).map_err(|e| e.to_string())
-    })
-    .unwrap_or_else(|e| panic!("{e}"))
+    load("openness.toml", body, &|name| crate::rubric::resolve(name))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn audited(
@@ -348,6 +346,7 @@ fn a_model_that_could_not_be_fetched_is_incomplete_unless_something_failed() {
         result: Err(FetchError {
             code: "rate-limited".to_owned(),
             message: "org/flaky: still rate limited".to_owned(),
+            gone: false,
         }),
     };
     let v = run(&p, &[mit(&p), missing.clone()]);
@@ -532,6 +531,7 @@ fn changes_since_the_lock_are_judged_per_policy() {
         result: Err(FetchError {
             code: "repo-not-found".to_owned(),
             message: "org/mit-model: repository not found".to_owned(),
+            gone: true,
         }),
         ..mit(&p)
     };

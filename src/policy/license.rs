@@ -27,13 +27,34 @@ pub struct LicenseSpec {
     keys: BTreeSet<String>,
 }
 
+/// Why an `allow` / `deny` entry names no license.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    #[error("an empty license id")]
+    Empty,
+    #[error(
+        "`{text}` is neither a license id of the knowledge base (openness license --list) nor an SPDX license id{}: {reason}",
+        near.as_ref().map(|id| format!(" (did you mean `{id}`?)")).unwrap_or_default()
+    )]
+    Unknown {
+        text: String,
+        /// The closest knowledge-base id, when one is close.
+        near: Option<String>,
+        reason: String,
+    },
+    #[error(
+        "`{0}` is an expression; list each license as its own entry (a model's own `A OR B` passes when either is allowed, `A AND B` when both are)"
+    )]
+    Expression(String),
+}
+
 impl LicenseSpec {
     /// Parses an entry: a knowledge-base id or alias, else one SPDX license (lax: `apache2`,
     /// `GPL-3.0+` are read as SPDX does for crates.io).
-    pub fn parse(text: &str, kb: &KnowledgeBase) -> Result<LicenseSpec, String> {
+    pub fn parse(text: &str, kb: &KnowledgeBase) -> Result<LicenseSpec, SpecError> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            return Err("an empty license id".to_owned());
+            return Err(SpecError::Empty);
         }
         if let Some(entry) = kb.get(trimmed) {
             return Ok(LicenseSpec {
@@ -42,13 +63,11 @@ impl LicenseSpec {
             });
         }
         let expr = spdx::Expression::parse_mode(trimmed, spdx::ParseMode::LAX).map_err(|e| {
-            let near = nearest_kb_id(trimmed, kb)
-                .map(|id| format!(" (did you mean `{id}`?)"))
-                .unwrap_or_default();
-            format!(
-                "`{trimmed}` is neither a license id of the knowledge base (openness license --list) nor an SPDX license id{near}: {}",
-                e.reason
-            )
+            SpecError::Unknown {
+                text: trimmed.to_owned(),
+                near: nearest_kb_id(trimmed, kb).map(str::to_owned),
+                reason: e.reason.to_string(),
+            }
         })?;
         let reqs: Vec<&spdx::LicenseReq> = expr.requirements().map(|r| &r.req).collect();
         match reqs.as_slice() {
@@ -56,9 +75,7 @@ impl LicenseSpec {
                 text: trimmed.to_owned(),
                 keys: req_keys(req, kb),
             }),
-            _ => Err(format!(
-                "`{trimmed}` is an expression; list each license as its own entry (a model's own `A OR B` passes when either is allowed, `A AND B` when both are)"
-            )),
+            _ => Err(SpecError::Expression(trimmed.to_owned())),
         }
     }
 
@@ -277,9 +294,14 @@ mod tests {
         LicenseSpec::parse("GPL-2.0-only WITH Classpath-exception-2.0", kb()).unwrap();
         LicenseSpec::parse("LicenseRef-acme-model", kb()).unwrap();
         let err = LicenseSpec::parse("MIT OR Apache-2.0", kb()).unwrap_err();
-        assert!(err.contains("list each license as its own entry"), "{err}");
+        assert_eq!(err, SpecError::Expression("MIT OR Apache-2.0".to_owned()));
+        assert!(
+            err.to_string()
+                .contains("list each license as its own entry"),
+            "{err}"
+        );
         let err = LicenseSpec::parse("lama3.1", kb()).unwrap_err();
-        assert!(err.contains("did you mean `llama3.1`"), "{err}");
+        assert!(err.to_string().contains("did you mean `llama3.1`"), "{err}");
     }
 
     #[test]

@@ -12,14 +12,14 @@ use crate::config::{Diagnostics, Field, LoadError, Table, parse_document};
 use crate::hub::RepoId;
 use crate::hub::model_ref::validate_revision;
 use crate::licenses::KnowledgeBase;
-use crate::rubric::Rubric;
+use crate::rubric::{ResolveError, Rubric};
 
 /// Parses and checks a policy. `file` names it in diagnostics and SARIF; `rubric` resolves the
 /// `rubric` key (a built-in name or a path) to a rubric, or says why it cannot.
 pub fn load(
     file: &str,
     text: &str,
-    rubric: &dyn Fn(&str) -> Result<Rubric, String>,
+    rubric: &dyn Fn(&str) -> Result<Rubric, ResolveError>,
 ) -> Result<Policy, LoadError> {
     let mut d = Diagnostics::new(file, text);
     let doc = parse_document(text, &mut d);
@@ -48,9 +48,9 @@ fn location(file: &str, d: &Diagnostics<'_>, field: &Field<String>) -> Location 
     }
 }
 
-fn check_repo_id(field: &Field<String>, d: &mut Diagnostics<'_>) -> bool {
+fn check_repo_id(field: &Field<String>, d: &mut Diagnostics<'_>) -> Option<RepoId> {
     match RepoId::parse(&field.value) {
-        Ok(_) => true,
+        Ok(id) => Some(id),
         Err(reason) => {
             d.error(
                 field.span.clone(),
@@ -59,7 +59,7 @@ fn check_repo_id(field: &Field<String>, d: &mut Diagnostics<'_>) -> bool {
                     field.value
                 ),
             );
-            false
+            None
         }
     }
 }
@@ -79,9 +79,9 @@ fn read_models(root: &mut Table<'_, '_>, file: &str, d: &mut Diagnostics<'_>) ->
             d.error(r.span.clone(), format!("`revision`: {why}"));
         }
         let Some(id) = id else { continue };
-        if !check_repo_id(&id, d) {
+        let Some(repo) = check_repo_id(&id, d) else {
             continue;
-        }
+        };
         let key = id.value.to_ascii_lowercase();
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
             let line = line_at(d.text(), first.span.start);
@@ -97,7 +97,7 @@ fn read_models(root: &mut Table<'_, '_>, file: &str, d: &mut Diagnostics<'_>) ->
         seen.push((key, id.clone()));
         models.push(ModelSpec {
             location: location(file, d, &id),
-            id: id.value,
+            id: repo,
             revision: revision.map(|f| f.value),
             reason,
             purpose,
@@ -122,7 +122,7 @@ fn mode(field: Option<Field<String>>, default: Mode, d: &mut Diagnostics<'_>) ->
 fn read_policy(
     root: &mut Table<'_, '_>,
     file: &str,
-    resolve: &dyn Fn(&str) -> Result<Rubric, String>,
+    resolve: &dyn Fn(&str) -> Result<Rubric, ResolveError>,
     d: &mut Diagnostics<'_>,
 ) -> Option<Policy> {
     let Some(mut table) = root.opt_table("policy", d) else {
@@ -144,7 +144,7 @@ fn read_policy(
             let span = rubric_field
                 .as_ref()
                 .map_or(table.span(), |f| f.span.clone());
-            d.error(span, why);
+            d.error(span, why.to_string());
             None
         }
     };
@@ -165,7 +165,7 @@ fn read_policy(
                 .filter_map(|f| match LicenseSpec::parse(&f.value, kb) {
                     Ok(spec) => Some((f, spec)),
                     Err(why) => {
-                        d.error(f.span.clone(), why);
+                        d.error(f.span.clone(), why.to_string());
                         None
                     }
                 })
@@ -368,14 +368,14 @@ fn read_exceptions(
         let expires = expires.and_then(|f| match Date::parse(&f.value) {
             Ok(date) => Some(date),
             Err(why) => {
-                d.error(f.span, why);
+                d.error(f.span, why.to_string());
                 None
             }
         });
         let (Some(model), Some(reason)) = (model, reason) else {
             continue;
         };
-        if !check_repo_id(&model, d) {
+        if check_repo_id(&model, d).is_none() {
             continue;
         }
         out.push(Exception {
@@ -394,8 +394,8 @@ fn read_exceptions(
 mod tests {
     use super::*;
 
-    fn resolve(name: &str) -> Result<Rubric, String> {
-        crate::rubric::resolve(name).map_err(|e| e.to_string())
+    fn resolve(name: &str) -> Result<Rubric, ResolveError> {
+        crate::rubric::resolve(name)
     }
 
     const VALID: &str = r#"

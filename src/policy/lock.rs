@@ -19,20 +19,31 @@ pub struct Lock {
     pub models: Vec<Snapshot>,
 }
 
+/// A lock file this version cannot read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "{file} is not a valid lock file ({detail}); delete it and run `openness check --update-lock`"
+    )]
+    Invalid { file: String, detail: String },
+    #[error(
+        "{file} has version {found}, this openness reads version {VERSION}; run `openness check --update-lock`"
+    )]
+    Version { file: String, found: u32 },
+}
+
 impl Lock {
     /// Reads a lock file; `file` names it in the error.
-    pub fn parse(file: &str, text: &str) -> Result<Lock, String> {
-        let lock: Lock = toml::from_str(text).map_err(|e| {
-            format!(
-                "{file} is not a valid lock file ({}); delete it and run `openness check --update-lock`",
-                e.to_string().trim()
-            )
+    pub fn parse(file: &str, text: &str) -> Result<Lock, LockError> {
+        let lock: Lock = toml::from_str(text).map_err(|e| LockError::Invalid {
+            file: file.to_owned(),
+            detail: e.to_string().trim().to_owned(),
         })?;
         if lock.version != VERSION {
-            return Err(format!(
-                "{file} has version {}, this openness reads version {VERSION}; run `openness check --update-lock`",
-                lock.version
-            ));
+            return Err(LockError::Version {
+                file: file.to_owned(),
+                found: lock.version,
+            });
         }
         Ok(lock)
     }
@@ -133,12 +144,14 @@ mod tests {
 
     #[test]
     fn rejects_what_it_did_not_write() {
-        assert!(
-            Lock::parse("openness.lock", "version = 2\n")
-                .unwrap_err()
-                .contains("version 2")
+        assert_eq!(
+            Lock::parse("openness.lock", "version = 2\n").unwrap_err(),
+            LockError::Version {
+                file: "openness.lock".to_owned(),
+                found: 2
+            }
         );
         let err = Lock::parse("openness.lock", "version = 1\n[[model]]\nid = 3\n").unwrap_err();
-        assert!(err.contains("not a valid lock file"), "{err}");
+        assert!(err.to_string().contains("not a valid lock file"), "{err}");
     }
 }

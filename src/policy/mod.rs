@@ -5,7 +5,6 @@
 //!   problem with `file:line:column` and a snippet.
 //! - [`lock`] reads and writes `openness.lock`; [`snapshot`] holds what is recorded per model and
 //!   the comparison `check` and `openness diff` share.
-//! - [`discover`] finds the models a codebase uses (`--scan`).
 //! - [`eval`] decides: (scorecards, policy, lock, today) → [`Verdict`] (the types in
 //!   [`verdict`]). Pure; every renderer shows this verdict and the exit code comes from it alone.
 //!
@@ -13,7 +12,6 @@
 //! each has a section there); they are the SARIF rule ids and JUnit test-case names.
 
 pub mod date;
-pub mod discover;
 pub mod eval;
 pub mod license;
 pub mod load;

@@ -3,6 +3,7 @@
 use super::Rule;
 use super::date::Date;
 use super::license::LicenseSpec;
+use crate::hub::RepoId;
 use crate::rubric::Rubric;
 use serde::Serialize;
 
@@ -52,7 +53,7 @@ impl Mode {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelSpec {
     /// A Hub repo id (`org/name`).
-    pub id: String,
+    pub id: RepoId,
     /// A branch, tag or commit to audit instead of the default branch.
     pub revision: Option<String>,
     pub reason: Option<String>,

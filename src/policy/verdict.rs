@@ -6,6 +6,7 @@ use super::Rule;
 use super::model::{Location, Mode};
 use super::snapshot::{Change, Snapshot};
 use crate::evidence::findings::Finding;
+use crate::hub::HubError;
 use crate::scorecard::Scorecard;
 use serde::Serialize;
 
@@ -83,6 +84,23 @@ pub struct FetchError {
     /// The error code (`repo-not-found`, `rate-limited`…; docs/output-formats.md).
     pub code: String,
     pub message: String,
+    /// The Hub says the repository is not there (not found, disabled): an answer, not a
+    /// failure to get one. Decided from the error's type, never from its code.
+    #[serde(skip)]
+    pub gone: bool,
+}
+
+impl From<&HubError> for FetchError {
+    fn from(error: &HubError) -> FetchError {
+        FetchError {
+            code: error.code().to_owned(),
+            message: error.to_string(),
+            gone: matches!(
+                error,
+                HubError::RepoNotFound { .. } | HubError::Disabled { .. }
+            ),
+        }
+    }
 }
 
 /// One model to judge: as listed (or discovered), with what the audit made of it.

@@ -549,7 +549,7 @@ const EXPECTED_SCAN: &[(&str, &str, usize)] = &[
 #[test]
 fn scan_finds_the_models_a_codebase_uses_and_nothing_else() {
     let tree = scan_tree();
-    let scan = openness::policy::discover::scan(tree.path(), &Default::default()).unwrap();
+    let scan = openness::discover::scan(tree.path(), &Default::default()).unwrap();
     let prefix = format!("{}/", tree.path().display());
     let found: Vec<(String, String, usize)> = scan
         .found
@@ -557,7 +557,7 @@ fn scan_finds_the_models_a_codebase_uses_and_nothing_else() {
         .map(|f| {
             (
                 f.file.trim_start_matches(&prefix).to_owned(),
-                f.id.clone(),
+                f.id.to_string(),
                 f.line,
             )
         })
@@ -1005,10 +1005,8 @@ fn init_writes_a_commented_policy_and_refuses_to_overwrite_it() {
     let text = std::fs::read_to_string(tree.path().join("openness.toml")).unwrap();
     assert!(text.starts_with("# openness.toml:"));
     assert!(text.contains("[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n# found at app/main.py:9, service/src/main.rs:7\n"), "{text}");
-    let policy = openness::policy::load("openness.toml", &text, &|n| {
-        openness::rubric::resolve(n).map_err(|e| e.to_string())
-    })
-    .unwrap();
+    let policy =
+        openness::policy::load("openness.toml", &text, &|n| openness::rubric::resolve(n)).unwrap();
     assert_eq!(policy.models.len(), 6);
 
     let out = run_in(
@@ -1134,8 +1132,8 @@ fn policy_files(dir: &str) -> Vec<PathBuf> {
     out
 }
 
-fn resolve(name: &str) -> Result<openness::rubric::Rubric, String> {
-    openness::rubric::resolve(name).map_err(|e| e.to_string())
+fn resolve(name: &str) -> Result<openness::rubric::Rubric, openness::rubric::ResolveError> {
+    openness::rubric::resolve(name)
 }
 
 #[test]
@@ -1280,5 +1278,65 @@ fn check_against_the_emulated_hub() {
         stderr(&out).contains("no policy file openness.toml: create one with `openness init`"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// A model whose only license evidence is an MIT text with its disclaimer rewritten (about 64 %
+/// similar to the standard text): recognised only under a lenient `--license-threshold`.
+async fn mount_reworded_mit(server: &MockServer) {
+    let mit =
+        std::fs::read_to_string(root().join("tests/fixtures/licenses/corpus/mit.txt")).unwrap();
+    let cut = mit.find("THE SOFTWARE IS PROVIDED").unwrap();
+    let variant = format!("{}This software comes with no guarantee of any sort, and its authors accept no liability for anything it does.\n", &mit[..cut])
+        .replace("Permission is hereby granted", "Permission is granted");
+    let sha = "3".repeat(40);
+    let info = json!({
+        "id": "acme/reworded", "sha": sha, "gated": false, "private": false, "disabled": false,
+        "tags": [], "cardData": {"license": "other"}, "siblings": [{"rfilename": "LICENSE"}],
+    });
+    support::mount_model_with_info(server, "acme/reworded", info).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/acme/reworded/resolve/{sha}/LICENSE")))
+        .respond_with(ResponseTemplate::new(200).set_body_string(variant))
+        .mount(server)
+        .await;
+    mount_not_found(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_and_diff_honour_license_threshold() {
+    let server = MockServer::start().await;
+    mount_reworded_mit(&server).await;
+    let project = Project::new(
+        "[[models]]\nid = \"acme/reworded\"\n\n[policy]\nallow = [\"mit\"]\nunknown = \"deny\"\n",
+    );
+    let strict = project.json(&server.uri(), &["check"], 1);
+    assert_eq!(
+        check(&strict, "acme/reworded", "allow")["status"],
+        "unknown"
+    );
+    let lenient = project.json(
+        &server.uri(),
+        &["check", "--license-threshold", "0.6", "--concurrency", "1"],
+        0,
+    );
+    assert_eq!(lenient["models"][0]["license"], "mit");
+
+    let sha = "3".repeat(40);
+    let (from, to) = (
+        format!("acme/reworded@{sha}"),
+        "acme/reworded@main".to_owned(),
+    );
+    let diff = |extra: &[&str]| {
+        let mut args = vec!["diff", from.as_str(), to.as_str(), "--format", "json"];
+        args.extend(extra);
+        let out = project.run(&server.uri(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        serde_json::from_str::<Value>(&stdout(&out)).unwrap()
+    };
+    assert_eq!(diff(&[])["from"]["license"], Value::Null);
+    assert_eq!(
+        diff(&["--license-threshold", "0.6"])["from"]["license"],
+        "mit"
     );
 }

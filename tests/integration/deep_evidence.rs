@@ -803,3 +803,114 @@ async fn third_party_fine_tuning_tools_are_never_training_code() {
         .unwrap();
     assert_eq!(training.status, openness::rubric::eval::Status::Fail);
 }
+
+/// A public dataset's metadata, listing a README at commit `sha`.
+fn public_dataset(id: &str, sha: &str) -> serde_json::Value {
+    json!({"id": id, "sha": sha, "gated": false, "private": false, "disabled": false,
+           "cardData": {"license": "odc-by"}, "tags": ["license:odc-by"],
+           "siblings": [{"rfilename": "README.md"}, {"rfilename": "data.jsonl"}]})
+}
+
+const DATASHEET: &str = "---\nlicense: odc-by\n---\n# Corpus\n\n## Dataset Summary\n\nThree trillion tokens of web pages, books and code gathered to pretrain open language models.\n\n## Dataset Structure\n\n| subset | tokens |\n|---|---|\n| web | 2.3T |\n| code | 0.4T |\n\n## Source Data\n\nCommon Crawl snapshots from 2019 to 2023, filtered for language and quality, deduplicated by URL.\n";
+const THIN_CARD: &str = "---\nlicense: odc-by\n---\n# Instructions\n\nA few instruction pairs.\n";
+
+#[tokio::test]
+async fn named_datasets_cards_are_read_like_datasheets_once_per_run() {
+    let server = MockServer::start().await;
+    let (sheet, thin) = ("lab/corpus", "lab/instructions");
+    let (sheet_sha, thin_sha) = ("a".repeat(40), "b".repeat(40));
+    for (id, datasets) in [
+        ("lab/base", vec![sheet]),
+        ("lab/chat", vec![sheet, thin, "lab/gated-set"]),
+    ] {
+        mount_model_with_info(&server, id, model(id, json!({"datasets": datasets}), &[])).await;
+    }
+    for (id, sha, text) in [(sheet, &sheet_sha, DATASHEET), (thin, &thin_sha, THIN_CARD)] {
+        Mock::given(method("GET"))
+            .and(path(format!("/api/datasets/{id}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(public_dataset(id, sha)))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/datasets/{id}/resolve/{sha}/README.md")))
+            .respond_with(ResponseTemplate::new(200).set_body_string(text))
+            .mount(&server)
+            .await;
+    }
+    let mut gated = public_dataset("lab/gated-set", &"c".repeat(40));
+    gated["gated"] = json!("manual");
+    Mock::given(method("GET"))
+        .and(path("/api/datasets/lab/gated-set"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(gated))
+        .mount(&server)
+        .await;
+    mount_not_found(&server).await;
+
+    let home = tempfile::tempdir().unwrap();
+    let osai = Auditor::new(
+        settings(&server.uri(), home.path(), None),
+        rubric::resolve("osai").unwrap(),
+    )
+    .unwrap();
+    let outcomes = osai
+        .audit_all(&["lab/base".to_owned(), "lab/chat".to_owned()])
+        .await;
+    let cards: Vec<Scorecard> = outcomes.into_iter().map(|o| o.result.unwrap()).collect();
+    let verdict = |card: &Scorecard| {
+        card.dimensions
+            .iter()
+            .find(|d| d.id == "datasheet")
+            .and_then(|d| d.verdict.clone())
+    };
+
+    assert_eq!(list(&cards[0], "data.datasets-documented"), [sheet]);
+    assert!(list(&cards[0], "data.datasets-undocumented").is_empty());
+    assert_eq!(verdict(&cards[0]).as_deref(), Some("open"));
+    assert_eq!(
+        provenance(&cards[0], "data.datasets-documented"),
+        [Provenance::related(
+            format!("datasets/{sheet}"),
+            "README.md"
+        )]
+    );
+
+    assert_eq!(list(&cards[1], "data.datasets-documented"), [sheet]);
+    assert_eq!(list(&cards[1], "data.datasets-undocumented"), [thin]);
+    assert_eq!(verdict(&cards[1]).as_deref(), Some("partial"));
+
+    let requests = server.received_requests().await.unwrap();
+    let readme = |id: &str, sha: &str| {
+        requests_to(
+            &requests,
+            &format!("/datasets/{id}/resolve/{sha}/README.md"),
+        )
+    };
+    assert_eq!(readme(sheet, &sheet_sha), 1, "read once for both models");
+    assert_eq!(readme(thin, &thin_sha), 1);
+    assert!(
+        !requests
+            .iter()
+            .any(|r| r.url.path().starts_with("/datasets/lab/gated-set/")),
+        "a gated dataset's card is not requested"
+    );
+}
+
+#[tokio::test]
+async fn a_shipped_eu_training_content_summary_is_a_datasheet() {
+    let server = MockServer::start().await;
+    let mut info = model("lab/eu-model", json!({"license": "apache-2.0"}), &[]);
+    info["siblings"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"rfilename": "docs/Public_Summary_of_Training_Content.pdf"}));
+    mount_model_with_info(&server, "lab/eu-model", info).await;
+    mount_not_found(&server).await;
+    let card = audit(&server, "lab/eu-model").await;
+    assert_eq!(value(&card, "data.datasheet"), Some(Value::Bool(true)));
+    assert!(
+        provenance(&card, "data.datasheet").contains(&Provenance::file(
+            "docs/Public_Summary_of_Training_Content.pdf",
+            None
+        ))
+    );
+}

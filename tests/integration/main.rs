@@ -10,6 +10,7 @@ mod check;
 mod data_tables;
 mod deep_evidence;
 mod emulator;
+mod exit_codes;
 mod formats;
 mod fuzz_regressions;
 mod hardening;

@@ -9,6 +9,7 @@
 
 use super::quota::{Exhausted, Quota};
 use super::settings::GithubSettings;
+use crate::hub::client::ClientError;
 use crate::text::redact::redact;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH, LOCATION};
 use reqwest::{StatusCode, Url};
@@ -107,7 +108,7 @@ enum AttemptError {
 }
 
 impl GithubClient {
-    pub fn new(settings: GithubSettings) -> Result<GithubClient, String> {
+    pub fn new(settings: GithubSettings) -> Result<GithubClient, ClientError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .user_agent(crate::hub::HubSettings::user_agent())
@@ -115,7 +116,7 @@ impl GithubClient {
             .timeout(settings.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| format!("cannot build the HTTP client for GitHub: {e}"))?;
+            .map_err(ClientError)?;
         let api_base = settings.api.as_str().trim_end_matches('/').to_owned();
         let raw_base = settings.raw.as_str().trim_end_matches('/').to_owned();
         let permits = Semaphore::new(settings.concurrency.max(1));

@@ -68,7 +68,10 @@ pub struct QuotaNotice {
 
 impl CodeHost {
     /// The code host for these settings, or `None` when it is turned off.
-    pub fn new(settings: &GithubSettings, offline: bool) -> Result<Option<CodeHost>, String> {
+    pub fn new(
+        settings: &GithubSettings,
+        offline: bool,
+    ) -> Result<Option<CodeHost>, crate::hub::client::ClientError> {
         if !settings.enabled {
             return Ok(None);
         }

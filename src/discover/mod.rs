@@ -1,6 +1,7 @@
-//! Discovery (`openness check --scan PATH`): the Hub models a codebase uses, each with its file
-//! and line. False positives are worse than misses, so a string counts only when it is a valid
-//! `org/name` Hub id in a recognised context:
+//! Discovery (`openness check --scan PATH`, `openness init --scan PATH`): the Hub models a
+//! codebase uses, each with its file and line. It gathers facts and judges nothing: what a
+//! found model must meet is the policy's business. False positives are worse than misses, so a
+//! string counts only when it is a valid `org/name` Hub id in a recognised context:
 //!
 //! - Python: the model argument of `from_pretrained`, `SentenceTransformer`, `CrossEncoder`,
 //!   `snapshot_download`, `hf_hub_download` (not with another `repo_type`) and `pipeline`
@@ -31,7 +32,7 @@ pub struct Found {
     /// The file, as the scan root joined with the path under it (`/` separators).
     pub file: String,
     pub line: usize,
-    pub id: String,
+    pub id: RepoId,
     /// The construct it was found in (`from_pretrained`, `model:`…).
     pub context: String,
 }
@@ -123,10 +124,20 @@ const FILE_EXTENSIONS: &[&str] = &[
     "md",
 ];
 
+/// A scan root that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot scan {}: {error}", path.display())]
+pub struct ScanError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
 /// Walks `root` (a folder or one file).
-pub fn scan(root: &Path, limits: &Limits) -> Result<Scan, String> {
-    let meta =
-        std::fs::metadata(root).map_err(|e| format!("cannot scan {}: {e}", root.display()))?;
+pub fn scan(root: &Path, limits: &Limits) -> Result<Scan, ScanError> {
+    let meta = std::fs::metadata(root).map_err(|error| ScanError {
+        path: root.to_path_buf(),
+        error,
+    })?;
     let mut scan = Scan::default();
     if meta.is_file() {
         scan_file(
@@ -247,7 +258,7 @@ pub fn scan_text(
     kind: Kind,
     text: &str,
     exists: &dyn Fn(&str) -> bool,
-) -> Vec<(String, usize, String)> {
+) -> Vec<(RepoId, usize, String)> {
     let raw = match kind {
         Kind::Python => code::python(text),
         Kind::Rust => code::rust(text),
@@ -266,10 +277,10 @@ fn line_at(text: &str, offset: usize) -> usize {
 }
 
 /// `value` when it is a Hub model id in `org/name` form and not a local path or a placeholder.
-pub fn hub_id(value: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
+pub fn hub_id(value: &str, exists: &dyn Fn(&str) -> bool) -> Option<RepoId> {
     let value = value.trim();
     let (owner, name) = value.split_once('/')?;
-    RepoId::parse(value).ok()?;
+    let id = RepoId::parse(value).ok()?;
     if owner.is_empty() || name.is_empty() || name.contains('/') {
         return None;
     }
@@ -288,7 +299,7 @@ pub fn hub_id(value: &str, exists: &dyn Fn(&str) -> bool) -> Option<String> {
     if exists(value) {
         return None;
     }
-    Some(value.to_owned())
+    Some(id)
 }
 
 #[cfg(test)]
@@ -298,7 +309,7 @@ mod tests {
     fn ids(kind: Kind, text: &str) -> Vec<(String, usize)> {
         scan_text(kind, text, &|v| v == "checkpoints/final")
             .into_iter()
-            .map(|(id, line, _)| (id, line))
+            .map(|(id, line, _)| (id.to_string(), line))
             .collect()
     }
 
