@@ -2,7 +2,8 @@
 """How closely `openness` agrees with the expert openness assessments (issue 11, point 7).
 
 Starts ../shared/tools/hub_emulator.py (with its token, so gated cards are readable, and with
---github so linked code repositories are served too), audits the models of
+--github so linked code repositories are read too, with a GitHub token so its quota does not run
+out), audits the models of
 ../shared/expert-verdicts/osai-dev.csv with `--rubric osai` and those of mot-dev.csv with
 `--rubric mof`, and prints:
 
@@ -37,6 +38,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "hf_agreement_harness_token"
+# The GitHub stand-in's quota with a token (5000 an hour), as a user ranking many models sets
+# GITHUB_TOKEN; --no-github-token measures the anonymous 60 an hour.
+GITHUB_TOKEN = "ghp_agreement_harness_token"
 VERDICTS = ["open", "partial", "closed"]
 TOOL_VERDICTS = VERDICTS + ["unknown"]
 POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0, "unknown": 0.0}
@@ -190,16 +194,20 @@ class Emulator:
                 self.proc.wait()
 
 
-def tool_env(emulator, home, token):
+def tool_env(emulator, home, token, github_token=True, code_host=True):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("HF_", "HUGGINGFACE_", "GITHUB_", "GH_", "OPENNESS_"))}
     env.update({"HF_ENDPOINT": emulator.url, "HF_HOME": home, "NO_COLOR": "1"})
     if token:
         env["HF_TOKEN"] = TOKEN
     if emulator.github_api:
-        # The GitHub-evidence issue's endpoint settings; ignored by a tool that does not read GitHub.
+        # The linked code repositories, read on the GitHub stand-in (docs/code-host.md).
         env["GITHUB_API_URL"] = emulator.github_api
         env["OPENNESS_GITHUB_RAW_URL"] = emulator.github_raw
+        if github_token:
+            env["GITHUB_TOKEN"] = GITHUB_TOKEN
+    if not code_host:
+        env["OPENNESS_NO_CODE_HOST"] = "1"
     return env
 
 
@@ -600,6 +608,10 @@ def main():
                          "tests/fixtures/agreement/; still needs ../shared for the emulator")
     ap.add_argument("--no-token", action="store_true",
                     help="audit without the emulator's token (gated cards unreadable), as a user without access")
+    ap.add_argument("--no-github-token", action="store_true",
+                    help="read GitHub anonymously (60 API calls an hour: the quota runs out on the full set)")
+    ap.add_argument("--no-code-host", action="store_true",
+                    help="read no GitHub repository: code facts from the cards alone (the measure before GitHub was read)")
     ap.add_argument("--json", action="store_true", help="print one JSON document instead of the tables")
     ap.add_argument("--disagreements", choices=["osai", "mof", "both"],
                     help="also list every disagreement (with the expert's note for OSAI)")
@@ -650,7 +662,7 @@ def main():
         emulator = Emulator(shared, corpus, log, workdir)
         home = os.path.join(workdir, "hf-home")
         os.makedirs(home)
-        env = tool_env(emulator, home, not args.no_token)
+        env = tool_env(emulator, home, not args.no_token, not args.no_github_token, not args.no_code_host)
         osai = mof = None
         version = None
         if args.rubric in ("osai", "both"):

@@ -87,6 +87,7 @@ pub enum Command {
     /// Audit models and print their openness scorecards.
     Audit(audit::AuditArgs),
     /// Audit many models — named, by organisation, by search, from a file — and rank them.
+    #[command(after_help = rank::AFTER_HELP)]
     Rank(rank::RankArgs),
     /// Check the models a project depends on (openness.toml) against its policy: a CI gate.
     Check(check::CheckArgs),

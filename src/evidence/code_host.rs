@@ -186,8 +186,22 @@ fn set_own(read: &[Read], ev: &mut Evidence) {
     // Per purpose: the repositories, each with the path that proves it.
     let mut by_purpose: Vec<Vec<(String, Provenance)>> = vec![Vec::new(); PURPOSES.len()];
     let mut code_repos: Vec<&Read> = Vec::new();
+    let mut configs: Vec<(String, Provenance)> = Vec::new();
     for r in &own {
         let found = repo_tree::purposes(&r.snapshot.tree);
+        let trains =
+            |p: &repo_tree::PurposeFound| matches!(p.purpose, "pretraining" | "fine-tuning");
+        if !found.iter().any(trains)
+            && let Some(config) = repo_tree::configurations(&r.snapshot.tree)
+                .into_iter()
+                .find(trains)
+        {
+            configs.push((
+                r.snapshot.repo.url(),
+                at(r.snapshot, Some(&config.path), None),
+            ));
+            code_repos.push(r);
+        }
         for purpose in &found {
             let index = PURPOSES
                 .iter()
@@ -201,6 +215,7 @@ fn set_own(read: &[Read], ev: &mut Evidence) {
         if found
             .iter()
             .any(|p| matches!(p.purpose, "pretraining" | "fine-tuning" | "data-processing"))
+            && !code_repos.iter().any(|c| std::ptr::eq(*c, *r))
         {
             code_repos.push(r);
         }
@@ -219,8 +234,14 @@ fn set_own(read: &[Read], ev: &mut Evidence) {
         set_list(ev, *key, found, note);
     }
     set_list(ev, keys::REPO_TRAINING, &training, note);
+    set_list(
+        ev,
+        keys::REPO_TRAINING_CONFIGS,
+        &configs,
+        "configuration files of the publisher's repository trees (data/code-purposes.toml)",
+    );
 
-    // Documentation of the training and data-processing code.
+    // Documentation of the training and data-processing code (and training configurations).
     let mut topics: Vec<String> = Vec::new();
     let mut topic_at: Vec<Provenance> = Vec::new();
     let mut docs_files = 0usize;

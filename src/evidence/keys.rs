@@ -200,6 +200,7 @@ keys! {
     REPO_ARCHIVED = "repo.archived": List, CodeHost => "Linked repositories their owner archived (read-only).",
     REPO_OWN = "repo.own": List, CodeHost => "Repositories read that are the publisher's: same owner as the model (also when linked under it and moved since, or moved to it), a listed alias, or introduced by the card as its own code (data/third-party-code.toml).",
     REPO_TRAINING = "repo.training": List, CodeHost => "The publisher's repositories whose file tree holds training code: pretraining or fine-tuning scripts (paths of data/code-purposes.toml).",
+    REPO_TRAINING_CONFIGS = "repo.training-configs": List, CodeHost => "The publisher's repositories that publish training configurations (YAML, JSON recipes) but no training code.",
     REPO_PRETRAINING = "repo.pretraining": List, CodeHost => "The publisher's repositories whose tree holds pretraining code (train.py, training/, launch scripts …).",
     REPO_FINE_TUNING = "repo.fine-tuning": List, CodeHost => "The publisher's repositories whose tree holds fine-tuning code (SFT, DPO, LoRA, recipes …).",
     REPO_DATA_PROCESSING = "repo.data-processing": List, CodeHost => "The publisher's repositories whose tree holds data-processing code (prepare_*data*, dedup, tokenisation …).",
@@ -208,8 +209,8 @@ keys! {
     REPO_LICENSE = "repo.license": Str, CodeHost => "The license of the publisher's code, recognised from its repository's license file (a training repository's first), as a knowledge-base id.",
     REPO_LICENSE_CATEGORY = "repo.license-category": Str, CodeHost => "Category of that license: open, restricted, non-commercial or unknown.",
     REPO_LICENSES = "repo.licenses": List, CodeHost => "Each repository read with the license recognised from its license file: \"<repo>: <id>\", `none` without a license file, `unrecognized` when its text matches no known license.",
-    REPO_README_TOPICS = "repo.readme-topics": List, CodeHost => "Documentation topics the READMEs of the publisher's training and data-processing repositories cover: installation, usage, training, data-preparation, evaluation (data/code-purposes.toml).",
-    REPO_DOCS_FILES = "repo.docs-files": Int, CodeHost => "Documentation files in the doc folders (docs/, doc/, documentation/) of the publisher's training and data-processing repositories.",
+    REPO_README_TOPICS = "repo.readme-topics": List, CodeHost => "Documentation topics the READMEs of the publisher's training, training-configuration and data-processing repositories cover: installation, usage, training, data-preparation, evaluation (data/code-purposes.toml).",
+    REPO_DOCS_FILES = "repo.docs-files": Int, CodeHost => "Documentation files in the doc folders (docs/, doc/, documentation/) of the publisher's training, training-configuration and data-processing repositories.",
     // documentation
     CARD_PRESENT = "card.present": Bool, Release => "The repository has a model card (README.md).",
     CARD_BYTES = "card.bytes": Int, Release => "Size of the model card in bytes.",

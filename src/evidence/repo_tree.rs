@@ -40,6 +40,7 @@ struct PurposeSpec {
 #[serde(rename_all = "kebab-case")]
 struct TreeSpec {
     ignore: Vec<String>,
+    config_extensions: Vec<String>,
     code_extensions: Vec<String>,
 }
 
@@ -64,6 +65,7 @@ struct DocsSpec {
 struct Tables {
     purposes: Vec<(String, Vec<Pattern>)>,
     ignore: Vec<Pattern>,
+    config_extensions: Vec<String>,
     code_extensions: Vec<String>,
     min_section_bytes: usize,
     documentation: Vec<(String, Vec<String>)>,
@@ -84,6 +86,7 @@ fn tables() -> &'static Tables {
                 .map(|p| (p.id.clone(), compile(&p.paths)))
                 .collect(),
             ignore: compile(&v.tree.ignore),
+            config_extensions: lower(&v.tree.config_extensions),
             code_extensions: lower(&v.tree.code_extensions),
             min_section_bytes: v.readme.min_section_bytes,
             documentation: v
@@ -188,13 +191,23 @@ pub struct PurposeFound {
 /// The purposes a tree shows: code files (by extension) whose path matches a purpose's
 /// patterns, outside tests and vendored code. In [`PURPOSES`] order.
 pub fn purposes(tree: &[TreeEntry]) -> Vec<PurposeFound> {
+    matching(tree, &tables().code_extensions)
+}
+
+/// The purposes a tree's configuration files show (YAML recipes, JSON configs): a pipeline's
+/// settings, not its code.
+pub fn configurations(tree: &[TreeEntry]) -> Vec<PurposeFound> {
+    matching(tree, &tables().config_extensions)
+}
+
+fn matching(tree: &[TreeEntry], extensions: &[String]) -> Vec<PurposeFound> {
     let t = tables();
     let mut found: Vec<Option<PurposeFound>> = vec![None; PURPOSES.len()];
     for entry in tree {
         let lower = entry.path.to_ascii_lowercase();
         let segments: Vec<&str> = lower.split('/').collect();
         let name = segments.last().copied().unwrap_or("");
-        if !extension(name).is_some_and(|e| t.code_extensions.iter().any(|c| c == e)) {
+        if !extension(name).is_some_and(|e| extensions.iter().any(|c| c == e)) {
             continue;
         }
         if t.ignore.iter().any(|p| p.matches(&segments)) {
@@ -368,6 +381,9 @@ mod tests {
             vec!["inference"],
             "configuration files alone are not training code"
         );
+        let configs = configurations(&serving);
+        assert_eq!(configs[0].purpose, "pretraining");
+        assert_eq!(configs[0].path, "configs/train.yaml");
     }
 
     #[test]
