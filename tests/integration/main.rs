@@ -13,6 +13,8 @@ mod emulator;
 mod exit_codes;
 mod formats;
 mod fuzz_regressions;
+mod github;
+mod github_standin;
 mod hardening;
 mod hostile;
 mod hub_client;
