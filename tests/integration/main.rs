@@ -14,6 +14,7 @@ mod exit_codes;
 mod formats;
 mod fuzz_regressions;
 mod github;
+mod github_emulator;
 mod github_standin;
 mod hardening;
 mod hostile;
