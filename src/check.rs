@@ -24,8 +24,9 @@ pub enum CheckError {
         policy::POLICY_FILE
     )]
     NoPolicy { file: String },
-    #[error("cannot read {file}: {error}")]
-    Read { file: String, error: std::io::Error },
+    /// The error names the file.
+    #[error(transparent)]
+    Read(std::io::Error),
     /// The policy's own diagnostics, each with `file:line:column` and a snippet.
     #[error("{0}")]
     InvalidPolicy(#[source] LoadError),
@@ -85,12 +86,12 @@ impl Project {
 
 fn read_policy(path: &Path) -> Result<Policy, CheckError> {
     let file = display_path(path);
-    let text = match std::fs::read_to_string(path) {
+    let text = match fs_err::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(CheckError::NoPolicy { file });
         }
-        Err(error) => return Err(CheckError::Read { file, error }),
+        Err(error) => return Err(CheckError::Read(error)),
     };
     // A rubric path in the policy is relative to the policy's folder.
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -108,10 +109,10 @@ fn read_policy(path: &Path) -> Result<Policy, CheckError> {
 
 fn read_lock(path: &Path) -> Result<Option<Lock>, CheckError> {
     let file = display_path(path);
-    match std::fs::read_to_string(path) {
+    match fs_err::read_to_string(path) {
         Ok(text) => Ok(Some(Lock::parse(&file, &text)?)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(CheckError::Read { file, error }),
+        Err(error) => Err(CheckError::Read(error)),
     }
 }
 
@@ -373,7 +374,7 @@ mod tests {
     #[test]
     fn scanned_models_join_the_policy_s_once_with_every_place() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
+        fs_err::write(
             dir.path().join("app.py"),
             "a = AutoModel.from_pretrained(\"Acme/Listed\")\nb = AutoModel.from_pretrained(\"beta-lab/new-one\")\n",
         )

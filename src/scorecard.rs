@@ -1,10 +1,12 @@
 //! The scorecard: everything an audit says about one model, in the shape every renderer reads.
 
 use crate::evidence::findings::Finding;
+use crate::evidence::gaps;
 use crate::evidence::keys::{self, Key};
 use crate::evidence::{Evidence, Fact, Provenance, Value};
 use crate::hub::{Origin, Release};
 use crate::licenses::{KnowledgeBase, LicenseEntry, LicenseText};
+use crate::rubric::Status;
 use crate::rubric::eval::{Assessment, ClassReached, ClassResult, DimensionResult, RubricRef};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -40,7 +42,10 @@ impl LicenseRef {
         LicenseRef {
             id: entry.id.clone(),
             name: entry.name.clone(),
-            spdx: entry.spdx.clone(),
+            // Entries derived from the SPDX list may be newer than the CycloneDX 1.6 license
+            // enumeration, so only hand-written entries (checked against it by a test) give
+            // their SPDX id to the renderers; the id itself is the SPDX id anyway.
+            spdx: entry.spdx.clone().filter(|_| !entry.from_spdx_list),
             url: entry.url.clone(),
         }
     }
@@ -60,6 +65,8 @@ pub struct LicenseSummary {
     pub category: Option<String>,
     /// `declared`, `text` or `declared+text`.
     pub source: Option<String>,
+    /// An SPDX expression the card declared and how it was resolved (issue 13).
+    pub expression: Option<(String, String)>,
     /// Every `license.*` property established, by name (`commercial-use`, `user-threshold`, …).
     pub properties: BTreeMap<String, Property>,
     /// Acceptable-use policies recognised in the repository.
@@ -113,6 +120,9 @@ pub struct Scorecard {
     pub downloads: Option<u64>,
     pub findings: Vec<Finding>,
     pub evidence: BTreeMap<Key, Arc<Fact>>,
+    /// The facts that unknown criteria need and could not be read, each with why and what
+    /// would establish it (`--token`, a retry, an online run).
+    pub unknown_facts: BTreeMap<Key, String>,
 }
 
 impl Scorecard {
@@ -151,6 +161,8 @@ impl Scorecard {
             spdx: text(keys::LICENSE_SPDX),
             category: text(keys::LICENSE_CATEGORY),
             source: text(keys::LICENSE_SOURCE),
+            expression: text(keys::LICENSE_EXPRESSION)
+                .zip(text(keys::LICENSE_EXPRESSION_RESOLUTION)),
             properties: evidence
                 .iter()
                 .filter_map(|(key, fact)| {
@@ -189,6 +201,15 @@ impl Scorecard {
                 .then(a.message.cmp(&b.message))
         });
         findings.dedup();
+        let unknown_facts = assessment
+            .dimensions
+            .iter()
+            .flat_map(|d| &d.criteria)
+            .filter(|c| c.status == Status::Unknown)
+            .flat_map(|c| &c.evidence)
+            .filter(|e| e.fact.is_none())
+            .map(|e| (e.key, gaps::why_absent(release, e.key)))
+            .collect();
         Scorecard {
             model: release.id.clone(),
             requested: (requested != release.id).then(|| requested.to_owned()),
@@ -209,6 +230,7 @@ impl Scorecard {
             downloads: release.info.downloads,
             findings,
             evidence: evidence.iter().map(|(k, f)| (k, Arc::clone(f))).collect(),
+            unknown_facts,
         }
     }
 }

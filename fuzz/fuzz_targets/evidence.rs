@@ -13,7 +13,7 @@
 use libfuzzer_sys::fuzz_target;
 use openness::evidence::data;
 use openness::evidence::declared::Declared;
-use openness::hub::related::{Ancestor, DatasetLookup, Lineage};
+use openness::hub::related::{Ancestor, DatasetCard, DatasetLookup, Lineage};
 use openness::hub::{Lookup, ModelInfo, Origin, Related, Release, ReleaseFile};
 use openness::licenses::KnowledgeBase;
 use openness::report::{self, Format, Report};
@@ -44,6 +44,11 @@ fn related(release: &Release) -> Related {
         .enumerate()
         .map(|(n, id)| DatasetLookup {
             lookup: lookup(n, &info),
+            // The release's own README stands in for a dataset card: fuzzed text either way.
+            card: (n % 2 == 0).then(|| match release.readme().and_then(|f| f.text()) {
+                Some(text) => DatasetCard::Text(text.into()),
+                None => DatasetCard::Absent,
+            }),
             id,
         })
         .collect();

@@ -11,11 +11,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let builtin = |name: &str| -> Result<rubric::Rubric, String> {
+    let builtin = |name: &str| -> Result<rubric::Rubric, rubric::ResolveError> {
         if rubric::BUILTIN.iter().any(|(n, _)| *n == name) {
-            rubric::resolve(name).map_err(|e| e.to_string())
+            rubric::resolve(name)
         } else {
-            Err(format!("`{name}` is not a built-in rubric"))
+            Err(rubric::ResolveError::Unknown {
+                name: name.to_owned(),
+                builtins: "default".to_owned(),
+            })
         }
     };
     match load("openness.toml", text, &builtin) {

@@ -56,7 +56,10 @@ fuzz_target!(|data: &[u8]| {
             for ev in [&Evidence::default(), sample_evidence()] {
                 let assessment = openness::rubric::evaluate(&rubric, ev);
                 assert!(assessment.score <= assessment.max + 1e-9);
-                let _ = serde_json::to_string(&assessment).unwrap();
+                for dimension in &assessment.dimensions {
+                    assert!(dimension.score <= dimension.max + 1e-9);
+                    assert!(dimension.score <= dimension.score_if_known + 1e-9);
+                }
             }
         }
         Err(error) => {

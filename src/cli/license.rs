@@ -5,7 +5,7 @@ use super::exit::{self, Errors, Exit};
 use super::sink::Sink;
 use clap::Args;
 use openness::licenses::detect::DEFAULT_THRESHOLD;
-use openness::licenses::{KnowledgeBase, Recognizer};
+use openness::licenses::{KnowledgeBase, Recognizer, revisions};
 use openness::report::license;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -16,7 +16,8 @@ pub struct LicenseArgs {
     /// License texts to recognise.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Show what the knowledge base knows about a license id or alias.
+    /// Show what the knowledge base knows about a license id or alias (with its revisions),
+    /// or list a license family's revisions.
     #[arg(long, value_name = "ID", conflicts_with = "files")]
     pub id: Option<String>,
     /// List every license and use policy the knowledge base knows.
@@ -58,15 +59,24 @@ pub fn run(args: &LicenseArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Success);
     }
     if let Some(id) = &args.id {
-        let Some(entry) = kb.get(id) else {
+        if let Some(entry) = kb.get(id) {
+            print(
+                args.format,
+                &license::entry_json(kb, entry),
+                &(license::entry_text(entry) + &license::related_text(kb, entry)),
+            )?;
+            return Ok(Exit::Success);
+        }
+        let family = revisions::family(kb, id);
+        if family.is_empty() {
             return Err(exit::usage(format!(
-                "`{id}` is not in the license knowledge base; `openness license --list` shows every id"
+                "`{id}` is neither a license nor a license family in the knowledge base; `openness license --list` shows every id"
             )));
-        };
+        }
         print(
             args.format,
-            &license::entry_json(entry),
-            &license::entry_text(entry),
+            &license::family_json(id, &family),
+            &license::family_text(id, &family),
         )?;
         return Ok(Exit::Success);
     }
@@ -74,12 +84,12 @@ pub fn run(args: &LicenseArgs) -> anyhow::Result<Exit> {
     let mut unreadable = Vec::new();
     let mut recognized = Vec::new();
     for path in &args.files {
-        match std::fs::read(path) {
+        match fs_err::read(path) {
             Ok(bytes) => recognized.push((
                 path.display().to_string(),
                 recognizer.recognize_with(&String::from_utf8_lossy(&bytes), args.threshold),
             )),
-            Err(e) => unreadable.push(exit::usage(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => unreadable.push(exit::fail(Exit::Usage, e)),
         }
     }
     let files: Vec<license::FileResult<'_>> = recognized

@@ -45,7 +45,7 @@ pub fn run(args: &RubricArgs) -> anyhow::Result<Exit> {
         RubricCommand::Show { rubric: spec } => {
             let text = match BUILTIN.iter().find(|(name, _)| name == spec) {
                 Some((_, source)) => (*source).to_owned(),
-                None => std::fs::read_to_string(spec).map_err(|e| {
+                None => fs_err::read_to_string(spec).map_err(|e| {
                     exit::usage(format!(
                         "`{spec}` is neither a built-in rubric ({}) nor a readable file: {e}",
                         BUILTIN
@@ -62,10 +62,10 @@ pub fn run(args: &RubricArgs) -> anyhow::Result<Exit> {
             // Every file is checked; the valid ones are reported, the others fail the command.
             let mut invalid = Vec::new();
             for path in paths {
-                let text = match std::fs::read_to_string(path) {
+                let text = match fs_err::read_to_string(path) {
                     Ok(text) => text,
                     Err(e) => {
-                        invalid.push(exit::usage(format!("cannot read {path}: {e}")));
+                        invalid.push(exit::fail(Exit::Usage, e));
                         continue;
                     }
                 };

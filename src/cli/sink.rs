@@ -76,10 +76,16 @@ fn write_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    // The file replaced keeps its permissions (a group-writable lock stays group-writable).
+    let keep = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let written = std::fs::File::create(&tmp).and_then(|file| {
         let mut out = io::BufWriter::new(file);
         render(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        if let Some(permissions) = keep {
+            file.set_permissions(permissions)?;
+        }
+        file.sync_all()
     });
     match written.and_then(|()| std::fs::rename(&tmp, &target)) {
         Ok(()) => Ok(()),
@@ -116,6 +122,19 @@ mod tests {
         );
         sink.write(b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("openness.lock");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+        Sink::new(Some(&path)).write(b"new").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o664);
     }
 
     #[cfg(unix)]

@@ -6,4 +6,4 @@ mod diag;
 mod table;
 
 pub use diag::{Diagnostic, Diagnostics, LoadError};
-pub use table::{Field, Table, distance, parse_document};
+pub use table::{Field, Table, parse_document};

@@ -341,7 +341,7 @@ impl<'t, 'i> Table<'t, 'i> {
             let hint = self
                 .read
                 .iter()
-                .map(|k| (crate::config::table::distance(name, k), *k))
+                .map(|k| (strsim::levenshtein(name, k), *k))
                 .filter(|(d, _)| *d <= 3)
                 .min()
                 .map(|(_, k)| format!(" (did you mean `{k}`?)"))
@@ -360,22 +360,4 @@ impl<'t, 'i> Table<'t, 'i> {
             );
         }
     }
-}
-
-/// Edit distance, for "did you mean" hints.
-pub fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

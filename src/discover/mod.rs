@@ -16,9 +16,10 @@
 //!
 //! A value is not a Hub id when it names a file or folder that exists beside the source (a local
 //! checkpoint), ends with a file extension, has a segment without a letter, or uses a
-//! placeholder owner (`your-org/…`). The walk skips `.git`, `target`, `node_modules`, virtual
-//! environments and every hidden folder, follows no symbolic link, and reads no file larger than
-//! 1 MiB or that is not UTF-8 text, up to a depth and a file count.
+//! placeholder owner (`your-org/…`). The walk skips what git ignores (`.gitignore`,
+//! `.git/info/exclude`), `target`, `node_modules`, virtual environments and every hidden folder,
+//! follows no symbolic link, and reads no file larger than 1 MiB or that is not UTF-8 text, up to
+//! a depth and a file count.
 
 use crate::hub::RepoId;
 use std::path::{Path, PathBuf};
@@ -124,9 +125,9 @@ const FILE_EXTENSIONS: &[&str] = &[
     "md",
 ];
 
-/// A scan root that cannot be read.
+/// A scan root that cannot be read. The error names the path.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot scan {}: {error}", path.display())]
+#[error("cannot scan: {error}")]
 pub struct ScanError {
     pub path: PathBuf,
     pub error: std::io::Error,
@@ -134,7 +135,7 @@ pub struct ScanError {
 
 /// Walks `root` (a folder or one file).
 pub fn scan(root: &Path, limits: &Limits) -> Result<Scan, ScanError> {
-    let meta = std::fs::metadata(root).map_err(|error| ScanError {
+    let meta = fs_err::metadata(root).map_err(|error| ScanError {
         path: root.to_path_buf(),
         error,
     })?;
@@ -147,51 +148,63 @@ pub fn scan(root: &Path, limits: &Limits) -> Result<Scan, ScanError> {
             &mut scan,
         );
     } else {
-        walk(root, root, 0, limits, &mut scan);
+        walk(root, limits, &mut scan);
     }
     scan.found.sort();
     scan.found.dedup();
     Ok(scan)
 }
 
-fn walk(root: &Path, dir: &Path, depth: usize, limits: &Limits, scan: &mut Scan) {
-    if depth > limits.max_depth {
-        scan.truncated = true;
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        scan.skipped += 1;
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
+/// The walk, with the `ignore` crate: what git ignores (`.gitignore` files, `.git/info/exclude`)
+/// is not read, nor hidden folders and [`SKIP_DIRS`]; no link is followed. Entries come in name
+/// order, so the file limit cuts the same files every time. The user's global git excludes are
+/// not read: the same tree gives the same models on every machine.
+fn walk(root: &Path, limits: &Limits, scan: &mut Scan) {
+    let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .parents(true)
+        .follow_links(false)
+        .max_depth(Some(limits.max_depth + 1))
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_str().unwrap_or("");
+            let dir = entry.file_type().is_some_and(|t| t.is_dir());
+            entry.depth() == 0 || !dir || !(name.starts_with('.') || SKIP_DIRS.contains(&name))
+        })
+        .build();
+    for entry in walker {
         if scan.files >= limits.max_files {
             scan.truncated = true;
             return;
         }
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        let Ok(entry) = entry else {
+            scan.skipped += 1;
             continue;
         };
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if meta.is_dir() {
-            if name.starts_with('.') || SKIP_DIRS.contains(&name) {
-                continue;
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            // A folder at the depth limit is listed but not entered.
+            if entry.depth() > limits.max_depth {
+                scan.truncated = true;
             }
-            walk(root, &path, depth + 1, limits, scan);
-        } else if meta.is_file() && kind_of(&path).is_some() {
-            if meta.len() > limits.max_file_bytes {
-                scan.skipped += 1;
-                continue;
+        } else if kind.is_file() && kind_of(entry.path()).is_some() {
+            match entry.metadata() {
+                Ok(meta) if meta.len() <= limits.max_file_bytes => {
+                    scan_file(entry.path(), root, limits, scan);
+                }
+                _ => scan.skipped += 1,
             }
-            scan_file(&path, root, limits, scan);
         }
     }
 }
 
 fn scan_file(path: &Path, root: &Path, limits: &Limits, scan: &mut Scan) {
     let Some(kind) = kind_of(path) else { return };
-    let bytes = match std::fs::read(path) {
+    let bytes = match fs_err::read(path) {
         Ok(bytes) if bytes.len() as u64 <= limits.max_file_bytes => bytes,
         _ => {
             scan.skipped += 1;
@@ -436,6 +449,38 @@ description: uses model org-a/name in prose
             ids(Kind::Toml, toml),
             found(&[("BAAI/bge-small-en-v1.5", 2), ("a-org/b", 5)])
         );
+    }
+
+    #[test]
+    fn the_walk_skips_what_git_ignores_hidden_folders_and_build_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, id: &str| {
+            let path = dir.path().join(path);
+            fs_err::create_dir_all(path.parent().unwrap()).unwrap();
+            fs_err::write(path, format!("m = AutoModel.from_pretrained(\"{id}\")\n")).unwrap();
+        };
+        fs_err::create_dir_all(dir.path().join(".git/info")).unwrap();
+        fs_err::write(dir.path().join(".gitignore"), "generated/\n*.local.py\n").unwrap();
+        fs_err::write(dir.path().join(".git/info/exclude"), "scratch.py\n").unwrap();
+        write("app.py", "acme/used");
+        write("src/deep/lib.py", "acme/also-used");
+        write("generated/x.py", "acme/generated");
+        write("notes.local.py", "acme/local");
+        write("scratch.py", "acme/scratch");
+        write(".venv-old/y.py", "acme/hidden");
+        write("node_modules/z.py", "acme/vendored");
+        let scan = scan(dir.path(), &Limits::default()).unwrap();
+        let ids: Vec<&str> = scan.found.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["acme/used", "acme/also-used"]);
+        assert_eq!(scan.files, 2);
+        assert!(!scan.truncated);
+        let shallow = Limits {
+            max_depth: 1,
+            ..Limits::default()
+        };
+        let cut = super::scan(dir.path(), &shallow).unwrap();
+        assert!(cut.truncated, "src/deep is below the depth limit");
+        assert_eq!(cut.found.len(), 1);
     }
 
     #[test]

@@ -34,13 +34,12 @@ struct Read<'a> {
 }
 
 pub(super) fn collect(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
-    let Some(linked) = &release.related.code else {
+    // Without a readable card the links are not known, so neither is what they lead to.
+    let (Some(linked), Some(card)) = (&release.related.code, card) else {
         return;
     };
     let publisher = release.id.split('/').next().unwrap_or("");
-    let flags: Vec<HostRepository> = card
-        .map(|c| host_repositories_in(c, publisher))
-        .unwrap_or_default();
+    let flags: Vec<HostRepository> = host_repositories_in(card, publisher);
     let card_own = |url: &str| flags.iter().any(|f| f.url == url && f.own);
 
     let mut read: Vec<Read> = Vec::new();
@@ -285,4 +284,162 @@ fn set_list(ev: &mut Evidence, key: Key, found: &[(String, Provenance)], note: &
         found.iter().map(|(u, _)| u.clone()).collect::<Vec<_>>(),
         provenance,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evidence::{Evidence, keys};
+    use crate::hub::github::{LinkedRepo, RepoLookup, RepoRef, RepoSnapshot, TreeEntry, Unread};
+    use crate::hub::related::Related;
+    use crate::hub::{ModelInfo, Origin, Release, ReleaseFile};
+    use std::sync::Arc;
+
+    fn release(id: &str, readme: Option<&str>, code: Vec<LinkedRepo>) -> Release {
+        Release {
+            id: id.into(),
+            revision: None,
+            origin: Origin::Hub {
+                endpoint: "https://huggingface.co".into(),
+            },
+            info: ModelInfo::from_json(&serde_json::json!({ "id": id })).unwrap(),
+            has_api_metadata: false,
+            files: readme
+                .map(|text| ReleaseFile::from_bytes("README.md", text.as_bytes(), false))
+                .into_iter()
+                .collect(),
+            related: Related {
+                code: Some(code),
+                ..Related::default()
+            },
+        }
+    }
+
+    fn snapshot(asked: &str, now: &str, paths: &[&str]) -> RepoLookup {
+        let asked = RepoRef::parse(asked).unwrap();
+        RepoLookup::Found(Arc::new(RepoSnapshot {
+            asked,
+            repo: RepoRef::parse(now).unwrap(),
+            default_branch: "main".into(),
+            archived: false,
+            fork: false,
+            sha: Some("abc".into()),
+            tree: paths
+                .iter()
+                .map(|p| TreeEntry {
+                    path: (*p).into(),
+                    size: Some(1),
+                })
+                .collect(),
+            tree_truncated: false,
+            readme: None,
+            licenses: vec![],
+            unreadable: vec![],
+            fetched_at: 0,
+        }))
+    }
+
+    fn collect(release: &Release) -> Evidence {
+        crate::evidence::collect(release)
+    }
+
+    #[test]
+    fn a_repository_moved_away_from_the_publisher_stays_its_own() {
+        let card = "# M\n\nCode: https://github.com/oldlab/trainer\n";
+        let r = release(
+            "oldlab/model",
+            Some(card),
+            vec![LinkedRepo {
+                url: "https://github.com/oldlab/trainer".into(),
+                lookup: snapshot("oldlab/trainer", "newhome/trainer", &["train.py"]),
+            }],
+        );
+        let ev = collect(&r);
+        assert_eq!(
+            ev.list(keys::REPO_OWN),
+            ["https://github.com/newhome/trainer"]
+        );
+        assert_eq!(
+            ev.list(keys::REPO_TRAINING),
+            ["https://github.com/newhome/trainer"]
+        );
+        assert_eq!(
+            ev.list(keys::REPO_MOVED),
+            ["https://github.com/oldlab/trainer -> https://github.com/newhome/trainer"]
+        );
+    }
+
+    #[test]
+    fn somebody_elses_training_code_is_not_the_releases() {
+        let card = "# M\n\nFine-tune it with https://github.com/someone/trainer\n";
+        let r = release(
+            "lab/model",
+            Some(card),
+            vec![LinkedRepo {
+                url: "https://github.com/someone/trainer".into(),
+                lookup: snapshot("someone/trainer", "someone/trainer", &["train.py"]),
+            }],
+        );
+        let ev = collect(&r);
+        assert!(ev.list(keys::REPO_OWN).is_empty());
+        assert!(ev.list(keys::REPO_TRAINING).is_empty());
+        assert_eq!(
+            ev.list(keys::REPO_READ),
+            ["https://github.com/someone/trainer"]
+        );
+    }
+
+    #[test]
+    fn unread_repositories_leave_their_facts_unknown() {
+        let card = "# M\n\nOur code: https://github.com/lab/train and https://github.com/vllm-project/vllm\n";
+        let quota = RepoLookup::Unread(Unread::Quota {
+            reset: Some(3600),
+            with_token: false,
+        });
+        // The tool unread, the publisher's read: its own facts are known, the links' are not.
+        let r = release(
+            "lab/model",
+            Some(card),
+            vec![
+                LinkedRepo {
+                    url: "https://github.com/lab/train".into(),
+                    lookup: snapshot("lab/train", "lab/train", &["train.py"]),
+                },
+                LinkedRepo {
+                    url: "https://github.com/vllm-project/vllm".into(),
+                    lookup: quota.clone(),
+                },
+            ],
+        );
+        let ev = collect(&r);
+        assert_eq!(
+            ev.list(keys::REPO_TRAINING),
+            ["https://github.com/lab/train"]
+        );
+        assert!(ev.get(keys::REPO_READ).is_none());
+        let finding = ev
+            .findings
+            .iter()
+            .find(|f| f.code.as_str() == "code-host-quota")
+            .unwrap();
+        assert!(
+            finding
+                .message
+                .starts_with("GitHub API quota exhausted until 01:00 UTC; set GITHUB_TOKEN"),
+            "{}",
+            finding.message
+        );
+        // The publisher's own repository unread: nothing about its code is known.
+        let r = release(
+            "lab/model",
+            Some(card),
+            vec![LinkedRepo {
+                url: "https://github.com/lab/train".into(),
+                lookup: quota,
+            }],
+        );
+        assert!(collect(&r).get(keys::REPO_TRAINING).is_none());
+        // A card that could not be read links nothing that is known.
+        let r = release("lab/model", None, vec![]);
+        assert!(collect(&r).get(keys::REPO_TRAINING).is_none());
+    }
 }

@@ -29,6 +29,7 @@ pub fn collect(release: &Release) -> Evidence {
     if let Some(reading) = &reading {
         topics::collect(reading, &mut ev);
         compute::collect(reading, &mut ev);
+        checkpoints::stated(reading, &mut ev);
     }
     let (meta, source) = declared::metadata(release, front.as_ref());
     let declared = Declared::read(
@@ -39,6 +40,7 @@ pub fn collect(release: &Release) -> Evidence {
     );
 
     weights::collect(release, &mut ev);
+    weights::needs_base(release, &declared, reading.as_ref(), &mut ev);
     access::collect(release, &mut ev);
     ev.findings.extend(declared.problems.iter().cloned());
     let declares_anything = meta.is_some_and(|m| !m.is_empty());

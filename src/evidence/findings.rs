@@ -73,6 +73,7 @@ codes! {
     LicenseUnknownId = "license-unknown-id", Warning, "The declared license id is not in the knowledge base.";
     LicenseConflictingDeclarations = "license-conflicting-declarations", Warning, "The card metadata declares several different licenses.";
     LicenseMismatch = "license-mismatch", Warning, "The declared license contradicts the license file's text.";
+    LicenseOlderRevision = "license-older-revision", Warning, "The license file is an older revision of the license than the declared id names.";
     LicenseTextMissing = "license-text-missing", Warning, "The card declares `license: other` but ships no license text and names no known license.";
     LicenseUnrecognized = "license-unrecognized", Warning, "A license file's text matches no known license.";
     UsePolicyMissing = "use-policy-missing", Warning, "The license incorporates an acceptable-use policy the repository does not ship.";
@@ -329,6 +330,25 @@ impl Finding {
             Code::LicenseMismatch,
             format!(
                 "the card declares `{declared}` but {file} is the text of `{text_id}` ({text_title}); the text is what recipients receive, so it is used"
+            ),
+        )
+        .with_all(at)
+    }
+
+    /// The card declares `declared` (id, revision, effective date), but `file` holds the
+    /// earlier revision `text` (id, effective date).
+    pub fn license_older_revision(
+        declared: (&str, &str, &str),
+        file: &str,
+        text: (&str, &str),
+        at: impl IntoIterator<Item = Provenance>,
+    ) -> Finding {
+        let (declared_id, revision, effective) = declared;
+        let (text_id, text_effective) = text;
+        Finding::new(
+            Code::LicenseOlderRevision,
+            format!(
+                "the card declares `{declared_id}` ({revision}, effective {effective}) but {file} is the earlier revision `{text_id}` (effective {text_effective}); its terms are used"
             ),
         )
         .with_all(at)

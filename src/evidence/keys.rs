@@ -135,6 +135,7 @@ keys! {
     WEIGHTS_FORMATS = "weights.formats": List, Release => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
     WEIGHTS_BYTES = "weights.bytes": Int, Release => "Total size of the weight files in bytes (when the listing carries sizes).",
     WEIGHTS_PARAMETERS = "weights.parameters": Int, Release => "Parameter count published by the Hub (safetensors or GGUF header summary).",
+    WEIGHTS_NEEDS_BASE = "weights.needs-base": Bool, Release => "The published weights cannot run without the base model: adapter files (data/release-files.toml [adapter-weights]), base_model_relation adapter, or delta weights the card says to apply to the base (data/card-topics.toml [delta-weights]).",
     WEIGHTS_CONFIG = "weights.config": Bool, Release => "A config.json (the architecture) is in the repository listing.",
     // access
     ACCESS_GATE = "access.gate": Str, Release => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
@@ -145,6 +146,8 @@ keys! {
     LICENSE_DECLARED = "license.declared": List, Release => "License ids declared in the card metadata (license:, license: tags).",
     LICENSE_NAME = "license.name": Str, Release => "Custom license name declared with license: other (license_name).",
     LICENSE_LINK = "license.link": Str, Release => "Link to the license declared in the card metadata (license_link).",
+    LICENSE_EXPRESSION = "license.expression": Str, Release => "An SPDX license expression the card declares (license: or license_name), as written.",
+    LICENSE_EXPRESSION_RESOLUTION = "license.expression-resolution": Str, Release => "How that expression was resolved: OR takes the most permissive choice, AND the most restrictive term.",
     LICENSE_FILES = "license.files": List, Release => "License and use-policy files present in the repository.",
     LICENSE_ID = "license.id": Str, Release => "The license the release is under, as a knowledge-base id.",
     LICENSE_TITLE = "license.title": Str, Release => "The full name of that license.",
@@ -244,6 +247,7 @@ keys! {
     // checkpoints
     CHECKPOINTS_BRANCHES = "checkpoints.branches": List, Refs => "Branches of the repository other than main (refs API).",
     CHECKPOINTS_INTERMEDIATE = "checkpoints.intermediate": List, Refs => "Branches that hold intermediate training checkpoints (step…, stage…, …-tokens…).",
+    CHECKPOINTS_STATED = "checkpoints.stated": Bool, Release => "The card states that intermediate checkpoints are published and how to reach them (a revision, a branch, step names, a Hub repository): data/card-topics.toml [checkpoint-statements].",
     CHECKPOINTS_PUBLISHED = "checkpoints.published": Bool, Refs => "Intermediate checkpoints are published as branches.",
     // lineage
     LINEAGE_BASE_MODELS = "lineage.base-models": List, Release => "Base models the release declares (base_model).",

@@ -19,6 +19,7 @@ pub mod declared;
 pub mod facts;
 pub mod findings;
 pub mod frontmatter;
+pub mod gaps;
 pub mod keys;
 pub mod license;
 pub mod lineage;

@@ -23,7 +23,8 @@ pub struct CardTopics {
     pub core: Core,
     pub base_model_statements: Phrases,
     pub data_sharing: DataSharing,
-    pub checkpoint_statements: Phrases,
+    pub checkpoint_statements: CheckpointStatements,
+    pub delta_weights: Phrases,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +66,12 @@ pub struct TopicRule {
 #[derive(Debug, Deserialize)]
 pub struct Core {
     pub topics: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CheckpointStatements {
+    pub phrases: Vec<String>,
+    pub cues: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -50,7 +50,7 @@ impl HubCache {
             return known.then(|| revision.to_owned());
         }
         let path = self.repo_dir(id).join("refs").join(revision);
-        let sha = std::fs::read_to_string(path).ok()?.trim().to_owned();
+        let sha = fs_err::read_to_string(path).ok()?.trim().to_owned();
         super::api::is_sha(&sha).then_some(sha)
     }
 
@@ -74,7 +74,7 @@ impl HubCache {
     }
 
     pub fn read_model_info(&self, id: &str, sha: &str) -> Option<Vec<u8>> {
-        std::fs::read(
+        fs_err::read(
             self.repo_dir(id)
                 .join(".openness")
                 .join(format!("{sha}.json")),
@@ -92,7 +92,7 @@ impl HubCache {
             return CachedFile::Unknown;
         }
         let dir = self.repo_dir(id);
-        if let Ok(bytes) = std::fs::read(dir.join("snapshots").join(sha).join(path)) {
+        if let Ok(bytes) = fs_err::read(dir.join("snapshots").join(sha).join(path)) {
             return CachedFile::Present(bytes);
         }
         if dir.join(".no_exist").join(sha).join(path).is_file() {
@@ -125,7 +125,7 @@ impl HubCache {
         if link.exists() {
             return Ok(());
         }
-        std::fs::create_dir_all(link.parent().expect("snapshot path has a parent"))?;
+        fs_err::create_dir_all(link.parent().expect("snapshot path has a parent"))?;
         link_blob(&blobs.join(etag), &link, path)
     }
 
@@ -135,8 +135,8 @@ impl HubCache {
             return Ok(());
         }
         let marker = self.repo_dir(id).join(".no_exist").join(sha).join(path);
-        std::fs::create_dir_all(marker.parent().expect("marker has a parent"))?;
-        std::fs::write(marker, b"")
+        fs_err::create_dir_all(marker.parent().expect("marker has a parent"))?;
+        fs_err::write(marker, b"")
     }
 }
 
@@ -151,13 +151,13 @@ fn safe_relative(path: &str) -> bool {
 }
 
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    fs_err::create_dir_all(dir)?;
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     {
-        let mut file = std::fs::File::create(&tmp)?;
+        let mut file = fs_err::File::create(&tmp)?;
         file.write_all(bytes)?;
     }
-    std::fs::rename(&tmp, dir.join(name))
+    fs_err::rename(&tmp, dir.join(name))
 }
 
 #[cfg(unix)]
@@ -170,7 +170,7 @@ fn link_blob(blob: &Path, link: &Path, repo_path: &str) -> std::io::Result<()> {
     }
     target.push("blobs");
     target.push(blob.file_name().expect("blob has a name"));
-    match std::os::unix::fs::symlink(&target, link) {
+    match fs_err::os::unix::fs::symlink(&target, link) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         other => other,
     }
@@ -178,7 +178,7 @@ fn link_blob(blob: &Path, link: &Path, repo_path: &str) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn link_blob(blob: &Path, link: &Path, _repo_path: &str) -> std::io::Result<()> {
-    std::fs::copy(blob, link).map(|_| ())
+    fs_err::copy(blob, link).map(|_| ())
 }
 
 #[cfg(test)]

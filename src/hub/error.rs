@@ -79,7 +79,8 @@ pub enum HubError {
     )]
     TimedOut { model: String, seconds: u64 },
 
-    #[error("{model}: cannot read {path}: {detail}")]
+    /// `detail` names the path.
+    #[error("{model}: {detail}")]
     LocalIo {
         model: String,
         path: PathBuf,

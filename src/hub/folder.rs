@@ -31,12 +31,12 @@ pub fn list_folder(
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
-    let confine = confine.canonicalize().map_err(|e| io_error(confine, e))?;
+    let confine = fs_err::canonicalize(confine).map_err(|e| io_error(confine, e))?;
     let mut out = Vec::new();
     let mut seen = 0usize;
     let mut stack = vec![(root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
+        let entries = match fs_err::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if depth == 0 => return Err(io_error(&dir, e)),
             Err(_) => continue,
@@ -50,7 +50,7 @@ pub fn list_folder(
             let name = entry.file_name();
             let name = name.to_string_lossy();
             let full = entry.path();
-            let Ok(link_meta) = std::fs::symlink_metadata(&full) else {
+            let Ok(link_meta) = fs_err::symlink_metadata(&full) else {
                 continue;
             };
             if link_meta.is_dir() {
@@ -60,10 +60,9 @@ pub fn list_folder(
                 continue;
             }
             let meta = if link_meta.file_type().is_symlink() {
-                let inside = full
-                    .canonicalize()
-                    .is_ok_and(|target| target.starts_with(&confine));
-                match std::fs::metadata(&full) {
+                let inside =
+                    fs_err::canonicalize(&full).is_ok_and(|target| target.starts_with(&confine));
+                match fs_err::metadata(&full) {
                     Ok(meta) if inside && meta.is_file() => meta,
                     _ => continue,
                 }
@@ -122,7 +121,7 @@ pub fn info_from_listing(root: &Path, listing: Vec<(String, u64)>) -> ModelInfo 
 /// Counts the parameters in a safetensors file from its JSON header (8-byte length, then the
 /// header): the product of each tensor's shape.
 fn safetensors_parameters(path: &Path) -> Option<u64> {
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = fs_err::File::open(path).ok()?;
     let mut len = [0u8; 8];
     file.read_exact(&mut len).ok()?;
     let len = u64::from_le_bytes(len);

@@ -34,8 +34,7 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
     for file in files_to_read(&paths, None) {
         files.push(read_text(path, &file, max_text_bytes, &name)?);
     }
-    let id = path
-        .canonicalize()
+    let id = fs_err::canonicalize(path)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| name.clone());
@@ -54,7 +53,7 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
 
 /// `…/models--{owner}--{name}/snapshots/{sha}` → (cache root, `owner/name`, sha).
 fn cache_snapshot(path: &Path) -> Option<(PathBuf, String, String)> {
-    let path = path.canonicalize().ok()?;
+    let path = fs_err::canonicalize(path).ok()?;
     let sha = path.file_name()?.to_str()?.to_owned();
     let snapshots = path.parent()?;
     if snapshots.file_name()? != "snapshots" || !super::api::is_sha(&sha) {
@@ -68,7 +67,7 @@ fn cache_snapshot(path: &Path) -> Option<(PathBuf, String, String)> {
 
 fn read_text(root: &Path, path: &str, cap: u64, model: &str) -> Result<ReleaseFile, HubError> {
     let full = root.join(path);
-    let file = std::fs::File::open(&full).map_err(|e| HubError::LocalIo {
+    let file = fs_err::File::open(&full).map_err(|e| HubError::LocalIo {
         model: model.to_owned(),
         path: full.clone(),
         detail: e.to_string(),
@@ -97,8 +96,8 @@ mod tests {
         let mut bytes = (header.len() as u64).to_le_bytes().to_vec();
         bytes.extend_from_slice(header);
         bytes.extend_from_slice(&[0u8; 24]);
-        std::fs::write(dir.path().join("model.safetensors"), bytes).unwrap();
-        std::fs::write(
+        fs_err::write(dir.path().join("model.safetensors"), bytes).unwrap();
+        fs_err::write(
             dir.path().join("README.md"),
             "---\nlicense: mit\n---\n# Hi\n",
         )

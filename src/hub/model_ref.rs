@@ -128,27 +128,7 @@ pub fn validate_revision(raw: &str) -> Result<(), InvalidRevision> {
     Ok(())
 }
 
-/// Percent-encodes a revision as one URL path segment (`refs/pr/5` → `refs%2Fpr%2F5`), as the
-/// Hub's clients do.
-pub fn encode_segment(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for byte in raw.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Percent-encodes a file path inside a repo, keeping `/` between segments.
-pub fn encode_path(path: &str) -> String {
-    path.split('/')
-        .map(encode_segment)
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub use crate::text::percent::{encode_path, encode_segment};
 
 /// One model to audit, as resolved from the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -264,7 +244,7 @@ fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, ModelRefError> {
     })?;
     let revision = match tail {
         [kind, rev, ..] if matches!(*kind, "tree" | "blob" | "resolve") => {
-            let rev = percent_decode(rev);
+            let rev = crate::text::percent::decode(rev);
             validate_revision(&rev).map_err(|reason| ModelRefError::Revision {
                 input: owned(),
                 reason,
@@ -274,27 +254,6 @@ fn parse_url(input: &str, endpoint: &Url) -> Result<ModelRef, ModelRefError> {
         _ => None,
     };
     Ok(ModelRef::Hub { id, revision })
-}
-
-fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = raw
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -350,14 +309,5 @@ mod tests {
                 "{bad} should be rejected"
             );
         }
-    }
-
-    #[test]
-    fn encodes_revisions_as_one_segment() {
-        assert_eq!(encode_segment("refs/pr/5"), "refs%2Fpr%2F5");
-        assert_eq!(
-            encode_path("sub dir/file #1.md"),
-            "sub%20dir/file%20%231.md"
-        );
     }
 }

@@ -210,7 +210,7 @@ fn resolve_token(
     let path = env("HF_TOKEN_PATH")
         .map(PathBuf::from)
         .unwrap_or_else(|| hf_home.join("token"));
-    match std::fs::read_to_string(&path)
+    match fs_err::read_to_string(&path)
         .ok()
         .as_deref()
         .and_then(Token::new)
@@ -249,37 +249,17 @@ fn parse_endpoint(raw: &str) -> Result<(Url, Option<Token>), SettingsError> {
         });
     }
     let login = (!url.username().is_empty() || url.password().is_some()).then(|| {
-        let user = percent_decode(url.username());
-        let password = url.password().map(percent_decode).unwrap_or_default();
+        let user = crate::text::percent::decode(url.username());
+        let password = url
+            .password()
+            .map(crate::text::percent::decode)
+            .unwrap_or_default();
         Token(format!("{user}:{password}"))
     });
     // Both always succeed on an http(s) URL with a host.
     let _ = url.set_username("");
     let _ = url.set_password(None);
     Ok((url, login))
-}
-
-/// `%40` → `@` in URL userinfo (bytes that do not decode stay as they are).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -299,10 +279,10 @@ mod tests {
     fn token_precedence_flag_env_path_home() {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("home");
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::write(home.join("token"), "hf_home_token\n").unwrap();
+        fs_err::create_dir_all(&home).unwrap();
+        fs_err::write(home.join("token"), "hf_home_token\n").unwrap();
         let path_file = dir.path().join("tok");
-        std::fs::write(&path_file, " hf_path_token ").unwrap();
+        fs_err::write(&path_file, " hf_path_token ").unwrap();
         let home_s = home.to_str().unwrap();
         let path_s = path_file.to_str().unwrap();
 

@@ -2,8 +2,10 @@
 //! license files — and adding what that license means to the evidence.
 
 use super::detect::Recognizer;
+use super::expression;
 use super::kb::{Kind, KnowledgeBase, LicenseEntry};
 use super::properties::PropertyValue;
+use super::revisions;
 use crate::evidence::findings::Finding;
 use crate::evidence::keys::{self, Key};
 use crate::evidence::{Evidence, Provenance, TextRole, Value};
@@ -31,11 +33,15 @@ pub fn resolve<'kb>(
     declared: &[String],
     name: Option<&str>,
 ) -> Option<&'kb LicenseEntry> {
+    let known = |id: &str| {
+        kb.get(id)
+            .or_else(|| expression::resolve(kb, id).map(|r| r.entry))
+    };
     declared
         .iter()
         .filter(|id| !PLACEHOLDERS.contains(&id.as_str()))
-        .find_map(|id| kb.get(id))
-        .or_else(|| name.and_then(|name| kb.get(name)))
+        .find_map(|id| known(id))
+        .or_else(|| name.and_then(known))
 }
 
 /// A license file and what its text was recognised as.
@@ -57,13 +63,26 @@ pub fn apply(
     ev: &mut Evidence,
 ) -> Vec<LicenseText> {
     let mut texts = Vec::new();
+    let mut expression_at: Option<(expression::Resolved<'_>, Provenance)> = None;
     for id in ev.list(keys::LICENSE_DECLARED).to_vec() {
         if kb.get(&id).is_none() {
             let at = first_provenance(ev, keys::LICENSE_DECLARED);
-            ev.findings.push(Finding::license_id_unknown(&id, at));
+            match expression::resolve(kb, &id) {
+                Some(resolved) => expression_at = expression_at.or(Some((resolved, at))),
+                None => ev.findings.push(Finding::license_id_unknown(&id, at)),
+            }
         }
     }
     if let Some(name) = ev.str(keys::LICENSE_NAME).map(str::to_owned)
+        && kb.get(&name).is_none()
+        && let Some(resolved) = expression::resolve(kb, &name)
+    {
+        let at = ev
+            .get(keys::LICENSE_NAME)
+            .and_then(|f| f.provenance.first().cloned())
+            .unwrap_or_else(|| Provenance::api("cardData.license_name"));
+        expression_at = expression_at.or(Some((resolved, at)));
+    } else if let Some(name) = ev.str(keys::LICENSE_NAME).map(str::to_owned)
         && kb.get(&name).is_none()
     {
         let at = ev
@@ -71,6 +90,14 @@ pub fn apply(
             .and_then(|f| f.provenance.first().cloned())
             .unwrap_or_else(|| Provenance::api("cardData.license_name"));
         ev.findings.push(Finding::license_name_unknown(&name, at));
+    }
+    if let Some((resolved, at)) = expression_at {
+        ev.set(keys::LICENSE_EXPRESSION, resolved.expression.clone(), at);
+        ev.set(
+            keys::LICENSE_EXPRESSION_RESOLUTION,
+            format!("`{}`: {}", resolved.entry.id, resolved.how),
+            Provenance::derived("SPDX expression"),
+        );
     }
     let declared = declared_entry(kb, ev);
     report_conflicting_name(kb, declared, ev);
@@ -166,6 +193,26 @@ pub fn apply(
             p.push(at.clone());
             Some((*text, "declared+text", p))
         }
+        // Another revision of the declared license (or its `-or-later` form): the text says
+        // which revision recipients are under; an older one than the id names is a finding.
+        (Some(d), Some((text, at))) if revisions::same_license(d, text) => {
+            if revisions::is_older(text, d) {
+                let revision = d
+                    .version
+                    .as_deref()
+                    .map_or_else(|| d.name.clone(), |v| format!("version {v}"));
+                let declared_at = first_provenance(ev, keys::LICENSE_DECLARED);
+                ev.findings.push(Finding::license_older_revision(
+                    (&d.id, &revision, d.effective.as_deref().unwrap_or("?")),
+                    &file_of(at),
+                    (&text.id, text.effective.as_deref().unwrap_or("?")),
+                    [declared_at, at.clone()],
+                ));
+            }
+            let mut p = declared_provenance;
+            p.push(at.clone());
+            Some((*text, "declared+text", p))
+        }
         (Some(d), Some((text, at))) => {
             let declared_at = first_provenance(ev, keys::LICENSE_DECLARED);
             ev.findings.push(Finding::license_mismatch(
@@ -214,8 +261,14 @@ fn report_conflicting_name(kb: &KnowledgeBase, declared: Option<&LicenseEntry>, 
     let (Some(declared), Some(name)) = (declared, ev.str(keys::LICENSE_NAME)) else {
         return;
     };
-    let Some(named) = kb.get(name) else { return };
-    let refines = declared.version.is_none() && declared.family == named.family;
+    let Some(named) = kb
+        .get(name)
+        .or_else(|| expression::resolve(kb, name).map(|r| r.entry))
+    else {
+        return;
+    };
+    let refines = (declared.version.is_none() && declared.family == named.family)
+        || revisions::same_license(declared, named);
     if named.id != declared.id && !refines {
         let mut at = vec![first_provenance(ev, keys::LICENSE_DECLARED)];
         at.extend(

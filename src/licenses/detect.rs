@@ -5,17 +5,23 @@
 //!   that must, may or must not appear), matched in one pass with Aho-Corasick over a normalised
 //!   text, so re-wrapping, Markdown or HTML markup and changed copyright lines do not matter;
 //! - **SPDX text similarity** (the `spdx` crate's detection, askalono's successor) against the
-//!   standard texts of the SPDX licenses the knowledge base knows, for texts no signature claims.
+//!   standard texts of the whole SPDX license list (`similarity.rs`), for texts no signature
+//!   claims: the whole text, else every standard text the text contains.
 //!
 //! An unrelated text is `unknown`: a text is only recognised by a full signature or by an SPDX
-//! similarity at or above the confidence threshold.
+//! similarity at or above the confidence threshold. An unknown text lists its nearest standard
+//! texts, best first, ties broken by SPDX id.
 
 use super::kb::{Kind, KnowledgeBase};
+pub use super::normalize::{Normalized, normalize};
+use super::similarity::SpdxTexts;
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
-use spdx::detection::TextData;
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// How many nearest standard texts an unknown text lists.
+pub const CANDIDATES: usize = 3;
 
 /// Similarity an SPDX text must reach to count as recognised (askalono's default).
 pub const DEFAULT_THRESHOLD: f32 = 0.9;
@@ -60,6 +66,19 @@ pub struct Recognition {
     /// The nearest SPDX license and its similarity, when nothing reached the threshold.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closest: Option<(String, f32)>,
+    /// The nearest SPDX licenses, best first (ties by SPDX id), when nothing reached the
+    /// threshold; `closest` is the first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+}
+
+/// A standard text an unknown text is near to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    pub spdx: String,
+    /// Knowledge-base id.
+    pub id: String,
+    pub similarity: f32,
 }
 
 impl Recognition {
@@ -75,28 +94,7 @@ struct SignatureRef {
     all: Vec<usize>,
     any: Vec<usize>,
     none: Vec<usize>,
-}
-
-/// SPDX standard texts and the knowledge-base entry each stands for, in SPDX-id order: the
-/// best score wins and a tie goes to the first id, so the same text always gives the same
-/// answer (the `spdx` crate's own store breaks ties in hash order).
-struct Similarity {
-    /// (SPDX id, its standard text, knowledge-base entry index), sorted by id.
-    texts: Vec<(String, TextData, usize)>,
-}
-
-impl Similarity {
-    /// The closest standard text: its id, score and knowledge-base entry.
-    fn best(&self, text: &TextData) -> Option<(&str, f32, usize)> {
-        let mut best: Option<(&str, f32, usize)> = None;
-        for (id, data, entry) in &self.texts {
-            let score = data.match_score(text);
-            if best.is_none_or(|(_, s, _)| score > s) {
-                best = Some((id.as_str(), score, *entry));
-            }
-        }
-        best
-    }
+    before: Vec<usize>,
 }
 
 /// A ready recogniser over one knowledge base.
@@ -105,7 +103,9 @@ pub struct Recognizer {
     automaton: AhoCorasick,
     signatures: Vec<SignatureRef>,
     phrase_count: usize,
-    similarity: OnceLock<Similarity>,
+    similarity: OnceLock<SpdxTexts>,
+    /// Entry index → the entries it refines or includes (dropped when both match).
+    refines: HashMap<usize, Vec<usize>>,
     /// Recognitions of texts already seen, by content hash: a ranking meets the same license
     /// text hundreds of times.
     memo: std::sync::Mutex<HashMap<(u64, u32), Recognition>>,
@@ -149,15 +149,24 @@ impl Recognizer {
                 }
                 let any = ids(&sig.any, &mut intern);
                 let none = ids(&sig.none, &mut intern);
+                let before = ids(&sig.before, &mut intern);
                 signatures.push(SignatureRef {
                     entry,
                     all,
                     any,
                     none,
+                    before,
                 });
             }
         }
         let automaton = AhoCorasick::new(&phrases).expect("phrases build an automaton");
+        let mut refines: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, entry) in kb.entries().iter().enumerate() {
+            let dropped = entry.refines.iter().chain(&entry.includes);
+            for other in dropped.filter_map(|r| kb.position(r)) {
+                refines.entry(i).or_default().push(other);
+            }
+        }
 
         Recognizer {
             kb,
@@ -165,31 +174,26 @@ impl Recognizer {
             signatures,
             phrase_count: phrases.len(),
             similarity: OnceLock::new(),
+            refines,
             memo: Default::default(),
             threshold,
         }
     }
 
-    /// The standard texts of the knowledge base's SPDX licenses, indexed on first use: most
-    /// texts are claimed by a signature, so most runs never need them.
-    fn similarity(&self) -> &Similarity {
+    /// The standard texts of the SPDX list, indexed on first use: most texts are claimed by
+    /// a signature, so most runs never need them.
+    fn similarity(&self) -> &SpdxTexts {
         self.similarity.get_or_init(|| {
-            let mut texts: Vec<(String, TextData, usize)> = Vec::new();
-            for (index, entry) in self.kb.entries().iter().enumerate() {
-                let Some(spdx_id) = &entry.spdx else { continue };
-                if texts.iter().any(|(id, _, _)| id == spdx_id) {
-                    continue;
-                }
-                if let Some((name, text)) = spdx::text::LICENSE_TEXTS
-                    .iter()
-                    .find(|(name, _)| name == spdx_id)
-                {
-                    texts.push(((*name).to_owned(), TextData::new(text), index));
-                }
-            }
-            texts.sort_by(|a, b| a.0.cmp(&b.0));
-            Similarity { texts }
+            SpdxTexts::build(|id| {
+                let i = self.kb.position(id)?;
+                Some((i, !self.kb.entries()[i].from_spdx_list))
+            })
         })
+    }
+
+    /// How many standard texts the similarity pass compares (for the benchmark's report).
+    pub fn standard_texts(&self) -> usize {
+        self.similarity().len()
     }
 
     /// The recogniser for the embedded knowledge base at the default threshold.
@@ -233,6 +237,18 @@ impl Recognizer {
         if normalized.text.is_empty() {
             return Recognition::default();
         }
+        let mut matches = self.by_signature(&normalized);
+        if !matches.is_empty() {
+            matches.sort_by_key(|m| m.line);
+            return Recognition {
+                matches,
+                ..Recognition::default()
+            };
+        }
+        self.by_similarity(text, threshold)
+    }
+
+    fn by_signature(&self, normalized: &Normalized) -> Vec<Match> {
         // First occurrence of every phrase, as a byte offset in the normalised text.
         let mut first: Vec<Option<usize>> = vec![None; self.phrase_count];
         for found in self.automaton.find_overlapping_iter(&normalized.text) {
@@ -241,7 +257,7 @@ impl Recognizer {
                 *slot = Some(found.start());
             }
         }
-        let mut matches: Vec<Match> = Vec::new();
+        let mut matched: Vec<(usize, usize)> = Vec::new(); // (entry, start)
         for sig in &self.signatures {
             let all = sig
                 .all
@@ -255,41 +271,85 @@ impl Recognizer {
             if sig.none.iter().any(|&p| first[p].is_some()) {
                 continue;
             }
-            let entry = &self.kb.entries()[sig.entry];
-            if matches.iter().any(|m| m.id == entry.id) {
+            let last = all.iter().copied().max().unwrap_or(0);
+            if sig
+                .before
+                .iter()
+                .any(|&p| first[p].is_some_and(|at| at < last))
+            {
                 continue;
             }
-            let start = all.iter().copied().min().unwrap_or(0);
-            matches.push(Match {
-                id: entry.id.clone(),
-                kind: entry.kind,
-                confidence: 1.0,
-                method: Method::Signature,
-                line: normalized.line_at(start),
-            });
+            if matched.iter().any(|&(e, _)| e == sig.entry) {
+                continue;
+            }
+            matched.push((sig.entry, all.iter().copied().min().unwrap_or(0)));
         }
-        let mut closest = None;
-        let similarity = if matches.is_empty() {
-            Some(self.similarity())
-        } else {
-            None
-        };
-        if let Some((id, score, entry)) = similarity.and_then(|s| s.best(&TextData::new(text))) {
-            let entry = &self.kb.entries()[entry];
-            if score >= threshold {
-                matches.push(Match {
+        let refined: Vec<usize> = matched
+            .iter()
+            .filter_map(|(e, _)| self.refines.get(e))
+            .flatten()
+            .copied()
+            .collect();
+        matched
+            .into_iter()
+            .filter(|(e, _)| !refined.contains(e))
+            .map(|(e, start)| {
+                let entry = &self.kb.entries()[e];
+                Match {
                     id: entry.id.clone(),
                     kind: entry.kind,
-                    confidence: score,
-                    method: Method::SpdxText,
-                    line: first_text_line(text),
-                });
-            } else {
-                closest = Some((id.to_owned(), score));
+                    confidence: 1.0,
+                    method: Method::Signature,
+                    line: normalized.line_at(start),
+                }
+            })
+            .collect()
+    }
+
+    fn by_similarity(&self, text: &str, threshold: f32) -> Recognition {
+        let spdx = self.similarity();
+        let query = SpdxTexts::query(text);
+        let nearest = spdx.nearest(&query, CANDIDATES);
+        let to_match = |s: &super::similarity::Scored| {
+            let entry = &self.kb.entries()[s.entry];
+            Match {
+                id: entry.id.clone(),
+                kind: entry.kind,
+                confidence: s.score,
+                method: Method::SpdxText,
+                line: if s.line > 1 {
+                    s.line
+                } else {
+                    first_text_line(text)
+                },
             }
+        };
+        if let Some(best) = nearest.first().filter(|b| b.score >= threshold) {
+            return Recognition {
+                matches: vec![to_match(best)],
+                ..Recognition::default()
+            };
         }
-        matches.sort_by_key(|m| m.line);
-        Recognition { matches, closest }
+        let contained = spdx.contained(text, &query, threshold);
+        if !contained.is_empty() {
+            return Recognition {
+                matches: contained.iter().map(to_match).collect(),
+                ..Recognition::default()
+            };
+        }
+        let candidates: Vec<Candidate> = nearest
+            .iter()
+            .map(|s| Candidate {
+                spdx: s.spdx.to_owned(),
+                id: self.kb.entries()[s.entry].id.clone(),
+                similarity: s.score,
+            })
+            .collect();
+        Recognition {
+            matches: Vec::new(),
+            closest: candidates.first().map(|c| (c.spdx.clone(), c.similarity)),
+            candidates,
+        }
     }
 }
 
@@ -297,45 +357,6 @@ fn first_text_line(text: &str) -> u32 {
     text.lines()
         .position(|l| !l.trim().is_empty())
         .map_or(1, |i| i as u32 + 1)
-}
-
-/// A text in the signatures' normal form, with the line each byte came from.
-pub struct Normalized {
-    /// Lowercase ASCII letters and digits; every other run of characters is one space.
-    pub text: String,
-    lines: Vec<u32>,
-}
-
-impl Normalized {
-    fn line_at(&self, offset: usize) -> u32 {
-        self.lines.get(offset).copied().unwrap_or(1)
-    }
-}
-
-/// Lowercases and folds every run of characters that are not ASCII letters or digits to one
-/// space (`docs/licenses.md`, "Signatures").
-pub fn normalize(text: &str) -> Normalized {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = Vec::with_capacity(text.len());
-    let mut line = 1u32;
-    let mut pending_space = false;
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-                lines.push(line);
-            }
-            pending_space = false;
-            out.push(b.to_ascii_lowercase() as char);
-            lines.push(line);
-        } else {
-            if b == b'\n' {
-                line += 1;
-            }
-            pending_space = true;
-        }
-    }
-    Normalized { text: out, lines }
 }
 
 #[cfg(test)]
@@ -349,16 +370,6 @@ mod tests {
             .into_iter()
             .map(|m| m.id)
             .collect()
-    }
-
-    #[test]
-    fn normalizes_markup_and_wrapping() {
-        assert_eq!(
-            normalize("**LLAMA 3.1**\r\n  Community — License").text,
-            "llama 3 1 community license"
-        );
-        let n = normalize("a\n\nb c");
-        assert_eq!(n.line_at(2), 3);
     }
 
     #[test]

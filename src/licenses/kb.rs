@@ -56,6 +56,10 @@ pub struct Signature {
     pub any: Vec<String>,
     #[serde(default)]
     pub none: Vec<String>,
+    /// Phrases the `all` phrases must come before (when they occur at all): a notice that
+    /// precedes the terms, not the same words in the terms' own appendix.
+    #[serde(default)]
+    pub before: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -68,6 +72,21 @@ pub struct LicenseEntry {
     pub family: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// The date this text took effect (`YYYY-MM-DD`): orders the revisions of a license.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+    /// The current entry of the license this entry is an earlier (or later) revision of: the
+    /// id a card declares for every revision (`yi-license` for Yi v1.0, v2.0 and v2.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_of: Option<String>,
+    /// An entry this one makes more precise when both are recognised in one text (the
+    /// `-or-later` notice over the bare GPL text): the other is then dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refines: Option<String>,
+    /// Licences whose text this one's includes (the LGPL-3.0 is published with the GPL-3.0
+    /// after it): when both are recognised in one text, only this one counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<String>,
     pub url: String,
     pub kind: Kind,
     pub category: Category,
@@ -83,6 +102,9 @@ pub struct LicenseEntry {
     pub properties: Option<Properties>,
     #[serde(default, rename = "match", skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<Signature>,
+    /// Not written by hand: derived from the SPDX license list (`spdx_list.rs`).
+    #[serde(skip_deserializing, skip_serializing_if = "std::ops::Not::not")]
+    pub from_spdx_list: bool,
 }
 
 #[derive(Deserialize)]
@@ -129,17 +151,14 @@ impl KnowledgeBase {
                 errors.push(format!("`{}` has no [license.properties]", entry.id));
             }
         }
-        for entry in &entries {
-            for policy in &entry.policies {
-                match index.get(&normalize_id(policy)).map(|&i| &entries[i]) {
-                    Some(p) if p.kind == Kind::UsePolicy => {}
-                    Some(_) => errors.push(format!(
-                        "`{}` lists `{policy}` as a policy, but it is not a use-policy",
-                        entry.id
-                    )),
-                    None => errors.push(format!("`{}` lists unknown policy `{policy}`", entry.id)),
-                }
+        // An entry's SPDX id finds it too, unless an id or alias already means something.
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some(spdx) = &entry.spdx {
+                index.entry(normalize_id(spdx)).or_insert(i);
             }
+        }
+        for entry in &entries {
+            check_references(entry, &entries, &index, &mut errors);
         }
         if errors.is_empty() {
             Ok(KnowledgeBase { entries, index })
@@ -148,11 +167,23 @@ impl KnowledgeBase {
         }
     }
 
-    /// The embedded knowledge base (checked by the test suite, so it always loads).
+    /// Adds an entry for every license on the SPDX list that no hand-written entry covers
+    /// (`spdx_list.rs`), so any SPDX text or id is known.
+    pub fn with_spdx_list(mut self) -> KnowledgeBase {
+        for entry in super::spdx_list::derived_entries(&self) {
+            let i = self.entries.len();
+            self.index.entry(normalize_id(&entry.id)).or_insert(i);
+            self.entries.push(entry);
+        }
+        self
+    }
+
+    /// The embedded knowledge base with the SPDX list (checked by the test suite, so it
+    /// always loads).
     pub fn embedded() -> &'static KnowledgeBase {
         static KB: OnceLock<KnowledgeBase> = OnceLock::new();
         KB.get_or_init(|| match KnowledgeBase::load(FILES) {
-            Ok(kb) => kb,
+            Ok(kb) => kb.with_spdx_list(),
             Err(errors) => panic!(
                 "the embedded license knowledge base is invalid: {}",
                 errors.join("; ")
@@ -160,16 +191,94 @@ impl KnowledgeBase {
         })
     }
 
-    /// Looks up an id or alias (case- and separator-insensitive).
+    /// Looks up an id, alias or SPDX id (case- and separator-insensitive).
     pub fn get(&self, id_or_alias: &str) -> Option<&LicenseEntry> {
+        self.position(id_or_alias).map(|i| &self.entries[i])
+    }
+
+    /// The index into [`KnowledgeBase::entries`] of an id, alias or SPDX id.
+    pub fn position(&self, id_or_alias: &str) -> Option<usize> {
+        let key = normalize_id(id_or_alias);
+        if let Some(&i) = self.index.get(&key) {
+            return Some(i);
+        }
+        // SPDX's `+` (`GPL-2.0+`, `LGPL-2.1+`): the `-or-later` id, else the bare one.
+        let base = key.strip_suffix('+')?;
         self.index
-            .get(&normalize_id(id_or_alias))
-            .map(|&i| &self.entries[i])
+            .get(&format!("{base}-or-later"))
+            .or_else(|| self.index.get(base))
+            .copied()
     }
 
     pub fn entries(&self) -> &[LicenseEntry] {
         &self.entries
     }
+}
+
+/// Checks that what an entry names (policies, revisions, refinements) exists and fits.
+fn check_references(
+    entry: &LicenseEntry,
+    entries: &[LicenseEntry],
+    index: &HashMap<String, usize>,
+    errors: &mut LoadErrors,
+) {
+    let lookup = |id: &str| index.get(&normalize_id(id)).map(|&i| &entries[i]);
+    for policy in &entry.policies {
+        match lookup(policy) {
+            Some(p) if p.kind == Kind::UsePolicy => {}
+            Some(_) => errors.push(format!(
+                "`{}` lists `{policy}` as a policy, but it is not a use-policy",
+                entry.id
+            )),
+            None => errors.push(format!("`{}` lists unknown policy `{policy}`", entry.id)),
+        }
+    }
+    if let Some(date) = &entry.effective
+        && !is_iso_date(date)
+    {
+        errors.push(format!(
+            "`{}` has effective = \"{date}\"; write the date as YYYY-MM-DD",
+            entry.id
+        ));
+    }
+    if let Some(current) = &entry.revision_of {
+        match lookup(current) {
+            None => errors.push(format!("`{}` is a revision of unknown `{current}`", entry.id)),
+            Some(c) if c.revision_of.is_some() => errors.push(format!(
+                "`{}` is a revision of `{current}`, which is itself a revision; name the current entry",
+                entry.id
+            )),
+            Some(c) if c.family != entry.family || c.id == entry.id => errors.push(format!(
+                "`{}` is a revision of `{current}` but they are not two entries of one family",
+                entry.id
+            )),
+            Some(c) if entry.effective.is_none() || c.effective.is_none() => errors.push(format!(
+                "`{}` and `{current}` are revisions of one license: both need `effective`",
+                entry.id
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(refined) = &entry.refines
+        && lookup(refined).is_none()
+    {
+        errors.push(format!("`{}` refines unknown `{refined}`", entry.id));
+    }
+    for included in &entry.includes {
+        if lookup(included).is_none() {
+            errors.push(format!("`{}` includes unknown `{included}`", entry.id));
+        }
+    }
+}
+
+fn is_iso_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Ids compare lowercased with spaces and underscores as dashes (`Llama 3.1` = `llama-3.1`).
@@ -184,7 +293,7 @@ mod tests {
     #[test]
     fn embedded_files_are_every_toml_in_licenses() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("licenses");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        let mut on_disk: Vec<String> = fs_err::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.ends_with(".toml"))
@@ -192,6 +301,27 @@ mod tests {
         on_disk.sort();
         let embedded: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();
         assert_eq!(embedded, on_disk, "run scripts/gen-license-index.sh");
+    }
+
+    /// Issue 13: sources are cited as upstream locations (repository + path + commit, or
+    /// URL), never as a path on a development machine.
+    #[test]
+    fn sources_are_cited_upstream() {
+        for (name, contents) in FILES {
+            for (n, line) in contents.lines().enumerate() {
+                for local in ["/work/", "hub-corpus", "/home/", "/tmp/", "../shared"] {
+                    assert!(
+                        !line.contains(local),
+                        "licenses/{name}:{}: cites a local path: {line}",
+                        n + 1
+                    );
+                }
+            }
+            assert!(
+                contents.contains("github:") || contents.contains("https://"),
+                "licenses/{name} cites no upstream source"
+            );
+        }
     }
 
     #[test]

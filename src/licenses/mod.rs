@@ -5,10 +5,15 @@ pub mod apply;
 pub mod code;
 pub mod datasets;
 pub mod detect;
+pub mod expression;
 pub mod kb;
 pub mod lineage;
+pub mod normalize;
 pub mod properties;
 pub mod repos;
+pub mod revisions;
+pub mod similarity;
+pub mod spdx_list;
 
 pub use apply::{LicenseText, apply};
 pub use detect::Recognizer;

@@ -114,7 +114,7 @@ fn nearest_kb_id<'a>(text: &str, kb: &'a KnowledgeBase) -> Option<&'a str> {
     let lower = text.to_ascii_lowercase();
     kb.entries()
         .iter()
-        .map(|e| (crate::config::distance(&lower, &e.id), e.id.as_str()))
+        .map(|e| (strsim::levenshtein(&lower, &e.id), e.id.as_str()))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, id)| id)

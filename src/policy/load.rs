@@ -337,7 +337,7 @@ fn read_exceptions(
                 None => {
                     let near = Rule::ALL
                         .iter()
-                        .map(|r| (crate::config::distance(&rule.value, r.as_str()), r.as_str()))
+                        .map(|r| (strsim::levenshtein(&rule.value, r.as_str()), r.as_str()))
                         .filter(|(dist, _)| *dist <= 3)
                         .min()
                         .map(|(_, r)| format!(" (did you mean `{r}`?)"))

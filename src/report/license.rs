@@ -6,6 +6,7 @@
 use crate::evidence::keys;
 use crate::licenses::detect::{Method, Recognition};
 use crate::licenses::properties::PropertyValue;
+use crate::licenses::revisions;
 use crate::licenses::{KnowledgeBase, LicenseEntry};
 use crate::text::sanitize::terminal;
 use serde_json::{Value, json};
@@ -45,6 +46,7 @@ pub fn files_json(files: &[FileResult<'_>], threshold: f32, kb: &KnowledgeBase) 
                     value
                 }).collect::<Vec<_>>(),
                 "closest": recognition.closest.as_ref().map(|(id, score)| json!({"spdx": id, "similarity": score})),
+                "candidates": recognition.candidates.iter().map(|c| json!({"spdx": c.spdx, "id": c.id, "similarity": c.similarity})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -54,12 +56,17 @@ pub fn files_json(files: &[FileResult<'_>], threshold: f32, kb: &KnowledgeBase) 
 fn file_text(path: &str, recognition: &Recognition, kb: &KnowledgeBase) -> String {
     let mut out = format!("{}\n", terminal(path));
     if recognition.is_unknown() {
-        let closest = recognition
-            .closest
-            .as_ref()
-            .map(|(id, score)| format!(" (closest standard text: {id}, similarity {score:.2})"))
-            .unwrap_or_default();
-        out.push_str(&format!("  unknown{closest}\n"));
+        let nearest: Vec<String> = recognition
+            .candidates
+            .iter()
+            .map(|c| format!("{} {:.2}", c.spdx, c.similarity))
+            .collect();
+        let nearest = if nearest.is_empty() {
+            String::new()
+        } else {
+            format!(" (nearest standard texts: {})", nearest.join(", "))
+        };
+        out.push_str(&format!("  unknown{nearest}\n"));
     }
     for m in &recognition.matches {
         let Some(entry) = kb.get(&m.id) else { continue };
@@ -115,6 +122,9 @@ pub fn entry_text(entry: &LicenseEntry) -> String {
     if let Some(version) = &entry.version {
         out.push_str(&format!(", version {version}"));
     }
+    if let Some(effective) = &entry.effective {
+        out.push_str(&format!(", effective {effective}"));
+    }
     out.push('\n');
     if let Some(spdx) = &entry.spdx {
         out.push_str(&format!("  SPDX {spdx}\n"));
@@ -133,12 +143,93 @@ pub fn entry_text(entry: &LicenseEntry) -> String {
     out
 }
 
-pub fn entry_json(entry: &LicenseEntry) -> Value {
+/// The revisions of `entry`'s license and the other licenses of its family, as text.
+pub fn related_text(kb: &KnowledgeBase, entry: &LicenseEntry) -> String {
+    let mut out = String::new();
+    let revisions = revisions::revisions(kb, entry);
+    if revisions.len() > 1 {
+        out.push_str(&format!(
+            "  revisions of `{}`, oldest first (a card declaring `{}` names the last):\n",
+            revisions::line(entry),
+            revisions::line(entry)
+        ));
+        for r in &revisions {
+            out.push_str(&revision_line(r, r.id == entry.id));
+        }
+    }
+    let others: Vec<&LicenseEntry> = revisions::family(kb, &entry.family)
+        .into_iter()
+        .filter(|e| revisions::line(e) != revisions::line(entry))
+        .collect();
+    if !others.is_empty() {
+        out.push_str(&format!(
+            "  other licenses of the family `{}`:\n",
+            entry.family
+        ));
+        for e in others {
+            out.push_str(&revision_line(e, false));
+        }
+    }
+    out
+}
+
+/// Every hand-written entry of a family, oldest first, as text.
+pub fn family_text(family: &str, entries: &[&LicenseEntry]) -> String {
+    let mut out = format!(
+        "family `{}`: {} licenses, oldest first\n",
+        terminal(family),
+        entries.len()
+    );
+    for e in entries {
+        out.push_str(&revision_line(e, false));
+    }
+    out
+}
+
+/// Every hand-written entry of a family, as JSON.
+pub fn family_json(family: &str, entries: &[&LicenseEntry]) -> Value {
+    json!({"schema": SCHEMA, "family": family, "licenses": entries.iter().map(|e| revision_json(e)).collect::<Vec<_>>()})
+}
+
+fn revision_line(e: &LicenseEntry, this: bool) -> String {
+    format!(
+        "  {} {:<34} {:<8} {:<11} {:<15} {}\n",
+        if this { "→" } else { " " },
+        e.id,
+        e.version
+            .as_deref()
+            .map_or_else(String::new, |v| format!("v{v}")),
+        e.effective.as_deref().unwrap_or("-"),
+        e.category.as_str(),
+        e.name
+    )
+}
+
+fn revision_json(e: &LicenseEntry) -> Value {
+    json!({
+        "id": e.id,
+        "name": e.name,
+        "version": e.version,
+        "effective": e.effective,
+        "revision-of": e.revision_of,
+        "category": e.category,
+    })
+}
+
+pub fn entry_json(kb: &KnowledgeBase, entry: &LicenseEntry) -> Value {
     let mut value = serde_json::to_value(entry).expect("entries serialize");
     if let Some(obj) = value.as_object_mut() {
         obj.remove("match");
     }
-    json!({"schema": SCHEMA, "license": value})
+    let revisions: Vec<Value> = revisions::revisions(kb, entry)
+        .into_iter()
+        .map(revision_json)
+        .collect();
+    let family: Vec<Value> = revisions::family(kb, &entry.family)
+        .into_iter()
+        .map(revision_json)
+        .collect();
+    json!({"schema": SCHEMA, "license": value, "revisions": revisions, "family": family})
 }
 
 /// Every entry, as JSON.

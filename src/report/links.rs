@@ -5,6 +5,8 @@
 
 use crate::scorecard::Scorecard;
 
+pub use crate::text::percent::encode_path;
+
 /// The public Hub, for models read from the Hugging Face cache.
 pub const DEFAULT_HUB: &str = "https://huggingface.co";
 
@@ -77,19 +79,6 @@ pub fn safe_external(url: &str) -> Option<&str> {
                 )
         });
     plain.then_some(url)
-}
-
-/// Percent-encodes everything but unreserved characters and `/`.
-pub fn encode_path(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

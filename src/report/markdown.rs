@@ -17,6 +17,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out)?;
         legend(report, out)?;
         bases(report, out)?;
+        unknowns(report, out)?;
     }
     if !report.errors.is_empty() {
         if !report.scorecards.is_empty() {
@@ -118,6 +119,40 @@ fn bases(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         "**How each verdict was reached** (declared: a metadata field or API fact; read: \
          recognised in the card or a file; inferred: from a related repository or from absence)"
     )?;
+    writeln!(out)?;
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The facts that left criteria unknown, with what would establish them, one line per model.
+fn unknowns(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let lines: Vec<String> = report
+        .scorecards
+        .iter()
+        .filter(|card| !card.unknown_facts.is_empty())
+        .map(|card| {
+            // One line per reason, with the facts it leaves unknown.
+            let mut reasons: Vec<(&str, Vec<String>)> = Vec::new();
+            for (key, why) in &card.unknown_facts {
+                match reasons.iter_mut().find(|(w, _)| w == why) {
+                    Some((_, keys)) => keys.push(format!("`{key}`")),
+                    None => reasons.push((why, vec![format!("`{key}`")])),
+                }
+            }
+            let parts: Vec<String> = reasons
+                .iter()
+                .map(|(why, keys)| format!("{} ({})", md(why), keys.join(", ")))
+                .collect();
+            format!("- {}: {}", md(&card.model), parts.join("; "))
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "**Unknown facts, and how to establish them**")?;
     writeln!(out)?;
     for line in lines {
         writeln!(out, "{line}")?;

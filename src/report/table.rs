@@ -265,7 +265,11 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     .evidence
                     .iter()
                     .map(|e| {
-                        let value = e.value().map_or("unknown".to_owned(), show);
+                        let value = match (e.value(), card.unknown_facts.get(&e.key)) {
+                            (Some(value), _) => show(value),
+                            (None, Some(why)) => format!("unknown — {}", terminal(why)),
+                            (None, None) => "unknown".to_owned(),
+                        };
                         let from: Vec<String> = e
                             .provenance()
                             .iter()
@@ -336,6 +340,14 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "  license     {resolved}  [declared: {declared}{name}]"
     )?;
+    if let Some((expression, resolution)) = &l.expression {
+        writeln!(
+            out,
+            "  expression  {} → {}",
+            terminal(expression),
+            terminal(resolution)
+        )?;
+    }
     let prop = |key: &str| l.properties.get(key).map(|p| &p.value);
     let why = |key: &str| {
         l.properties

@@ -63,6 +63,15 @@ pub struct ScorecardV1<'a> {
     downloads: Option<u64>,
     findings: Vec<FindingV1<'a>>,
     evidence: BTreeMap<&'static str, FactV1<'a>>,
+    /// The facts unknown criteria need, with why they are missing and how to get them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unknown_facts: Vec<UnknownFactV1<'a>>,
+}
+
+#[derive(Serialize)]
+struct UnknownFactV1<'a> {
+    key: &'static str,
+    why: &'a str,
 }
 
 impl<'a> From<&'a Scorecard> for ScorecardV1<'a> {
@@ -102,6 +111,14 @@ impl<'a> From<&'a Scorecard> for ScorecardV1<'a> {
                 .evidence
                 .iter()
                 .map(|(key, fact)| (key.name(), FactV1::from(&**fact)))
+                .collect(),
+            unknown_facts: card
+                .unknown_facts
+                .iter()
+                .map(|(key, why)| UnknownFactV1 {
+                    key: key.name(),
+                    why,
+                })
                 .collect(),
         }
     }
@@ -363,6 +380,8 @@ struct LicenseV1<'a> {
     category: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expression: Option<ExpressionV1<'a>>,
     properties: BTreeMap<&'a str, PropertyV1<'a>>,
     policies: &'a [String],
     files: &'a [String],
@@ -379,6 +398,10 @@ impl<'a> From<&'a LicenseSummary> for LicenseV1<'a> {
             spdx: l.spdx.as_deref(),
             category: l.category.as_deref(),
             source: l.source.as_deref(),
+            expression: l
+                .expression
+                .as_ref()
+                .map(|(text, resolution)| ExpressionV1 { text, resolution }),
             properties: l
                 .properties
                 .iter()
@@ -398,6 +421,13 @@ impl<'a> From<&'a LicenseSummary> for LicenseV1<'a> {
             texts: l.texts.iter().map(LicenseTextV1::from).collect(),
         }
     }
+}
+
+/// A declared SPDX expression and how it was resolved to `id`.
+#[derive(Serialize)]
+struct ExpressionV1<'a> {
+    text: &'a str,
+    resolution: &'a str,
 }
 
 #[derive(Serialize)]

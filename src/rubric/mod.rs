@@ -34,7 +34,7 @@ pub fn resolve(spec: &str) -> Result<Rubric, ResolveError> {
                 .join(", "),
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|e| ResolveError::Io {
+    let text = fs_err::read_to_string(path).map_err(|e| ResolveError::Io {
         path: spec.to_owned(),
         detail: e.to_string(),
     })?;
@@ -47,7 +47,8 @@ pub enum ResolveError {
         "unknown rubric `{name}`: pass a built-in name ({builtins}) or a path to a rubric file"
     )]
     Unknown { name: String, builtins: String },
-    #[error("cannot read rubric {path}: {detail}")]
+    /// `detail` names the file.
+    #[error("cannot read the rubric: {detail}")]
     Io { path: String, detail: String },
     #[error("invalid rubric:\n{0}")]
     Invalid(LoadError),

@@ -4,8 +4,10 @@
 //! - [`sanitize`] makes network-supplied text safe for a terminal, Markdown, HTML and CSV.
 //! - [`number`] writes points and counts the same way everywhere.
 //! - [`redact`] removes secrets from text a server or the environment supplied.
+//! - [`percent`] percent-encodes URL paths.
 
 pub mod number;
+pub mod percent;
 pub mod redact;
 pub mod sanitize;
 

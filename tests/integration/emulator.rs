@@ -268,7 +268,8 @@ fn license_properties_of_the_emulated_corpus() {
     assert_eq!(prop(2, "commercial-use"), "conditional");
     assert_eq!(prop(2, "user-threshold"), 100_000_000);
 
-    assert_eq!(card(3)["id"], "flux-1-dev-non-commercial");
+    // The Hub's FLUX.1-dev LICENSE.md of October 2024 is the 2024 revision (issue 13).
+    assert_eq!(card(3)["id"], "flux-1-dev-non-commercial-2024");
     assert_eq!(prop(3, "non-commercial"), true);
     assert_eq!(prop(3, "commercial-use"), "no");
 

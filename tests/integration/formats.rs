@@ -252,7 +252,12 @@ fn every_spdx_id_of_the_knowledge_base_is_in_the_cyclonedx_license_list() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    for entry in openness::licenses::KnowledgeBase::embedded().entries() {
+    // Hand-written entries; those derived from the (newer) SPDX list are written by name.
+    for entry in openness::licenses::KnowledgeBase::embedded()
+        .entries()
+        .iter()
+        .filter(|e| !e.from_spdx_list)
+    {
         if let Some(id) = &entry.spdx {
             assert!(
                 known.contains(&id.as_str()),

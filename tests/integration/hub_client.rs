@@ -112,6 +112,40 @@ async fn gated_model_without_token_is_scored_from_metadata() {
     );
 }
 
+/// Under the OSAI rubric every criterion the gated card would decide is unknown, and the
+/// scorecard says which facts are missing and that a token after accepting the gate gets them.
+#[tokio::test]
+async fn unknown_criteria_name_the_missing_facts_and_the_remedy() {
+    let server = MockServer::start().await;
+    mount_model(&server, "meta-llama/Llama-3.1-8B-Instruct").await;
+    let home = tempfile::tempdir().unwrap();
+    let osai = Auditor::new(
+        settings(&server.uri(), home.path(), None),
+        rubric::resolve("osai").unwrap(),
+    )
+    .unwrap();
+    let card = osai
+        .audit("meta-llama/Llama-3.1-8B-Instruct")
+        .await
+        .unwrap();
+    let model_card = card
+        .dimensions
+        .iter()
+        .find(|d| d.id == "model-card")
+        .unwrap();
+    assert_eq!(model_card.verdict.as_deref(), Some("unknown"));
+    let core = openness::evidence::keys::lookup("card.core-topics").unwrap();
+    let why = card
+        .unknown_facts
+        .get(&core)
+        .expect("card.core-topics is named");
+    assert!(why.starts_with("README.md is gated"), "{why}");
+    assert!(why.contains("pass a token"), "{why}");
+    // Facts the API answers are known, so they are not listed.
+    let gate = openness::evidence::keys::lookup("access.gate").unwrap();
+    assert!(!card.unknown_facts.contains_key(&gate));
+}
+
 #[tokio::test]
 async fn gated_model_with_token_reads_its_files() {
     let server = MockServer::start().await;

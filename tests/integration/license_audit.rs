@@ -11,7 +11,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SHA: &str = "1111111111111111111111111111111111111111";
 
-fn license_fixture(name: &str) -> String {
+pub(crate) fn license_fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/licenses")
         .join(name);
@@ -19,7 +19,7 @@ fn license_fixture(name: &str) -> String {
 }
 
 /// Serves a model whose card metadata is `card` and whose files are `files`.
-async fn audit(card: serde_json::Value, files: &[(&str, String)]) -> Scorecard {
+pub(crate) async fn audit(card: serde_json::Value, files: &[(&str, String)]) -> Scorecard {
     let server = MockServer::start().await;
     let mut siblings = vec![serde_json::json!({"rfilename": "model.safetensors"})];
     siblings.extend(
@@ -48,7 +48,7 @@ async fn audit(card: serde_json::Value, files: &[(&str, String)]) -> Scorecard {
     auditor.audit("org/model").await.unwrap()
 }
 
-fn codes(card: &Scorecard) -> Vec<Code> {
+pub(crate) fn codes(card: &Scorecard) -> Vec<Code> {
     card.findings.iter().map(|f| f.code).collect()
 }
 

@@ -81,7 +81,7 @@ fn shows_a_knowledge_base_entry_and_rejects_unknown_ids() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("cannot read /no/such/file"),
+        stderr(&out).starts_with("error: failed to open file `/no/such/file`: "),
         "{}",
         stderr(&out)
     );
@@ -110,5 +110,110 @@ fn the_closest_text_of_an_unrecognised_license_is_the_same_every_run() {
     assert!(first.contains("closest"), "{first}");
     for _ in 0..5 {
         assert_eq!(run(), first);
+    }
+}
+
+/// Issue 13: `--id` on a license lists its revisions (oldest first, the named one marked);
+/// `--id FAMILY` lists the family.
+#[test]
+fn id_lists_the_revisions_of_a_license_and_a_family() {
+    let home = tempfile::tempdir().unwrap();
+    let out = openness(
+        "http://127.0.0.1:9",
+        home.path(),
+        &["license", "--id", "yi"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let at = |id: &str| {
+        text.lines()
+            .position(|l| l.split_whitespace().any(|w| w == id))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{text}"))
+    };
+    assert!(text.contains("revisions of `yi-license`"), "{text}");
+    assert!(at("yi-license-1.0") < at("yi-license-2.0"));
+    let marked = text.lines().find(|l| l.contains('→')).unwrap();
+    assert!(
+        marked.contains("yi-license ") && marked.contains("2023-11-23"),
+        "{marked}"
+    );
+
+    let out = openness(
+        "http://127.0.0.1:9",
+        home.path(),
+        &["license", "--id", "flux", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let ids: Vec<&str> = doc["licenses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "flux-1-dev-non-commercial-2024",
+            "flux-1-dev-non-commercial-1.1",
+            "flux-1-dev-non-commercial"
+        ]
+    );
+    assert_eq!(
+        doc["licenses"][0]["revision-of"],
+        "flux-1-dev-non-commercial"
+    );
+
+    let out = openness(
+        "http://127.0.0.1:9",
+        home.path(),
+        &[
+            "license",
+            "--id",
+            "tencent-hunyuan-community",
+            "--format",
+            "json",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["revisions"].as_array().unwrap().len(), 3);
+    assert!(
+        doc["family"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["id"] == "tencent-hunyuan-3d-2.0-community")
+    );
+}
+
+/// Issue 13: a text that matches nothing lists its nearest standard texts, the same every run.
+#[test]
+fn an_unknown_text_lists_the_same_nearest_texts_every_run() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("LICENSE");
+    std::fs::write(
+        &file,
+        "Permission is granted to anyone to use this model for any purpose, provided that this notice is kept. The model is provided as is, without warranty.\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = openness(
+            "http://127.0.0.1:9",
+            home.path(),
+            &["license", file.to_str().unwrap(), "--format", format],
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(
+        table.contains("unknown (nearest standard texts: "),
+        "{table}"
+    );
+    let json = run("json");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["files"][0]["candidates"].as_array().unwrap().len(), 3);
+    for _ in 0..3 {
+        assert_eq!(run("table"), table);
+        assert_eq!(run("json"), json);
     }
 }

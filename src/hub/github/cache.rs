@@ -146,7 +146,7 @@ impl RepoCache {
 
     /// The cached entry, when there is a readable one of this version.
     pub fn read(&self, repo: &RepoRef) -> Option<Entry> {
-        let bytes = std::fs::read(self.path(repo)).ok()?;
+        let bytes = fs_err::read(self.path(repo)).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         (entry.version == VERSION).then_some(entry)
     }
@@ -160,17 +160,17 @@ impl RepoCache {
         };
         let path = self.path(repo);
         let dir = path.parent().expect("an entry has a folder");
-        std::fs::create_dir_all(dir)?;
+        fs_err::create_dir_all(dir)?;
         let tmp = dir.join(format!(
             ".{}.{}.tmp",
             repo.name.to_ascii_lowercase(),
             std::process::id()
         ));
         {
-            let mut file = std::fs::File::create(&tmp)?;
+            let mut file = fs_err::File::create(&tmp)?;
             file.write_all(&serde_json::to_vec(&entry).map_err(std::io::Error::other)?)?;
         }
-        std::fs::rename(&tmp, path)
+        fs_err::rename(&tmp, path)
     }
 }
 
@@ -223,7 +223,7 @@ mod tests {
             cache.read(&RepoRef::new("x", "y").unwrap()).unwrap().state,
             State::Missing
         );
-        std::fs::write(dir.path().join("x").join("y.json"), b"{not json").unwrap();
+        fs_err::write(dir.path().join("x").join("y.json"), b"{not json").unwrap();
         assert!(cache.read(&RepoRef::new("x", "y").unwrap()).is_none());
     }
 }

@@ -90,15 +90,7 @@ fn pascal_case(id: &str) -> String {
 /// A relative URI for a location's file (`/` separators; spaces and other unsafe bytes
 /// percent-encoded).
 fn uri(file: &str) -> String {
-    let mut out = String::new();
-    for b in file.replace('\\', "/").bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::text::percent::encode_path(&file.replace('\\', "/"))
 }
 
 fn locations(list: &[Location], fallback: &str) -> Vec<Value> {

@@ -187,7 +187,7 @@ fn resolve(name: &str, span: Span) -> Result<Key, ExprError> {
 fn closest_key(name: &str) -> Option<&'static str> {
     keys::KEYS
         .iter()
-        .map(|k| (crate::config::distance(name, k.name()), k.name()))
+        .map(|k| (strsim::levenshtein(name, k.name()), k.name()))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, k)| k)
