@@ -14,6 +14,7 @@ pub mod pacer;
 pub mod related;
 pub mod release;
 pub mod settings;
+pub mod token;
 
 pub use api::{Gate, ModelInfo, Sibling};
 pub use cache::HubCache;

@@ -2,39 +2,12 @@
 //! Hugging Face environment variables, with the same precedence as `huggingface_hub`.
 
 use reqwest::Url;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 
-/// A Hub access token. Never printed: `Debug` and `Display` redact it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    pub fn new(raw: &str) -> Option<Token> {
-        let trimmed = raw.trim();
-        (!trimmed.is_empty()).then(|| Token(trimmed.to_owned()))
-    }
-
-    /// The secret itself, for the `Authorization` header and nothing else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
-
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+pub use super::token::Token;
 
 /// Where the token came from, for `--verbose` style diagnostics (never the token itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -254,7 +227,7 @@ fn parse_endpoint(raw: &str) -> Result<(Url, Option<Token>), SettingsError> {
             .password()
             .map(crate::text::percent::decode)
             .unwrap_or_default();
-        Token(format!("{user}:{password}"))
+        Token::secret(format!("{user}:{password}"))
     });
     // Both always succeed on an http(s) URL with a host.
     let _ = url.set_username("");

@@ -10,7 +10,7 @@
 //! - the disk cache beside the Hugging Face hub cache (`<hub cache>/../openness/github`, or
 //!   `OPENNESS_GITHUB_CACHE`), fresh for `OPENNESS_GITHUB_MAX_AGE` seconds (default one day).
 
-use crate::hub::settings::Token;
+use crate::hub::token::Token;
 use reqwest::Url;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
