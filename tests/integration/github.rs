@@ -480,3 +480,47 @@ async fn the_disk_cache_serves_a_second_run_offline_and_revalidates_with_etags()
     assert!(scorecards(&off)[0]["evidence"]["repo.read"].is_null());
     assert_eq!(github.api_requests() + github.raw_requests(), before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_github_leaves_the_facts_unknown_and_the_audit_goes_on() {
+    let models = [
+        "allenai/OLMo-7B",
+        "EleutherAI/pythia-6.9b",
+        "tiiuae/falcon-40b",
+    ];
+    let hub = hub(&models).await;
+    mount_not_found(&hub).await;
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let home = tempfile::tempdir().unwrap();
+    let mut args = vec!["audit", "--format", "json"];
+    args.extend(models);
+    let out = crate::support::openness_bounded(
+        &hub.uri(),
+        home.path(),
+        &args,
+        &[
+            ("OPENNESS_NO_CODE_HOST", "0"),
+            ("GITHUB_API_URL", url.as_str()),
+            ("OPENNESS_GITHUB_RAW_URL", url.as_str()),
+        ],
+        std::time::Duration::from_secs(120),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cards = scorecards(&out);
+    assert_eq!(cards.len(), 3);
+    for card in &cards {
+        assert!(card["evidence"]["repo.read"].is_null(), "{}", card["model"]);
+        assert!(has_finding(card, "code-host-unread"), "{}", card["model"]);
+    }
+    // After a few failures in a row GitHub is not tried again: the later repositories say so.
+    let messages: String = cards
+        .iter()
+        .flat_map(|c| c["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == "code-host-unread")
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(messages.contains("not tried again this run"), "{messages}");
+}

@@ -14,7 +14,7 @@ use crate::text::redact::redact;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH, LOCATION};
 use reqwest::{StatusCode, Url};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -24,6 +24,9 @@ const MAX_ATTEMPTS: u32 = 3;
 const MAX_REDIRECTS: u32 = 3;
 /// Longest wait honoured for GitHub's secondary rate limit (`retry-after`), once.
 const MAX_SECONDARY_WAIT: Duration = Duration::from_secs(60);
+/// Requests that failed in a row (after their retries) before GitHub counts as unreachable for
+/// the rest of the run: a firewalled or down host costs a few seconds, not every repository's.
+const UNREACHABLE_AFTER: u32 = 3;
 
 /// Which host a request goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +89,8 @@ struct Inner {
     api: AtomicU64,
     api_not_modified: AtomicU64,
     raw: AtomicU64,
+    /// Requests that failed in a row, per host (API, raw).
+    failures: [AtomicU32; 2],
 }
 
 impl std::fmt::Debug for GithubClient {
@@ -131,6 +136,7 @@ impl GithubClient {
                 api: AtomicU64::new(0),
                 api_not_modified: AtomicU64::new(0),
                 raw: AtomicU64::new(0),
+                failures: Default::default(),
             }),
         })
     }
@@ -190,10 +196,28 @@ impl GithubClient {
     ) -> Result<GhResponse, GhError> {
         let mut url = Url::parse(url)
             .map_err(|e| GhError::Failed(format!("cannot form a request URL: {e}")))?;
+        let failures = &self.inner.failures[usize::from(host == Host::Raw)];
+        if failures.load(Ordering::Relaxed) >= UNREACHABLE_AFTER {
+            let which = match host {
+                Host::Api => "GitHub's API",
+                Host::Raw => "GitHub's raw-file host",
+            };
+            return Err(GhError::Failed(format!(
+                "{which} unreachable: {UNREACHABLE_AFTER} requests failed in a row, not tried again this run"
+            )));
+        }
         for _ in 0..=MAX_REDIRECTS {
-            let response = self
-                .send(host, &url, etag, cap, claim.as_deref_mut())
-                .await?;
+            let response = match self.send(host, &url, etag, cap, claim.as_deref_mut()).await {
+                Ok(response) => {
+                    failures.store(0, Ordering::Relaxed);
+                    response
+                }
+                Err(GhError::Failed(detail)) => {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                    return Err(GhError::Failed(detail));
+                }
+                Err(e) => return Err(e),
+            };
             if !response.status.is_redirection() || response.status == StatusCode::NOT_MODIFIED {
                 return Ok(response);
             }
