@@ -6,6 +6,8 @@ use crate::evidence::declared::Declared;
 use crate::evidence::keys::Needs;
 use crate::hub::client::ClientError;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
+use crate::hub::github::read::QuotaNotice;
+use crate::hub::github::{CodeHost, LinkedRepo, RepoLookup, RepoRef};
 use crate::hub::local::read_folder;
 use crate::hub::model_ref::ModelRefError;
 use crate::hub::records::Records;
@@ -89,6 +91,8 @@ pub struct Auditor {
     records: Records,
     /// Read license files only when the declaration cannot tell the license (`rank`).
     lean_files: bool,
+    /// GitHub, for the repositories the cards link (`None` when turned off).
+    code_host: Option<CodeHost>,
 }
 
 impl Auditor {
@@ -100,6 +104,7 @@ impl Auditor {
             Some(HubClient::new(settings.clone())?)
         };
         let records = Records::new(&settings, settings.refresh);
+        let code_host = CodeHost::new(&settings.github, settings.offline)?;
         Ok(Auditor {
             client,
             cache: HubCache::new(settings.cache_dir.clone()),
@@ -110,6 +115,7 @@ impl Auditor {
             related: Arc::new(RelatedOptions::default()),
             threshold: licenses::detect::DEFAULT_THRESHOLD,
             lean_files: false,
+            code_host,
         })
     }
 
@@ -129,6 +135,16 @@ impl Auditor {
         self.client.as_ref()
     }
 
+    /// The code host, when it is on (and the rubric needs it, after [`Auditor::for_rubric_only`]).
+    pub fn code_host(&self) -> Option<&CodeHost> {
+        self.code_host.as_ref().filter(|_| self.related.code_host)
+    }
+
+    /// Set when GitHub's API quota ran out during this run: the one message the run prints.
+    pub fn code_host_quota(&self) -> Option<QuotaNotice> {
+        self.code_host()?.quota_notice()
+    }
+
     /// Fetches only what the rubric reads: each evidence key says which related lookup it needs
     /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped,
     /// and license files are read only when the declaration cannot tell the license — for a
@@ -146,6 +162,7 @@ impl Auditor {
             datasets: needs.contains(&Needs::Datasets) || needs.contains(&Needs::DatasetCards),
             dataset_cards: needs.contains(&Needs::DatasetCards),
             lineage: needs.contains(&Needs::Lineage),
+            code_host: needs.contains(&Needs::CodeHost),
             ..RelatedOptions::default()
         };
         self.with_related(options)
@@ -278,6 +295,7 @@ impl Auditor {
         if matches!(release.origin, Origin::Hub { .. } | Origin::Cache { .. }) {
             self.add_related(&mut release).await;
         }
+        self.read_code(&mut release).await;
         Ok(release)
     }
 
@@ -313,22 +331,22 @@ impl Auditor {
         let id = RepoId::parse(id).map_err(|reason| invalid(id, &reason))?;
         let Some(client) = &self.client else {
             let with_token = self.settings.token.is_some();
-            return fetch_cached(
+            let mut release = fetch_cached(
                 &self.cache,
                 &id,
                 None,
                 self.settings.max_text_bytes,
                 with_token,
-            )
-            .map(|release| {
-                score_with(
-                    label,
-                    &release,
-                    &self.rubric,
-                    KnowledgeBase::embedded(),
-                    self.threshold,
-                )
-            });
+            )?;
+            self.add_related(&mut release).await;
+            self.read_code(&mut release).await;
+            return Ok(score_with(
+                label,
+                &release,
+                &self.rubric,
+                KnowledgeBase::embedded(),
+                self.threshold,
+            ));
         };
         if let Some(sha) = &info.sha
             && let Ok(body) = serde_json::to_vec(&info.to_json())
@@ -342,6 +360,7 @@ impl Auditor {
         let mut release = release_from_info(client, cache, records, id, info, None, plan).await?;
         release.retrieval.metadata = Some(Retrieved::Listing);
         self.add_related(&mut release).await;
+        self.read_code(&mut release).await;
         Ok(score_with(
             label,
             &release,
@@ -384,6 +403,43 @@ impl Auditor {
 }
 
 impl Auditor {
+    /// Reads the GitHub repositories the card links (own first, up to the per-model limit), each
+    /// once per run. What cannot be read stays unknown; it never fails the audit.
+    async fn read_code(&self, release: &mut Release) {
+        let Some(host) = self.code_host() else {
+            return;
+        };
+        let linked = evidence::code::host_repositories(release);
+        let max = self.related.max_repositories;
+        release.related.code_skipped = linked.len().saturating_sub(max);
+        let mut tasks = tokio::task::JoinSet::new();
+        for (index, linked) in linked.into_iter().take(max).enumerate() {
+            let host = host.clone();
+            tasks.spawn(async move {
+                let lookup = match RepoRef::from_url(&linked.url) {
+                    Some(repo) => host.lookup(&repo).await,
+                    None => RepoLookup::Missing,
+                };
+                (
+                    index,
+                    LinkedRepo {
+                        url: linked.url,
+                        lookup,
+                    },
+                )
+            });
+        }
+        let mut read = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(done) => read.push(done),
+                Err(e) => std::panic::resume_unwind(e.into_panic()),
+            }
+        }
+        read.sort_by_key(|(index, _)| *index);
+        release.related.code = Some(read.into_iter().map(|(_, r)| r).collect());
+    }
+
     /// The release's branches, the Hub datasets it names and its base models, concurrently,
     /// with where each answer came from. Lookups that fail leave their facts unknown; they never
     /// fail the audit. Without a client (offline) the records of earlier runs answer.
@@ -495,6 +551,7 @@ impl Auditor {
             datasets,
             datasets_skipped: skipped,
             lineage,
+            ..Related::default()
         };
         (related, retrieved)
     }
@@ -610,11 +667,11 @@ where
     let mut tasks = tokio::task::JoinSet::new();
     let count = items.len();
     let mut done: Vec<(usize, R)> = Vec::with_capacity(count);
-    let join =
-        |joined: Result<(usize, R), tokio::task::JoinError>, done: &mut Vec<_>| match joined {
-            Ok(result) => done.push(result),
-            Err(e) => std::panic::resume_unwind(e.into_panic()),
-        };
+    let join = |joined: Result<(usize, R), tokio::task::JoinError>, done: &mut Vec<_>| match joined
+    {
+        Ok(result) => done.push(result),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    };
     for (index, item) in items.into_iter().enumerate() {
         while tasks.len() >= limit {
             if let Some(joined) = tasks.join_next().await {

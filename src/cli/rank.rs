@@ -20,6 +20,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// What `rank` fetches beyond each model, shown under `rank --help`.
+pub const AFTER_HELP: &str = "What is fetched: each model's metadata (from the listing when --author or --search found it) and card, and only the lookups the rubric's evidence keys need (docs/evidence.md): branches, datasets, dataset cards, base models — and GitHub, for the code repositories the cards link, only when the rubric reads a repo.* key (the default, osai, mof and osaid rubrics do). GitHub allows 60 API calls an hour without a token: set GITHUB_TOKEN for a large ranking; when the quota runs out the run goes on, the facts that needed GitHub are unknown and one warning says until when. --no-code-host reads no repository.";
+
 #[derive(Debug, Args)]
 pub struct RankArgs {
     /// Models to rank: Hub ids (org/name[@revision]), Hub URLs or local folders.
@@ -28,7 +31,8 @@ pub struct RankArgs {
     /// Every model of an organisation or user (repeatable).
     #[arg(long, value_name = "ORG")]
     pub author: Vec<String>,
-    /// Every model whose id contains TEXT.
+    /// Every model whose id contains TEXT; with --author, only that author's (the Hub's
+    /// intersection).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// Models listed in FILE, one id per line (`#` starts a comment).
@@ -66,13 +70,13 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if let Some(path) = &args.from {
         named.extend(read_model_list(path).exit(Exit::Usage)?);
     }
-    let mut queries: Vec<ListQuery> = args.author.iter().cloned().map(ListQuery::Author).collect();
-    queries.extend(args.search.iter().cloned().map(ListQuery::Search));
+    let queries = list_queries(&args.author, args.search.as_deref());
     if named.is_empty() && queries.is_empty() {
         return Err(exit::usage(
             "nothing to rank: name models, or use --author ORG, --search TEXT or --from FILE",
         ));
     }
+    let format = output::choose_format(args.output.format, args.output.output.as_deref())?;
     let auditor = args.scoring.auditor(global)?.for_rubric_only();
     if !queries.is_empty() && auditor.client().is_none() {
         return Err(exit::usage(
@@ -107,6 +111,10 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             };
             let listing = list_where(client, query, MAX_PAGES, keep, |_| Next::Continue);
             match runtime.block_on(listing) {
+                // A query that lists nothing is most often a misspelt name: said, not a blank.
+                Ok(listed) if listed.listed == 0 && listed.incomplete.is_none() => {
+                    errors.push(empty_listing(query))
+                }
                 Ok(listed) => {
                     if let Some(e) = &listed.incomplete {
                         errors.push(output::model_error(query.to_string(), e));
@@ -169,7 +177,6 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 
     progress.set_length(targets.len() as u64);
     progress.set_message("auditing");
-    let format = output::choose_format(args.output.format, args.output.output.as_deref());
     if matches!(format, Format::Json | Format::Jsonl) {
         // The JSON formats need no scorecard whole after it is scored: each is kept as its
         // JSON, deflated, so a ranking of thousands of models stays small (report::packed).
@@ -186,6 +193,7 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         });
         let outcomes = runtime.block_on(auditor.audit_targets_with(targets, keep));
         progress.finish_and_clear();
+        output::code_host_notes(&auditor, global.quiet);
         let mut cards = Vec::new();
         for outcome in outcomes {
             match outcome {
@@ -205,6 +213,7 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let tick = progress.clone();
     let outcomes = runtime.block_on(auditor.audit_targets(targets, Arc::new(move || tick.inc(1))));
     progress.finish_and_clear();
+    output::code_host_notes(&auditor, global.quiet);
 
     let (mut scorecards, more_errors) = output::split_outcomes(outcomes);
     output::warn_failed_lookups(&scorecards, global.quiet);
@@ -218,13 +227,48 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
 
     let emit = output::Emit {
-        format: args.output.format,
+        format,
         output: args.output.output.as_deref(),
         explain: args.explain,
         ranking: true,
+        downloads: sort_key == SortKey::Downloads || args.min_downloads.is_some(),
         color: global.color,
     };
     output::emit(&emit, &scorecards, &errors)
+}
+
+/// What to list: each author's models (restricted to `--search` when both are given, as the Hub
+/// intersects its filters), or every model matching `--search`.
+fn list_queries(authors: &[String], search: Option<&str>) -> Vec<ListQuery> {
+    match search {
+        Some(text) if !authors.is_empty() => authors
+            .iter()
+            .map(|author| ListQuery::AuthorSearch {
+                author: author.clone(),
+                search: text.to_owned(),
+            })
+            .collect(),
+        Some(text) => vec![ListQuery::Search(text.to_owned())],
+        None => authors.iter().cloned().map(ListQuery::Author).collect(),
+    }
+}
+
+/// The error entry of a query the Hub lists no model for.
+fn empty_listing(query: &ListQuery) -> ModelError {
+    let hint = match query {
+        ListQuery::Author(_) => "check the name: the Hub matches authors exactly, case included",
+        ListQuery::Search(_) => "the Hub matches the text inside model ids",
+        ListQuery::AuthorSearch { .. } => {
+            "the Hub lists the author's models whose id contains the text; check both"
+        }
+    };
+    let error = ModelError {
+        model: query.to_string(),
+        code: "listing-empty".to_owned(),
+        message: format!("{query}: the Hub lists no model ({hint})"),
+    };
+    exit::print(&anyhow::anyhow!("{}", error.message));
+    error
 }
 
 /// Ids from a file: one per line, `#` comments and blank lines skipped.

@@ -69,38 +69,18 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
     let Some(card) = card else { return };
     let repositories = ev.list(keys::CODE_REPOSITORIES).to_vec();
     let table = tables();
+    let owners = owners(card, publisher, &repositories);
+    let owner_of = |repo: &str| owners.iter().find(|(r, _, _)| r == repo).map(|(_, o, _)| o);
     // kind → (repo, first line it was classified at)
     let mut found: Vec<Vec<(String, u32)>> = vec![Vec::new(); KINDS.len()];
-    let mut owners: Vec<(String, Owner, u32)> = Vec::new();
     for link in &card.links {
         let Some(repo) = table.code_repository(&link.url) else {
             continue;
         };
-        if !repositories.contains(&repo) {
+        let Some(owner) = owner_of(&repo) else {
             continue;
-        }
-        let words = fold(&format!(
-            "{} {} {}",
-            headings(card, link.section),
-            link.text,
-            link.context
-        ));
-        let owner = match owners.iter().position(|(r, _, _)| *r == repo) {
-            Some(i) => {
-                // The strongest reading wins: "our code" on one link makes the repo own.
-                let again = code_owner::owner(&repo, publisher, &words);
-                if again.is_own() && !owners[i].1.is_own() {
-                    owners[i] = (repo.clone(), again, link.line);
-                }
-                owners[i].1.clone()
-            }
-            None => {
-                let owner = code_owner::owner(&repo, publisher, &words);
-                owners.push((repo.clone(), owner.clone(), link.line));
-                owner
-            }
         };
-        let mut kinds = table.code_kinds(&words);
+        let mut kinds = table.code_kinds(&link_words(card, link));
         if owner.is_own() {
             // The publisher's own framework does what the table says it does.
             for kind in code_owner::known_kinds(&repo) {
@@ -120,12 +100,6 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
             }
         }
     }
-    // A repository first made own by a later link keeps the kinds an earlier link gave it.
-    for (k, (kind, _)) in KINDS.iter().enumerate() {
-        if OWN_ONLY.contains(kind) {
-            found[k].retain(|(r, _)| owners.iter().any(|(o, w, _)| o == r && w.is_own()));
-        }
-    }
     set_owners(&owners, ev);
     for ((_, key), mut repos) in KINDS.iter().zip(found) {
         repos.sort();
@@ -142,6 +116,85 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
             provenance,
         );
     }
+}
+
+/// Whose each linked repository is, with the line that decided it: the strongest reading of
+/// all its links wins ("our code" on one link makes it own).
+fn owners(card: &Card, publisher: &str, repositories: &[String]) -> Vec<(String, Owner, u32)> {
+    let table = tables();
+    let mut owners: Vec<(String, Owner, u32)> = Vec::new();
+    for link in &card.links {
+        let Some(repo) = table.code_repository(&link.url) else {
+            continue;
+        };
+        if !repositories.contains(&repo) {
+            continue;
+        }
+        let owner = code_owner::owner(&repo, publisher, &link_words(card, link));
+        match owners.iter().position(|(r, _, _)| *r == repo) {
+            Some(i) if owner.is_own() && !owners[i].1.is_own() => {
+                owners[i] = (repo, owner, link.line);
+            }
+            Some(_) => {}
+            None => owners.push((repo, owner, link.line)),
+        }
+    }
+    owners
+}
+
+/// The words a link is read by: its section's headings, its text and the words around it.
+fn link_words(card: &Card, link: &card::Link) -> String {
+    fold(&format!(
+        "{} {} {}",
+        headings(card, link.section),
+        link.text,
+        link.context
+    ))
+}
+
+/// A code repository the card links on a host whose repositories are read (GitHub), and
+/// whether it is the publisher's own by the card's reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostRepository {
+    pub url: String,
+    pub own: bool,
+    /// A known third-party tool (`data/third-party-code.toml`).
+    pub tool: bool,
+}
+
+/// The GitHub repositories the card links, in the order they are worth reading: the publisher's
+/// own first, then other people's, then known third-party tools (whose purposes the table
+/// already gives). Pure; the audit reads them from the code host.
+pub fn host_repositories(release: &Release) -> Vec<HostRepository> {
+    let Some(front) = front_matter(release) else {
+        return Vec::new();
+    };
+    let card = card::parse(front.body, front.body_line);
+    host_repositories_in(&card, release.id.split('/').next().unwrap_or(""))
+}
+
+/// [`host_repositories`] of a parsed card, for a release by `publisher`.
+pub(super) fn host_repositories_in(card: &Card, publisher: &str) -> Vec<HostRepository> {
+    let table = tables();
+    let mut repositories: Vec<String> = Vec::new();
+    for link in &card.links {
+        if let Some(repo) = table.code_repository(&link.url)
+            && crate::hub::github::RepoRef::from_url(&repo).is_some()
+            && !repositories.contains(&repo)
+        {
+            repositories.push(repo);
+        }
+    }
+    let mut out: Vec<HostRepository> = owners(card, publisher, &repositories)
+        .into_iter()
+        .map(|(url, owner, _)| HostRepository {
+            url,
+            own: owner.is_own(),
+            tool: matches!(owner, Owner::Tool(_)),
+        })
+        .collect();
+    out.sort_by_key(|r| (!r.own, r.tool));
+    out
 }
 
 /// `code.own` and `code.third-party`, each repository with the line that decided it.

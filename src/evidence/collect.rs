@@ -7,8 +7,8 @@ use super::facts::Evidence;
 use super::findings::Finding;
 use super::keys;
 use super::{
-    access, base_model, card, checkpoints, code, compute, data, datasheets, license, lineage,
-    model_card, paper_roles, papers, release_files, topics, weights,
+    access, base_model, card, checkpoints, code, code_host, compute, data, datasheets, license,
+    lineage, model_card, paper_roles, papers, release_files, topics, weights,
 };
 use crate::hub::Release;
 
@@ -42,6 +42,7 @@ pub fn collect(release: &Release) -> Evidence {
     weights::collect(release, &mut ev);
     weights::needs_base(release, &declared, reading.as_ref(), &mut ev);
     access::collect(release, &mut ev);
+    access::eu(meta, &source, &mut ev);
     ev.findings.extend(declared.problems.iter().cloned());
     let declares_anything = meta.is_some_and(|m| !m.is_empty());
     license::collect(release, &declared, declares_anything, &mut ev);
@@ -52,6 +53,7 @@ pub fn collect(release: &Release) -> Evidence {
     code::repositories(release, &declared, card.as_ref(), &mut ev);
     let publisher = release.id.split('/').next().unwrap_or("");
     code::collect(card.as_ref(), publisher, &mut ev);
+    code_host::collect(release, card.as_ref(), &mut ev);
     papers::collect(release, card.as_ref(), &mut ev);
     checkpoints::collect(release, &mut ev);
     release_files::collect(release, &mut ev);

@@ -46,6 +46,11 @@ pub const EXPAND: &[&str] = &[
 pub enum ListQuery {
     Author(String),
     Search(String),
+    /// An author's models whose id contains the text: the Hub's intersection of both filters.
+    AuthorSearch {
+        author: String,
+        search: String,
+    },
 }
 
 impl std::fmt::Display for ListQuery {
@@ -53,6 +58,9 @@ impl std::fmt::Display for ListQuery {
         match self {
             ListQuery::Author(a) => write!(f, "--author {a}"),
             ListQuery::Search(s) => write!(f, "--search {s}"),
+            ListQuery::AuthorSearch { author, search } => {
+                write!(f, "--author {author} --search {search}")
+            }
         }
     }
 }
@@ -61,6 +69,8 @@ impl std::fmt::Display for ListQuery {
 #[derive(Debug, Default)]
 pub struct Listed {
     pub models: Vec<ModelInfo>,
+    /// Models the listing named, kept or not.
+    pub listed: usize,
     /// Pages read.
     pub pages: usize,
     /// Set when the listing did not reach its end: the models are those listed before.
@@ -102,6 +112,9 @@ pub async fn list_where(
         match query {
             ListQuery::Author(author) => pairs.append_pair("author", author),
             ListQuery::Search(text) => pairs.append_pair("search", text),
+            ListQuery::AuthorSearch { author, search } => pairs
+                .append_pair("author", author)
+                .append_pair("search", search),
         };
         for property in EXPAND {
             pairs.append_pair("expand", property);
@@ -159,6 +172,7 @@ pub async fn list_where(
         let link = response.header("link").and_then(next_link);
         drop(response);
         let was_empty = items.is_empty();
+        listed.listed += items.len();
         let first_new = listed.models.len();
         listed
             .models

@@ -7,6 +7,7 @@ pub mod client;
 pub mod error;
 pub mod fetch;
 pub mod folder;
+pub mod github;
 pub mod info_parse;
 pub mod listing;
 pub mod local;
@@ -16,6 +17,7 @@ pub mod records;
 pub mod related;
 pub mod release;
 pub mod settings;
+pub mod token;
 
 pub use api::{Gate, ModelInfo, Sibling};
 pub use cache::HubCache;

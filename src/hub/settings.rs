@@ -2,7 +2,6 @@
 //! Hugging Face environment variables, with the same precedence as `huggingface_hub`.
 
 use reqwest::Url;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,39 +12,15 @@ pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 /// (docs/performance.md: the rate-limited ratio).
 pub const DEFAULT_CONCURRENCY: usize = 16;
 
-/// A Hub access token. Never printed: `Debug` and `Display` redact it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    pub fn new(raw: &str) -> Option<Token> {
-        let trimmed = raw.trim();
-        (!trimmed.is_empty()).then(|| Token(trimmed.to_owned()))
-    }
-
-    /// The secret itself, for the `Authorization` header and nothing else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
-
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+pub use super::token::Token;
 
 /// Where the token came from, for `--verbose` style diagnostics (never the token itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TokenSource {
     Flag,
     EnvHfToken,
+    /// `HUGGING_FACE_HUB_TOKEN`, the name older `huggingface_hub` releases read.
+    EnvLegacy,
     File(PathBuf),
 }
 
@@ -70,6 +45,8 @@ pub struct HubSettings {
     pub retry: RetryPolicy,
     /// Overall deadline for one model's audit (`--timeout`), every request and wait included.
     pub deadline: Duration,
+    /// GitHub, for the code repositories the cards link (docs/code-host.md).
+    pub github: super::github::GithubSettings,
     /// `--refresh`: ask the Hub again for everything an earlier run recorded, however fresh.
     pub refresh: bool,
 }
@@ -109,6 +86,8 @@ pub struct SettingsOverrides {
     pub concurrency: Option<usize>,
     /// `--timeout`: the per-model deadline.
     pub deadline: Option<Duration>,
+    /// `--no-code-host`: read no code repository (GitHub).
+    pub no_code_host: bool,
     /// `--refresh`.
     pub refresh: bool,
 }
@@ -119,6 +98,8 @@ pub enum SettingsError {
     Endpoint { value: String, reason: String },
     #[error("--concurrency must be at least 1")]
     Concurrency,
+    #[error(transparent)]
+    Github(#[from] super::github::settings::GithubSettingsError),
 }
 
 impl HubSettings {
@@ -156,13 +137,23 @@ impl HubSettings {
             .or_else(|| env_nonempty("HUGGINGFACE_HUB_CACHE").map(PathBuf::from))
             .unwrap_or_else(|| hf_home.join("hub"));
 
-        let offline =
-            overrides.offline || env_nonempty("HF_HUB_OFFLINE").is_some_and(|v| is_truthy(&v));
+        // As `huggingface_hub`: HF_HUB_OFFLINE when set, else the older TRANSFORMERS_OFFLINE.
+        let offline = overrides.offline
+            || env_nonempty("HF_HUB_OFFLINE")
+                .or_else(|| env_nonempty("TRANSFORMERS_OFFLINE"))
+                .is_some_and(|v| is_truthy(&v));
 
         let concurrency = overrides.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
         if concurrency == 0 {
             return Err(SettingsError::Concurrency);
         }
+
+        let github = super::github::GithubSettings::resolve(
+            overrides.no_code_host,
+            concurrency,
+            &cache_dir,
+            env,
+        )?;
 
         Ok(HubSettings {
             endpoint,
@@ -179,6 +170,7 @@ impl HubSettings {
             deadline: overrides
                 .deadline
                 .unwrap_or(crate::limits::DEFAULT_MODEL_DEADLINE),
+            github,
             refresh: overrides.refresh,
         })
     }
@@ -202,6 +194,14 @@ fn resolve_token(
     }
     if let Some(token) = env("HF_TOKEN").as_deref().and_then(Token::new) {
         return (Some(token), Some(TokenSource::EnvHfToken));
+    }
+    // The legacy name, still set by older setups and CI templates (`huggingface_hub` reads it
+    // after HF_TOKEN).
+    if let Some(token) = env("HUGGING_FACE_HUB_TOKEN")
+        .as_deref()
+        .and_then(Token::new)
+    {
+        return (Some(token), Some(TokenSource::EnvLegacy));
     }
     let path = env("HF_TOKEN_PATH")
         .map(PathBuf::from)
@@ -250,7 +250,7 @@ fn parse_endpoint(raw: &str) -> Result<(Url, Option<Token>), SettingsError> {
             .password()
             .map(crate::text::percent::decode)
             .unwrap_or_default();
-        Token(format!("{user}:{password}"))
+        Token::secret(format!("{user}:{password}"))
     });
     // Both always succeed on an http(s) URL with a host.
     let _ = url.set_username("");
@@ -306,6 +306,51 @@ mod tests {
         let s = resolve_with(Default::default(), &[("HF_HOME", home_s)]);
         assert_eq!(s.token.unwrap().expose(), "hf_home_token");
         assert_eq!(s.cache_dir, home.join("hub"));
+    }
+
+    #[test]
+    fn the_legacy_token_variable_comes_after_hf_token_and_before_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(dir.path().join("token"), "hf_file").unwrap();
+        let home = dir.path().to_str().unwrap();
+        let s = resolve_with(
+            Default::default(),
+            &[("HUGGING_FACE_HUB_TOKEN", "hf_legacy"), ("HF_HOME", home)],
+        );
+        assert_eq!(s.token.unwrap().expose(), "hf_legacy");
+        assert_eq!(s.token_source, Some(TokenSource::EnvLegacy));
+        let s = resolve_with(
+            Default::default(),
+            &[
+                ("HF_TOKEN", "hf_new"),
+                ("HUGGING_FACE_HUB_TOKEN", "hf_legacy"),
+            ],
+        );
+        assert_eq!(s.token.unwrap().expose(), "hf_new");
+        let s = resolve_with(
+            Default::default(),
+            &[
+                ("HUGGING_FACE_HUB_TOKEN", "hf_legacy"),
+                ("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1"),
+            ],
+        );
+        assert!(s.token.is_none());
+    }
+
+    #[test]
+    fn transformers_offline_is_read_when_hf_hub_offline_is_not_set() {
+        let offline = |vars: &[(&str, &str)]| resolve_with(Default::default(), vars).offline;
+        assert!(offline(&[("TRANSFORMERS_OFFLINE", "1")]));
+        assert!(!offline(&[("TRANSFORMERS_OFFLINE", "0")]));
+        // HF_HUB_OFFLINE, when set, decides (as in huggingface_hub).
+        assert!(!offline(&[
+            ("HF_HUB_OFFLINE", "0"),
+            ("TRANSFORMERS_OFFLINE", "1")
+        ]));
+        assert!(offline(&[
+            ("HF_HUB_OFFLINE", "1"),
+            ("TRANSFORMERS_OFFLINE", "0")
+        ]));
     }
 
     #[test]
