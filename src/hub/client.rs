@@ -30,6 +30,16 @@ pub struct Response {
 }
 
 impl Response {
+    /// The content id of a downloaded file, normalised as `huggingface_hub` does:
+    /// `X-Linked-Etag` (LFS) or `ETag`, without `W/` and quotes.
+    pub fn etag(&self) -> Option<String> {
+        let raw = self
+            .header("x-linked-etag")
+            .or_else(|| self.header("etag"))?;
+        let tag = raw.trim().trim_start_matches("W/").trim_matches('"');
+        (!tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| tag.to_owned())
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

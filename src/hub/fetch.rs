@@ -7,8 +7,8 @@ use super::client::{HubClient, Response};
 use super::error::HubError;
 use super::model_ref::{RepoId, encode_path, encode_segment};
 use super::records::{Records, RepoKind};
-use super::related::{Retrieval, Retrieved};
 use super::release::{FileContent, Origin, Release, ReleaseFile, Unreadable, files_to_read};
+use super::retrieval::{Retrieval, Retrieved};
 use reqwest::StatusCode;
 
 /// Largest model-info document accepted (repos with tens of thousands of files stay far below).
@@ -433,7 +433,7 @@ async fn fetch_file(
     };
     match response.status {
         status if status.is_success() => {
-            let etag = etag(&response);
+            let etag = response.etag();
             if let (Some(blob), false) = (blob_id, response.truncated) {
                 client.remember_blob(blob, etag.as_deref(), &response.body);
             }
@@ -461,16 +461,6 @@ async fn fetch_file(
             status: status.as_u16(),
         }),
     }
-}
-
-/// The content id of a downloaded file, normalised as `huggingface_hub` does: `X-Linked-Etag`
-/// (LFS) or `ETag`, without `W/` and quotes.
-pub(super) fn etag(response: &Response) -> Option<String> {
-    let raw = response
-        .header("x-linked-etag")
-        .or_else(|| response.header("etag"))?;
-    let tag = raw.trim().trim_start_matches("W/").trim_matches('"');
-    (!tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| tag.to_owned())
 }
 
 /// Reads a release from the local cache only; never opens a socket. Metadata comes from what

@@ -16,6 +16,7 @@ pub mod pacer;
 pub mod records;
 pub mod related;
 pub mod release;
+pub mod retrieval;
 pub mod settings;
 pub mod token;
 
@@ -24,6 +25,7 @@ pub use cache::HubCache;
 pub use client::HubClient;
 pub use error::HubError;
 pub use model_ref::{ModelRef, RepoId};
-pub use related::{Lookup, Related, RelatedCache, RelatedOptions, Retrieval, Retrieved};
+pub use related::{Lookup, Related, RelatedCache, RelatedOptions};
 pub use release::{FileContent, Origin, Release, ReleaseFile, Unreadable};
+pub use retrieval::{Retrieval, Retrieved};
 pub use settings::{HubSettings, SettingsOverrides, Token};

@@ -9,6 +9,7 @@ use super::cache::{CachedFile, HubCache};
 use super::client::HubClient;
 use super::model_ref::RepoId;
 use super::records::{Records, RepoKind};
+use super::retrieval::Retrieved;
 use reqwest::StatusCode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -96,49 +97,6 @@ impl Lookup {
             Lookup::Found(info) => Some(info),
             _ => None,
         }
-    }
-}
-
-/// Where an answer came from, as the scorecard records it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Retrieved {
-    /// Asked the Hub in this run.
-    Hub,
-    /// From a listing page of this run.
-    Listing,
-    /// From the cache (a file at its commit, or a record within the freshness window, or
-    /// offline), without asking.
-    Cache,
-    /// Asked the Hub with the cached copy's ETag; it answered 304 Not Modified.
-    Revalidated,
-    /// Offline and not in the cache.
-    Unavailable,
-}
-
-impl Retrieved {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Retrieved::Hub => "hub",
-            Retrieved::Listing => "listing",
-            Retrieved::Cache => "cache",
-            Retrieved::Revalidated => "revalidated",
-            Retrieved::Unavailable => "unavailable",
-        }
-    }
-}
-
-/// What a release's facts were read from: its metadata, and each file and related lookup that
-/// did not come fresh from the Hub in this run.
-#[derive(Clone, Debug, Default)]
-pub struct Retrieval {
-    pub metadata: Option<Retrieved>,
-    /// (what — a file path, `dataset o/n`, `base model o/n`, `branches` —, where from).
-    pub items: Vec<(String, Retrieved)>,
-}
-
-impl Retrieval {
-    pub fn note(&mut self, what: impl Into<String>, from: Retrieved) {
-        self.items.push((what.into(), from));
     }
 }
 
@@ -431,9 +389,7 @@ async fn dataset_card(
     let cap = client.settings().max_text_bytes;
     match client.get(&url, id.as_str(), cap).await {
         Ok(response) if response.status.is_success() => {
-            let etag = (!response.truncated)
-                .then(|| super::fetch::etag(&response))
-                .flatten();
+            let etag = (!response.truncated).then(|| response.etag()).flatten();
             (
                 DatasetCard::Text(String::from_utf8_lossy(&response.body).into()),
                 etag,

@@ -1,7 +1,8 @@
 //! What was fetched for one model: its metadata and the text files the evidence needs.
 
 use super::api::ModelInfo;
-use super::related::{Related, Retrieval};
+use super::related::Related;
+use super::retrieval::Retrieval;
 use std::path::PathBuf;
 
 /// Where a release was read from.
