@@ -506,3 +506,97 @@ async fn failed_lookups_are_findings_and_one_stderr_line_each() {
         stderr(&out)
     );
 }
+
+/// A model with a README and an MIT LICENSE whose blob another model shares.
+async fn mount_sharing_model(server: &MockServer, id: &str, sha: &str) {
+    const MIT: &str = "MIT License\n\nCopyright (c) 2024 Lab\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n";
+    let readme = format!("---\nlicense: other\nlicense_name: lab-license\n---\n# {id}\n");
+    let info = serde_json::json!({
+        "id": id, "sha": sha, "gated": false, "private": false, "disabled": false,
+        "cardData": {"license": "other", "license_name": "lab-license"},
+        "tags": ["license:other"],
+        "siblings": [
+            {"rfilename": "README.md", "size": readme.len(), "blobId": format!("{:0>40}", id.len())},
+            {"rfilename": "LICENSE", "size": MIT.len(), "blobId": "1".repeat(40)},
+            {"rfilename": "model.safetensors", "size": 10},
+        ]
+    });
+    crate::support::mount_model_with_info(server, id, info).await;
+    for (name, body) in [("README.md", readme.as_str()), ("LICENSE", MIT)] {
+        Mock::given(method("GET"))
+            .and(path(format!("/{id}/resolve/{sha}/{name}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("etag", format!("\"{name}{}\"", body.len()))
+                    .insert_header("x-repo-commit", sha)
+                    .set_body_string(body),
+            )
+            .mount(server)
+            .await;
+    }
+}
+
+/// Issue 14 row 10: a file two models share is downloaded once, and cached for both: a second
+/// run offline reads it for each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_shared_by_two_models_is_cached_for_both() {
+    let server = MockServer::start().await;
+    mount_sharing_model(&server, "lab/one", &"a".repeat(40)).await;
+    mount_sharing_model(&server, "lab/two", &"b".repeat(40)).await;
+    mount_not_found(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    let args = ["audit", "lab/one", "lab/two", "--format", "json"];
+    let online = scorecards(&openness(&server.uri(), home.path(), &args));
+    let requests = server.received_requests().await.unwrap();
+    let licenses = requests
+        .iter()
+        .filter(|r| r.url.path().ends_with("/LICENSE"))
+        .count();
+    assert_eq!(licenses, 1, "the shared blob is downloaded once");
+    for id in ["lab/one", "lab/two"] {
+        assert_eq!(online[id]["license"]["id"], "mit", "{id}");
+    }
+
+    let mut offline_args = args.to_vec();
+    offline_args.push("--offline");
+    let out = openness(&server.uri(), home.path(), &offline_args);
+    let offline = scorecards(&out);
+    for id in ["lab/one", "lab/two"] {
+        assert_eq!(offline[id]["license"]["id"], "mit", "{id} offline");
+        assert_eq!(offline[id]["score"], online[id]["score"], "{id}");
+    }
+    assert!(
+        !stderr(&out).contains("not in the local cache"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Issue 14 row 11: `rank` prepares `--offline`: the related lookups it made (datasets, base
+/// models, branches) are recorded, so the offline ranking gives the same verdicts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ranking_offline_after_an_online_one_gives_the_same_verdicts() {
+    let server = three_organisations().await;
+    let home = tempfile::tempdir().unwrap();
+    let mut args = vec!["rank", "--rubric", "osai", "--format", "json"];
+    args.extend(all_models());
+    let online = scorecards(&openness(&server.uri(), home.path(), &args));
+    args.push("--offline");
+    let offline = scorecards(&openness(&server.uri(), home.path(), &args));
+    assert_eq!(online.len(), all_models().len());
+    for id in all_models() {
+        let verdicts = |card: &Value| -> Vec<(String, String)> {
+            card["dimensions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    let id = d["id"].as_str().unwrap().to_owned();
+                    (id, d["verdict"].as_str().unwrap_or("").to_owned())
+                })
+                .collect()
+        };
+        assert_eq!(verdicts(&online[id]), verdicts(&offline[id]), "{id}");
+        assert_eq!(online[id]["score"], offline[id]["score"], "{id}");
+    }
+}
