@@ -19,16 +19,23 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-start() { # name args... -> sets URL
+start() { # name args... -> sets URL (the Hub); GitHub's stand-in is in $work/$name.gh
+  # GitHub's stand-in injects no faults and gets a quota no run reaches: what GitHub says is
+  # the same in every run, so only the Hub's faults are under test.
   local name=$1; shift
-  python3 "$emulator" --port-file "$work/$name.url" "$@" >/dev/null 2>&1 &
+  python3 "$emulator" --port-file "$work/$name.url" --github --github-port-file "$work/$name.gh" \
+    --github-rate-limit 100000/3600 "$@" >/dev/null 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do [[ -s $work/$name.url ]] && break; sleep 0.1; done
+  for _ in $(seq 100); do [[ -s $work/$name.url && -s $work/$name.gh ]] && break; sleep 0.1; done
   URL=$(cat "$work/$name.url")
 }
-run() { # url args... (a clean Hugging Face environment)
+run() { # url args... (a clean Hugging Face and GitHub environment, GitHub at url's stand-in)
   local url=$1; shift
+  local gh
+  gh=$(grep -l "^$url\$" "$work"/*.url | sed 's/\.url$/.gh/')
   env -u HF_TOKEN -u HF_TOKEN_PATH -u HF_HUB_OFFLINE -u HF_HUB_CACHE -u GITHUB_ACTIONS \
+    -u GITHUB_TOKEN -u GH_TOKEN -u OPENNESS_NO_CODE_HOST \
+    GITHUB_API_URL="$(sed -n 1p "$gh")" OPENNESS_GITHUB_RAW_URL="$(sed -n 2p "$gh")" \
     HF_HOME="$(mktemp -d -p "$work")" HF_ENDPOINT="$url" NO_COLOR=1 "$bin" "$@"
 }
 
@@ -40,6 +47,7 @@ run "$clean" "${rank[@]}" | sed "s|$clean|[ENDPOINT]|g" > "$work/clean.json"
 run "$faulty" "${rank[@]}" | sed "s|$faulty|[ENDPOINT]|g" > "$work/faulty.json"
 models=$(grep -o '"model": *"[^"]*"' "$work/clean.json" | sort -u | wc -l)
 [[ $models -gt 100 ]] || { echo "error: only $models models ranked" >&2; exit 1; }
+! grep -q '"code-host-unread"' "$work/clean.json" || { echo "error: GitHub's stand-in was not read" >&2; exit 1; }
 cmp -s "$work/clean.json" "$work/faulty.json" || { echo "error: a fault changed the ranking" >&2; exit 1; }
 echo "   $models models, identical"
 

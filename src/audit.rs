@@ -145,6 +145,13 @@ impl Auditor {
         self.code_host()?.quota_notice()
     }
 
+    /// GitHub hosts that failed three requests in a row and were not tried again this run.
+    pub fn code_host_unreachable(&self) -> Vec<(&'static str, String)> {
+        self.code_host()
+            .map(|host| host.unreachable())
+            .unwrap_or_default()
+    }
+
     /// Fetches only what the rubric reads: each evidence key says which related lookup it needs
     /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped,
     /// and license files are read only when the declaration cannot tell the license — for a

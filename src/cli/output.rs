@@ -213,8 +213,8 @@ pub fn emit(
 }
 
 /// What the code host has to say for the whole run, once on stderr: a GitHub token refused
-/// because it is a Hugging Face token, and GitHub's API quota running out (the same message as
-/// the `code-host-quota` findings). A warning, not an error: `--quiet` silences it, and it never
+/// because it is a Hugging Face token, GitHub's API quota running out (the same message as
+/// the `code-host-quota` findings), and a GitHub host that stopped answering. A warning, not an error: `--quiet` silences it, and it never
 /// changes the exit code (docs/exit-codes.md).
 pub fn code_host_notes(auditor: &Auditor, quiet: bool) {
     if quiet {
@@ -238,6 +238,11 @@ pub fn code_host_notes(auditor: &Auditor, quiet: bool) {
                 "repositories"
             },
             if notice.unread == 1 { "its" } else { "their" },
+        );
+    }
+    for (host, cause) in auditor.code_host_unreachable() {
+        eprintln!(
+            "warning: {host} unreachable ({cause}); not tried again this run — the facts that need it are unknown, see the code-host-unread findings"
         );
     }
 }

@@ -13,8 +13,8 @@ use crate::hub::client::ClientError;
 use crate::text::redact::redact;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH, LOCATION};
 use reqwest::{StatusCode, Url};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -90,7 +90,38 @@ struct Inner {
     api_not_modified: AtomicU64,
     raw: AtomicU64,
     /// Requests that failed in a row, per host (API, raw).
-    failures: [AtomicU32; 2],
+    failures: [Breaker; 2],
+}
+
+/// Counts the requests to one host that failed in a row, and keeps the last failure: once the
+/// host counts as unreachable, every later request reports that same cause, so what a scorecard
+/// says does not depend on which request happened to come first.
+#[derive(Default)]
+struct Breaker {
+    in_a_row: AtomicU32,
+    cause: Mutex<Option<String>>,
+}
+
+impl Breaker {
+    fn open_cause(&self) -> Option<String> {
+        if self.in_a_row.load(Ordering::Relaxed) < UNREACHABLE_AFTER {
+            return None;
+        }
+        self.cause.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn failed(&self, detail: &str) {
+        let mut cause = self.cause.lock().unwrap_or_else(|e| e.into_inner());
+        // The cause that opened the breaker stays: later failures do not rewrite it.
+        if self.in_a_row.load(Ordering::Relaxed) < UNREACHABLE_AFTER {
+            *cause = Some(detail.to_owned());
+            self.in_a_row.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn succeeded(&self) {
+        self.in_a_row.store(0, Ordering::Relaxed);
+    }
 }
 
 impl std::fmt::Debug for GithubClient {
@@ -150,6 +181,21 @@ impl GithubClient {
         self.inner.quota.exhausted()
     }
 
+    /// The hosts that counted as unreachable during this run, each with the failure that made
+    /// them so ("GitHub's API", "connection failed: …").
+    pub fn unreachable(&self) -> Vec<(&'static str, String)> {
+        [
+            (Host::Api, "GitHub's API"),
+            (Host::Raw, "GitHub's raw-file host"),
+        ]
+        .into_iter()
+        .filter_map(|(host, name)| {
+            let cause = self.inner.failures[usize::from(host == Host::Raw)].open_cause()?;
+            Some((name, cause))
+        })
+        .collect()
+    }
+
     pub fn counts(&self) -> Counts {
         Counts {
             api: self.inner.api.load(Ordering::Relaxed),
@@ -196,24 +242,18 @@ impl GithubClient {
     ) -> Result<GhResponse, GhError> {
         let mut url = Url::parse(url)
             .map_err(|e| GhError::Failed(format!("cannot form a request URL: {e}")))?;
-        let failures = &self.inner.failures[usize::from(host == Host::Raw)];
-        if failures.load(Ordering::Relaxed) >= UNREACHABLE_AFTER {
-            let which = match host {
-                Host::Api => "GitHub's API",
-                Host::Raw => "GitHub's raw-file host",
-            };
-            return Err(GhError::Failed(format!(
-                "{which} unreachable: {UNREACHABLE_AFTER} requests failed in a row, not tried again this run"
-            )));
+        let breaker = &self.inner.failures[usize::from(host == Host::Raw)];
+        if let Some(cause) = breaker.open_cause() {
+            return Err(GhError::Failed(cause));
         }
         for _ in 0..=MAX_REDIRECTS {
             let response = match self.send(host, &url, etag, cap, claim.as_deref_mut()).await {
                 Ok(response) => {
-                    failures.store(0, Ordering::Relaxed);
+                    breaker.succeeded();
                     response
                 }
                 Err(GhError::Failed(detail)) => {
-                    failures.fetch_add(1, Ordering::Relaxed);
+                    breaker.failed(&detail);
                     return Err(GhError::Failed(detail));
                 }
                 Err(e) => return Err(e),

@@ -116,6 +116,14 @@ impl CodeHost {
         })
     }
 
+    /// The hosts that stopped being tried during this run, each with the failure that stopped them.
+    pub fn unreachable(&self) -> Vec<(&'static str, String)> {
+        match &self.mode {
+            Mode::Online(client) => client.unreachable(),
+            Mode::Offline => Vec::new(),
+        }
+    }
+
     /// What the host has for `repo`, read at most once per run.
     pub async fn lookup(&self, repo: &RepoRef) -> RepoLookup {
         let cell = {
