@@ -20,6 +20,45 @@ pub const DEFAULT_MODEL_DEADLINE: Duration = Duration::from_secs(600);
 /// request timeout will not answer the third time.
 pub const MAX_TIMEOUT_ATTEMPTS: u32 = 2;
 
+// ---- sizes: what a card, a repository or a file can make the audit read, hold or write ----
+
+/// Items kept in one evidence list (`card.sections`, `code.repositories`, `paper.links`, …). A
+/// 4 MiB README of headings listed 419,431 section names, a 9.7 MB report (issue 14 row 14); no
+/// real card comes near (the corpus's largest has 214 headings). Past it: `evidence-capped`.
+pub const MAX_LIST_ITEMS: usize = 1_000;
+
+/// Longest text kept in one evidence value (a list item or a string), in bytes. Past it the
+/// value is cut at a character boundary with `…`, and `evidence-capped` says so.
+pub const MAX_VALUE_BYTES: usize = 2_048;
+
+/// Longest URL a card link may have and still count as a link (browsers' practical limit).
+/// Longer ones, and URLs with characters no URL may hold, are not evidence.
+pub const MAX_URL_BYTES: usize = 2_048;
+
+/// Findings kept per model; past it the least severe go and `findings-capped` says how many.
+pub const MAX_FINDINGS: usize = 200;
+
+/// License-like files (LICENSE*, NOTICE*, use policies) read per model. 1,000 `LICENSE-*`
+/// files of 1 MiB cost 1.13 GB and 92 s (issue 14 row 6); real releases ship at most a handful.
+/// Past it: `license-files-capped`, naming how many were left out.
+pub const MAX_LICENSE_FILES: usize = 20;
+
+/// Bytes of license-like text read per model, shared among its license files (each also under
+/// the per-file cap, 4 MiB). With the README's own cap, the text one model can make the audit
+/// read is at most 4 + 16 MiB. A file cut by its share gets `file-too-large`.
+pub const LICENSE_TEXT_BUDGET: u64 = 16 * 1024 * 1024;
+
+/// The cap on one license file when `files` of them share [`LICENSE_TEXT_BUDGET`], each also
+/// under `per_file` (the text-file cap).
+pub fn license_file_cap(files: usize, per_file: u64) -> u64 {
+    let share = LICENSE_TEXT_BUDGET / u64::try_from(files.max(1)).unwrap_or(u64::MAX);
+    share.min(per_file)
+}
+
+/// Largest policy, rubric, lock or `--from` file read (1 MiB; the largest real one is a few
+/// KiB). Only regular files are read, so `/dev/zero` or a FIFO is an error, not a hang.
+pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Seconds from the network (a header value, possibly negative, fractional, huge or not a
 /// number) as a wait no longer than [`MAX_WAIT`]; `None` when it is not a wait at all.
 pub fn network_wait(secs: &str) -> Option<Duration> {
@@ -48,5 +87,17 @@ mod tests {
         assert_eq!(network_wait("-5"), None);
         assert_eq!(network_wait("1.5"), Some(Duration::from_millis(1500)));
         assert_eq!(clamp_wait_secs(u64::MAX), MAX_WAIT);
+    }
+
+    #[test]
+    fn license_files_share_the_budget() {
+        let mib = 1024 * 1024;
+        assert_eq!(license_file_cap(1, 4 * mib), 4 * mib);
+        assert_eq!(license_file_cap(0, 4 * mib), 4 * mib);
+        assert_eq!(
+            license_file_cap(MAX_LICENSE_FILES, 4 * mib),
+            LICENSE_TEXT_BUDGET / 20
+        );
+        assert!(license_file_cap(MAX_LICENSE_FILES, u64::MAX) * 20 <= LICENSE_TEXT_BUDGET);
     }
 }

@@ -10,6 +10,7 @@ use super::keys::{self, Key};
 use super::provenance::Provenance;
 use super::recognition::{fold, tables};
 use crate::hub::Release;
+use std::collections::{HashMap, HashSet};
 
 /// The kinds, in the order of their evidence keys.
 const KINDS: &[(&str, Key)] = &[
@@ -42,10 +43,11 @@ pub(super) fn repositories(
     let table = tables();
     let own_page = format!("https://huggingface.co/spaces/{}", release.id);
     let mut repos: Vec<(String, u32)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for link in &card.links {
         if let Some(repo) = table.code_repository(&link.url)
             && repo != own_page
-            && !repos.iter().any(|(r, _)| *r == repo)
+            && seen.insert(repo.clone())
         {
             repos.push((repo, link.line));
         }
@@ -67,11 +69,14 @@ pub(super) fn repositories(
 /// Hub author, against whom ownership is judged.
 pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
     let Some(card) = card else { return };
-    let repositories = ev.list(keys::CODE_REPOSITORIES).to_vec();
+    let repositories: HashSet<String> = ev.list(keys::CODE_REPOSITORIES).iter().cloned().collect();
     let table = tables();
-    // kind → (repo, first line it was classified at)
+    let parents = heading_parents(card);
+    // kind → (repo, first line it was classified at), with the repos of each kind as a set.
     let mut found: Vec<Vec<(String, u32)>> = vec![Vec::new(); KINDS.len()];
+    let mut found_sets: Vec<HashSet<String>> = vec![HashSet::new(); KINDS.len()];
     let mut owners: Vec<(String, Owner, u32)> = Vec::new();
+    let mut owner_index: HashMap<String, usize> = HashMap::new();
     for link in &card.links {
         let Some(repo) = table.code_repository(&link.url) else {
             continue;
@@ -81,11 +86,11 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
         }
         let words = fold(&format!(
             "{} {} {}",
-            headings(card, link.section),
+            headings(card, &parents, link.section),
             link.text,
             link.context
         ));
-        let owner = match owners.iter().position(|(r, _, _)| *r == repo) {
+        let owner = match owner_index.get(&repo).copied() {
             Some(i) => {
                 // The strongest reading wins: "our code" on one link makes the repo own.
                 let again = code_owner::owner(&repo, publisher, &words);
@@ -96,6 +101,7 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
             }
             None => {
                 let owner = code_owner::owner(&repo, publisher, &words);
+                owner_index.insert(repo.clone(), owners.len());
                 owners.push((repo.clone(), owner.clone(), link.line));
                 owner
             }
@@ -114,16 +120,21 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
                 continue;
             }
             if let Some(k) = KINDS.iter().position(|(name, _)| *name == kind)
-                && !found[k].iter().any(|(r, _)| *r == repo)
+                && found_sets[k].insert(repo.clone())
             {
                 found[k].push((repo.clone(), link.line));
             }
         }
     }
     // A repository first made own by a later link keeps the kinds an earlier link gave it.
+    let own: HashSet<&str> = owners
+        .iter()
+        .filter(|(_, w, _)| w.is_own())
+        .map(|(o, _, _)| o.as_str())
+        .collect();
     for (k, (kind, _)) in KINDS.iter().enumerate() {
         if OWN_ONLY.contains(kind) {
-            found[k].retain(|(r, _)| owners.iter().any(|(o, w, _)| o == r && w.is_own()));
+            found[k].retain(|(r, _)| own.contains(r.as_str()));
         }
     }
     set_owners(&owners, ev);
@@ -167,21 +178,37 @@ fn set_owners(owners: &[(String, Owner, u32)], ev: &mut Evidence) {
     }
 }
 
+/// For each section, the nearest section before it with a lower level (its parent), in one
+/// pass with a stack: asking per link by walking back was O(sections) each.
+fn heading_parents(card: &Card) -> Vec<Option<usize>> {
+    let mut parents = Vec::with_capacity(card.sections.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, section) in card.sections.iter().enumerate() {
+        while open
+            .last()
+            .is_some_and(|&top| card.sections[top].level >= section.level)
+        {
+            open.pop();
+        }
+        parents.push(open.last().copied());
+        open.push(i);
+    }
+    parents
+}
+
 /// The heading of the section a link is in, with its parents (top-level titles aside: they
-/// name the model, not the part of the card).
-fn headings(card: &Card, section: Option<usize>) -> String {
+/// name the model, not the part of the card). At most six titles: one per heading level.
+fn headings(card: &Card, parents: &[Option<usize>], section: Option<usize>) -> String {
     let Some(mut i) = section else {
         return String::new();
     };
     let mut titles = vec![card.sections[i].title.as_str()];
-    let mut level = card.sections[i].level;
-    while i > 0 && level > 2 {
-        i -= 1;
-        if card.sections[i].level < level {
-            level = card.sections[i].level;
-            if level >= 2 {
-                titles.push(card.sections[i].title.as_str());
-            }
+    while card.sections[i].level > 2
+        && let Some(parent) = parents[i]
+    {
+        i = parent;
+        if card.sections[i].level >= 2 {
+            titles.push(card.sections[i].title.as_str());
         }
     }
     titles.join(" ")
@@ -209,10 +236,12 @@ pub fn license_statements(release: &Release) -> Vec<Statement> {
             continue;
         }
         let number = front.body_line + index as u32;
-        let mut candidates: Vec<String> = card
-            .links
+        // Links are sorted by position, so by line: the line's links are one run of them.
+        let first = card.links.partition_point(|l| l.line < number);
+        let mut candidates: Vec<String> = card.links[first..]
             .iter()
-            .filter(|l| l.line == number && !l.text.is_empty())
+            .take_while(|l| l.line == number)
+            .filter(|l| !l.text.is_empty())
             .map(|l| l.text.clone())
             .collect();
         if let Some(after) = after_under(line) {

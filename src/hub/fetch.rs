@@ -6,7 +6,9 @@ use super::cache::{CachedFile, HubCache};
 use super::client::{HubClient, Response};
 use super::error::HubError;
 use super::model_ref::{RepoId, encode_path, encode_segment};
-use super::release::{FileContent, Origin, Release, ReleaseFile, Unreadable, files_to_read};
+use super::release::{
+    FileContent, Origin, Release, ReleaseFile, Unreadable, files_to_read, text_cap,
+};
 use reqwest::StatusCode;
 
 /// Largest model-info document accepted (repos with tens of thousands of files stay far below).
@@ -98,7 +100,11 @@ pub async fn release_from_info(
         .collect();
 
     let mut tasks = tokio::task::JoinSet::new();
-    for (index, path) in wanted.into_iter().enumerate() {
+    let caps: Vec<u64> = wanted
+        .iter()
+        .map(|path| text_cap(path, &wanted, client.settings().max_text_bytes))
+        .collect();
+    for (index, (path, cap)) in wanted.into_iter().zip(caps).enumerate() {
         let client = client.clone();
         let cache = cache.cloned();
         let canonical = canonical.clone();
@@ -118,7 +124,7 @@ pub async fn release_from_info(
                 cache.as_ref().filter(|_| cacheable),
                 &canonical,
                 &pin,
-                (&path, blob_id.as_deref()),
+                (&path, blob_id.as_deref(), cap),
                 gated,
                 &model,
             )
@@ -238,11 +244,10 @@ async fn fetch_file(
     cache: Option<&HubCache>,
     id: &RepoId,
     pin: &str,
-    (path, blob_id): (&str, Option<&str>),
+    (path, blob_id, cap): (&str, Option<&str>, u64),
     gated: bool,
     model: &str,
 ) -> Result<ReleaseFile, HubError> {
-    let cap = client.settings().max_text_bytes;
     // The same text (a LICENSE shared by a whole organisation) is downloaded once per run: the
     // git blob id names its content.
     let _blob_guard = match blob_id {
@@ -380,11 +385,14 @@ pub fn fetch_cached(
         .as_ref()
         .and_then(|c| c.get("license_link"))
         .and_then(|v| v.as_str());
-    let cap = usize::try_from(max_text_bytes).unwrap_or(usize::MAX);
-    let files = files_to_read(&listing, license_link)
-        .into_iter()
+    let chosen = files_to_read(&listing, license_link);
+    let files = chosen
+        .iter()
+        .cloned()
         .map(|path| match cache.read_file(id.as_str(), &sha, &path) {
             CachedFile::Present(bytes) => {
+                let cap =
+                    usize::try_from(text_cap(&path, &chosen, max_text_bytes)).unwrap_or(usize::MAX);
                 ReleaseFile::from_bytes(&path, &bytes[..bytes.len().min(cap)], bytes.len() > cap)
             }
             CachedFile::Missing => ReleaseFile {
