@@ -13,7 +13,7 @@ fuzz="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$fuzz")"
 hub="${HUB_CORPUS:-$root/../shared/hub-corpus}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frontmatter license evidence rubric config_toml policy)
+[ ${#targets[@]} -gt 0 ] || targets=(frontmatter license evidence rubric config_toml policy headers card)
 
 if [ ! -d "$hub" ]; then
   echo "seed.sh: no Hub corpus at $hub (set HUB_CORPUS); seeding from the repository only" >&2
@@ -121,6 +121,18 @@ for target in "${targets[@]}"; do
     policy)
       while IFS= read -r -d '' f; do put policy "$f"; done \
         < <(find "$root/tests/policies" "$root/examples" -type f -name '*.toml' -print0)
+      ;;
+    headers)
+      # The hand-written seeds alone: the Hub's headers and the overflowing ones of issue 14.
+      ;;
+    card)
+      # Model cards whole (front matter included: the walker must not care).
+      if [ -d "$hub" ]; then
+        while IFS= read -r -d '' f; do put card "$f"; done \
+          < <(find "$hub/models" -type f -name 'README.md' -print0)
+      fi
+      while IFS= read -r -d '' f; do put card "$f"; done \
+        < <(find "$root/tests/fixtures/hub" -type f -name 'README.md' -print0)
       ;;
     *)
       echo "seed.sh: unknown target $target" >&2

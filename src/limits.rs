@@ -55,6 +55,11 @@ pub fn license_file_cap(files: usize, per_file: u64) -> u64 {
     share.min(per_file)
 }
 
+/// Largest text file (README, LICENSE, …) read from the Hub, the cache or a folder
+/// (`HubSettings::max_text_bytes`), and by `openness license`. Past it: `file-too-large`, the
+/// beginning is read (a 64 MB README costs 0.16 s and 29 MB).
+pub const MAX_TEXT_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Largest policy, rubric, lock or `--from` file read (1 MiB; the largest real one is a few
 /// KiB). Only regular files are read, so `/dev/zero` or a FIFO is an error, not a hang.
 pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;

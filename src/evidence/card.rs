@@ -1,5 +1,6 @@
 //! The structure of a model card's Markdown: its sections and its links, with line numbers.
 
+use crate::limits::MAX_URL_BYTES;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,7 @@ pub fn parse(body: &str, first_line: u32) -> Card {
     let mut heading: Option<(u8, usize, String)> = None;
     let mut link: Option<(String, usize, String)> = None;
     let mut section_starts = Vec::new();
+    let mut rejected: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
@@ -74,7 +76,13 @@ pub fn parse(body: &str, first_line: u32) -> Card {
                 link = Some((dest_url.into_string(), range.start, String::new()))
             }
             Event::End(TagEnd::Link) => {
-                if let Some((url, start, text)) = link.take() {
+                let Some((url, start, text)) = link.take() else {
+                    continue;
+                };
+                if !usable_url(&url) {
+                    // Nor is any URL inside it (`…/evil/x` cut at its `"`) a link.
+                    rejected.push(start..range.end.max(start));
+                } else {
                     card.links.push(Link {
                         url,
                         text: text.trim().to_owned(),
@@ -104,8 +112,15 @@ pub fn parse(body: &str, first_line: u32) -> Card {
     // Bare URLs in text are links too (many cards paste them without Markdown syntax).
     let mut seen: std::collections::HashSet<String> =
         card.links.iter().map(|l| l.url.clone()).collect();
+    let mut next_rejected = 0;
     for (offset, url) in bare_urls(body) {
-        if seen.insert(url.to_owned()) {
+        while rejected.get(next_rejected).is_some_and(|r| r.end <= offset) {
+            next_rejected += 1;
+        }
+        let in_rejected = rejected
+            .get(next_rejected)
+            .is_some_and(|r| r.contains(&offset));
+        if !in_rejected && usable_url(url) && seen.insert(url.to_owned()) {
             let section = section_starts
                 .partition_point(|&s| s <= offset)
                 .checked_sub(1);
@@ -242,6 +257,19 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// A link target that can be a URL: at most [`MAX_URL_BYTES`], and none of the characters RFC 3986
+/// leaves out of URLs (spaces, controls, `"` `<` `>` `\` `^` `` ` `` `{` `|` `}`), which a
+/// malformed or hostile link (`https://github.com/evil/x"><script>…`) carries. Others are not
+/// evidence.
+fn usable_url(url: &str) -> bool {
+    url.len() <= MAX_URL_BYTES
+        && !url.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+        })
+}
+
 /// `http(s)://` URLs in plain text, with their byte offsets.
 fn bare_urls(body: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
@@ -280,6 +308,18 @@ mod tests {
         assert_eq!(card.links[0].line, 12);
         assert_eq!(card.links[1].url, "https://huggingface.co/datasets/x/y");
         assert_eq!(card.links[1].section, Some(1));
+    }
+
+    /// Issue 14 row 16: a malformed URL is no link, so it earns no evidence.
+    #[test]
+    fn malformed_and_overlong_urls_are_not_links() {
+        let long = format!("https://x.org/{}", "a".repeat(MAX_URL_BYTES));
+        let body = format!(
+            "[code](https://github.com/evil/x\"><script>alert(1)</script>) [ok](https://github.com/a/b) {long} [sp](<https://x.org/a b>)\n"
+        );
+        let card = parse(&body, 1);
+        let urls: Vec<&str> = card.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["https://github.com/a/b"]);
     }
 
     #[test]

@@ -389,7 +389,7 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 
 /// `Retry-After` in seconds (the Hub never sends the HTTP-date form), else the `RateLimit`
 /// header's reset time; either clamped to [`limits::MAX_WAIT`].
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let from_retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())

@@ -22,7 +22,9 @@ pub fn load(
     rubric: &dyn Fn(&str) -> Result<Rubric, ResolveError>,
 ) -> Result<Policy, LoadError> {
     let mut d = Diagnostics::new(file, text);
-    let doc = parse_document(text, &mut d);
+    let Some(doc) = parse_document(text, &mut d) else {
+        return d.finish(None);
+    };
     let mut root = Table::new(doc.get_ref(), 0..0, "the policy file");
     let models = read_models(&mut root, file, &mut d);
     let policy = read_policy(&mut root, file, rubric, &mut d);

@@ -347,3 +347,121 @@ async fn row6_license_like_files_are_capped_with_a_finding() {
     let files = &json["scorecards"][0]["evidence"]["license.files"]["value"];
     assert_eq!(files.as_array().map(Vec::len), Some(20), "{files}");
 }
+
+/// Row 16: a malformed URL (`https://github.com/evil/x"><script>…`) was accepted as a code
+/// repository and earned evidence; U+2028, zero-width spaces and soft hyphens reached the
+/// terminal, and a bare URL in model text became a link in Markdown.
+#[test]
+fn row16_malformed_urls_earn_nothing_and_invisible_characters_never_reach_output() {
+    let readme = "---\nlicense: \"evil\u{200b}li\u{ad}cense\u{2028}see https://evil.example/accept\"\n---\n# Model\n\n## Code\n\nTraining code: [here](https://github.com/evil/x\"><script>alert(1)</script>) and [there](https://github.com/evil/y%22%3E%3Cscript%3E)\n";
+    let (out, json) = audit_readme(readme, BOUND);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let repos = &json["scorecards"][0]["evidence"]["code.repositories"]["value"];
+    assert_eq!(repos, &serde_json::json!([]), "{repos}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), readme).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    for format in ["table", "markdown"] {
+        let out = openness_bounded(
+            "http://127.0.0.1:9",
+            home.path(),
+            &[
+                "audit",
+                dir.path().to_str().unwrap(),
+                "--offline",
+                "--explain",
+                "--format",
+                format,
+            ],
+            &[],
+            BOUND,
+        );
+        assert_no_panic(&out);
+        let text = format!("{}{}", support::stdout(&out), stderr(&out));
+        assert!(text.contains("evil"), "{format}: the name is shown: {text}");
+        for c in ['\u{200b}', '\u{ad}', '\u{2028}'] {
+            assert!(!text.contains(c), "{format}: U+{:04X} in {text}", c as u32);
+        }
+        if format == "markdown" {
+            assert!(!text.contains("https://evil.example"), "{text}");
+        }
+    }
+}
+
+/// Row 15: `--policy`, `--rubric`, `--from` read `/dev/zero` without bound (4.5 GB in 8 s) and
+/// blocked on a FIFO; a non-UTF-8 file had no position; an unknown key in `openness.lock` must
+/// be an error with its position. Each is now a usage error (exit 2) naming the file, at once.
+#[test]
+fn row15_policy_rubric_and_model_list_files_are_read_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    #[cfg(unix)]
+    {
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    }
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, "# padding\n".repeat(200_000)).unwrap();
+    let not_utf8 = dir.path().join("latin1.toml");
+    std::fs::write(&not_utf8, b"[policy]\nrubric = \"d\xe9faut\"\n").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut cases: Vec<(Vec<String>, &str)> = Vec::new();
+    for (file, says) in [
+        ("/dev/zero", "not a regular file (a device)"),
+        (big.to_str().unwrap(), "larger than 1024 KiB"),
+        (
+            not_utf8.to_str().unwrap(),
+            "latin1.toml:2:12: not valid UTF-8",
+        ),
+    ] {
+        cases.push((vec!["check".into(), "--policy".into(), file.into()], says));
+        cases.push((vec!["rubric".into(), "validate".into(), file.into()], says));
+    }
+    cases.push((
+        vec!["rank".into(), "--from".into(), "/dev/zero".into()],
+        "--from",
+    ));
+    #[cfg(unix)]
+    for args in [
+        vec!["check", "--policy", fifo.to_str().unwrap()],
+        vec!["audit", "a/b", "--rubric", fifo.to_str().unwrap()],
+        vec!["rank", "--from", fifo.to_str().unwrap()],
+    ] {
+        cases.push((args.into_iter().map(String::from).collect(), "(a FIFO)"));
+    }
+    for (args, says) in &cases {
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.push("--offline");
+        let out = openness_bounded("http://127.0.0.1:9", home.path(), &args, &[], BOUND);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+
+    // An unknown key in the lock: an error with its line and column.
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("openness.toml"),
+        "[policy]\nrubric = \"default\"\n\n[[models]]\nid = \"a/b\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("openness.lock"),
+        "version = 1\n\n[[model]]\nid = \"a/b\"\nrubric = \"default 1.1.0\"\nscore = 1.0\nmax = 2.0\nlicence = \"mit\"\n",
+    )
+    .unwrap();
+    let out = support::openness_in(
+        project.path(),
+        "http://127.0.0.1:9",
+        home.path(),
+        &["check", "--offline"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 8, column 1") && err.contains("unknown field `licence`"),
+        "{err}"
+    );
+}
