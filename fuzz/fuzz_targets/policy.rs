@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
         } else {
             Err(rubric::ResolveError::Unknown {
                 name: name.to_owned(),
+                near: String::new(),
                 builtins: "default".to_owned(),
             })
         }

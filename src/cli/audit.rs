@@ -20,16 +20,18 @@ pub struct AuditArgs {
 }
 
 pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let format = output::choose_format(args.output.format, args.output.output.as_deref())?;
     let auditor = args.scoring.auditor(global)?;
     let targets = named(&auditor, &args.models)?;
     let outcomes =
         super::runtime().block_on(auditor.audit_targets(targets, std::sync::Arc::new(|| {})));
     let (scorecards, errors) = output::split_outcomes(outcomes);
     let emit = output::Emit {
-        format: args.output.format,
+        format,
         output: args.output.output.as_deref(),
         explain: args.explain,
         ranking: false,
+        downloads: false,
         color: global.color,
     };
     output::emit(&emit, &scorecards, &errors)

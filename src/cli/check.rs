@@ -29,8 +29,8 @@ pub struct CheckArgs {
     /// configs); repeatable.
     #[arg(long, value_name = "PATH")]
     pub scan: Vec<PathBuf>,
-    /// Output format (default: from the -o file's extension — .sarif, .xml (JUnit), .json — else
-    /// table).
+    /// Output format (default: from the -o file's extension — .sarif, .xml (JUnit), .json, .txt
+    /// — else table).
     #[arg(long, short, value_enum)]
     pub format: Option<CheckFormat>,
     /// Write the report to FILE instead of stdout.
@@ -41,6 +41,14 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let format = super::output::format_for(
+        args.format,
+        args.output.as_deref(),
+        CheckFormat::from_path,
+        "*.txt, *.json, *.sarif or *.xml (JUnit)",
+        CheckFormat::Table,
+        CheckFormat::Table,
+    )?;
     let project = Project::open(&args.policy, args.lock.as_deref()).exit(Exit::Usage)?;
     let targets = check::targets(&project, &args.scan, args.locked).exit(Exit::Usage)?;
     if !global.quiet {
@@ -62,10 +70,6 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
     let verdict = check::judge(&project, &models, args.update_lock, Date::today());
 
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(CheckFormat::from_path))
-        .unwrap_or(CheckFormat::Table);
     let width = super::output::terminal_width(args.output.as_deref());
     Sink::new(args.output.as_deref())
         .write_with(|out| render::render(format, &verdict, width, out))?;

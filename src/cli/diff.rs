@@ -22,7 +22,7 @@ pub struct DiffArgs {
     pub since: Option<String>,
     #[command(flatten)]
     pub scoring: ScoringArgs,
-    /// Output format (default: json for a -o file ending in .json, else table).
+    /// Output format (default: json for a -o file ending in .json, table for .txt, else table).
     #[arg(long, short, value_enum)]
     pub format: Option<DiffFormat>,
     /// Write the comparison to FILE instead of stdout.
@@ -31,6 +31,14 @@ pub struct DiffArgs {
 }
 
 pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let format = super::output::format_for(
+        args.format,
+        args.output.as_deref(),
+        DiffFormat::from_path,
+        "*.txt or *.json",
+        DiffFormat::Table,
+        DiffFormat::Table,
+    )?;
     let auditor = args.scoring.auditor(global)?;
     let sides = diff::sides(
         &auditor,
@@ -43,17 +51,6 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         .block_on(diff::compare(&auditor, sides))
         .map_err(|errors| Errors(errors.into_iter().map(anyhow::Error::new).collect()))
         .exit(Exit::Fetch)?;
-    let format = args.format.unwrap_or(
-        match args
-            .output
-            .as_deref()
-            .and_then(|p| p.extension())
-            .and_then(|e| e.to_str())
-        {
-            Some("json") => DiffFormat::Json,
-            _ => DiffFormat::Table,
-        },
-    );
     let width = super::output::terminal_width(args.output.as_deref());
     let (a, b) = (&comparison.before, &comparison.after);
     Sink::new(args.output.as_deref())

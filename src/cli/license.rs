@@ -69,8 +69,12 @@ pub fn run(args: &LicenseArgs) -> anyhow::Result<Exit> {
         }
         let family = revisions::family(kb, id);
         if family.is_empty() {
+            let known = kb.entries().iter().flat_map(|e| {
+                std::iter::once(e.id.as_str()).chain(e.aliases.iter().map(String::as_str))
+            });
+            let near = openness::text::suggest::did_you_mean(id, known);
             return Err(exit::usage(format!(
-                "`{id}` is neither a license nor a license family in the knowledge base; `openness license --list` shows every id"
+                "`{id}` is neither a license nor a license family in the knowledge base{near}; `openness license --list` shows every id"
             )));
         }
         print(

@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod completions;
 mod diff;
+mod environment;
 mod exit;
 mod init;
 mod license;
@@ -28,7 +29,8 @@ use std::process::ExitCode;
     version,
     about = "Audit how open an AI model release really is: weights, data, code and license.",
     long_about = "Audit how open an AI model release really is.\n\n`openness` reads what a release publishes on the Hugging Face Hub — the model card and its metadata, license files, the weight listing and its access gate — and scores it against a rubric, with every point traced to the evidence that earned it.",
-    after_help = exit::AFTER_HELP
+    after_help = exit::AFTER_HELP,
+    after_long_help = long_help_footer()
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -42,10 +44,12 @@ pub struct GlobalArgs {
     /// Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
-    /// Hub token (default: $HF_TOKEN, the file at $HF_TOKEN_PATH, else $HF_HOME/token).
+    /// Hub token (default: $HF_TOKEN, $HUGGING_FACE_HUB_TOKEN, the file at $HF_TOKEN_PATH, else
+    /// $HF_HOME/token).
     #[arg(long, global = true, value_name = "TOKEN", hide_env_values = true)]
     pub token: Option<String>,
-    /// Never open a network connection: read the local Hugging Face cache only (also $HF_HUB_OFFLINE=1).
+    /// Never open a network connection: read the local Hugging Face cache only (also
+    /// $HF_HUB_OFFLINE=1, or $TRANSFORMERS_OFFLINE=1 when HF_HUB_OFFLINE is not set).
     #[arg(long, global = true)]
     pub offline: bool,
     /// Hugging Face hub cache (default: $HF_HUB_CACHE, else $HF_HOME/hub).
@@ -100,6 +104,11 @@ pub enum Command {
     Man(man::ManArgs),
 }
 
+/// `openness --help` (long help): the exit codes and the environment.
+fn long_help_footer() -> String {
+    format!("{}\n\n{}", exit::AFTER_HELP, environment::help())
+}
+
 /// The edge: runs the command, prints an error once, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let exit = match run() {
@@ -142,10 +151,38 @@ fn run() -> anyhow::Result<Exit> {
 #[derive(Debug, Args)]
 pub struct ScoringArgs {
     /// Rubric: a built-in name (default, mof, osai, osaid) or a path to a rubric file.
-    #[arg(long, default_value = "default", value_name = "NAME|PATH")]
+    #[arg(long, default_value = "default", value_name = "NAME|PATH", value_parser = RubricSpec, hide_possible_values = true)]
     pub rubric: String,
     #[command(flatten)]
     pub license: ThresholdArgs,
+}
+
+/// `--rubric NAME|PATH` and `rubric show`: any text (a path is checked when the rubric loads),
+/// with the built-in names as the values shell completions offer.
+#[derive(Clone, Debug)]
+pub struct RubricSpec;
+
+impl clap::builder::TypedValueParser for RubricSpec {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            openness::rubric::BUILTIN
+                .iter()
+                .map(|(name, _)| clap::builder::PossibleValue::new(*name)),
+        ))
+    }
 }
 
 /// `--license-threshold`: shared by every command that audits (`audit`, `rank`, `check`, `diff`).
@@ -180,8 +217,8 @@ impl ScoringArgs {
 /// Where and how a report is written: shared by `audit` and `rank`.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format (default: from the -o file's extension, else table on a terminal and json
-    /// otherwise).
+    /// Output format (default: from the -o file's extension — .txt .json .jsonl .csv .md .html
+    /// .cdx.json .sarif .xml, another is an error — else table on a terminal and json otherwise).
     #[arg(long, short, value_enum)]
     pub format: Option<openness::report::Format>,
     /// Write the report to FILE instead of stdout.

@@ -1,40 +1,93 @@
 //! Where and in which format a report goes, how wide and whether in colour.
 
 use super::ColorWhen;
-use super::exit::Exit;
+use super::exit::{self, Exit};
 use super::sink::Sink;
+use clap::ValueEnum;
 use openness::report::{self, Format, Report};
 use std::io::IsTerminal;
 use std::path::Path;
 
-/// The format to use: as asked, else from the output file's name (`.md`, `.csv`, `.jsonl`,
-/// `.json`, `.html`, `.cdx.json`; `table` for any other), else `table` on a terminal and `json`
-/// when piped.
-pub fn choose_format(asked: Option<Format>, output: Option<&Path>) -> Format {
+/// The format of a report: as asked with `--format`; else what the `-o` file's name implies
+/// (`implied`), and a name that implies nothing is a usage error naming the formats and the
+/// extensions, raised before anything is audited (a device or a FIFO is written as a pipe);
+/// else `table` on a terminal and `piped` otherwise.
+pub fn format_for<F: ValueEnum + Copy>(
+    asked: Option<F>,
+    output: Option<&Path>,
+    implied: fn(&Path) -> Option<F>,
+    extensions: &str,
+    piped: F,
+    table: F,
+) -> anyhow::Result<F> {
     if let Some(format) = asked {
-        return format;
+        return Ok(format);
     }
-    if let Some(path) = output {
-        return Format::from_path(path).unwrap_or(Format::Table);
+    let Some(path) = output else {
+        return Ok(if std::io::stdout().is_terminal() {
+            table
+        } else {
+            piped
+        });
+    };
+    // A device or a pipe (`-o /dev/stdout`, a FIFO) has no name to go by: as if piped.
+    let special = fs_err::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if special && implied(path).is_none() {
+        return Ok(piped);
     }
-    if std::io::stdout().is_terminal() {
-        Format::Table
-    } else {
-        Format::Json
-    }
+    implied(path).ok_or_else(|| {
+        let names: Vec<String> = F::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+            .collect();
+        exit::usage(format!(
+            "cannot tell the format of `{}` from its name: pass --format {}, or name the file {extensions}",
+            path.display(),
+            names.join("|"),
+        ))
+    })
 }
 
-/// The width to fit tables into when the report goes to stdout: `$COLUMNS` when set, else the
-/// terminal's width when stdout is one (comfy-table asks the terminal); none for a file or a pipe.
+/// The format of an `audit` or `rank` report (see [`format_for`]).
+pub fn choose_format(asked: Option<Format>, output: Option<&Path>) -> anyhow::Result<Format> {
+    format_for(
+        asked,
+        output,
+        Format::from_path,
+        "*.txt, *.json, *.jsonl, *.csv, *.md, *.html, *.cdx.json, *.sarif or *.xml (JUnit)",
+        Format::Json,
+        Format::Table,
+    )
+}
+
+/// Columns for a table when nothing says how wide: a pipe, a file, a terminal that reports no
+/// size.
+pub const DEFAULT_WIDTH: u16 = 100;
+/// The narrowest a table is laid out; narrower terminals wrap its lines.
+pub const MIN_WIDTH: u16 = 40;
+
+/// The width to fit tables into: `$COLUMNS` when set, else the terminal's width when the report
+/// goes to a terminal, else [`DEFAULT_WIDTH`] (a pipe, a file, a pseudo-terminal reporting 0×0
+/// columns); never under [`MIN_WIDTH`].
 pub fn terminal_width(output: Option<&Path>) -> Option<u16> {
-    if output.is_some() {
-        return None;
-    }
     let columns = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.trim().parse::<u16>().ok())
-        .filter(|&c| c > 0);
-    columns.or_else(|| comfy_table::Table::new().width())
+        .and_then(|c| c.trim().parse::<u16>().ok());
+    let terminal = || {
+        (output.is_none() && std::io::stdout().is_terminal())
+            .then(|| comfy_table::Table::new().width())
+            .flatten()
+    };
+    Some(fit_width(columns, terminal))
+}
+
+fn fit_width(columns: Option<u16>, terminal: impl FnOnce() -> Option<u16>) -> u16 {
+    let known = |w: &u16| *w > 0;
+    columns
+        .filter(known)
+        .or_else(|| terminal().filter(known))
+        .unwrap_or(DEFAULT_WIDTH)
+        .max(MIN_WIDTH)
 }
 
 /// Whether `table` output is coloured: `--color always`/`never` decide; `auto` colours a
@@ -103,10 +156,13 @@ pub fn model_error(model: String, e: &openness::hub::HubError) -> openness::repo
 
 /// What `audit` and `rank` print.
 pub struct Emit<'a> {
-    pub format: Option<Format>,
+    /// Decided before the audit ([`choose_format`]).
+    pub format: Format,
     pub output: Option<&'a Path>,
     pub explain: bool,
     pub ranking: bool,
+    /// Show downloads in the ranking (`--sort downloads`, `--min-downloads`).
+    pub downloads: bool,
     pub color: super::ColorWhen,
 }
 
@@ -116,10 +172,11 @@ pub fn emit(
     scorecards: &[openness::scorecard::Scorecard],
     errors: &[openness::report::ModelError],
 ) -> anyhow::Result<Exit> {
-    let format = choose_format(emit.format, emit.output);
+    let format = emit.format;
     let report = Report {
         explain: emit.explain,
         ranking: emit.ranking,
+        downloads: emit.downloads,
         width: terminal_width(emit.output),
         color: use_color(emit.color, format, emit.output, &|name| {
             std::env::var(name).ok()
@@ -167,14 +224,33 @@ mod tests {
 
     #[test]
     fn formats_follow_the_output_file() {
-        let f = |name: &str| choose_format(None, Some(Path::new(name)));
-        assert_eq!(f("ranking.md"), Format::Markdown);
-        assert_eq!(f("bom.cdx.json"), Format::Cyclonedx);
-        assert_eq!(f("report.json"), Format::Json);
-        assert_eq!(f("report.unknown"), Format::Table);
+        let f = |name: &str| choose_format(None, Some(Path::new(name))).map_err(|e| e.to_string());
+        assert_eq!(f("ranking.md"), Ok(Format::Markdown));
+        assert_eq!(f("bom.cdx.json"), Ok(Format::Cyclonedx));
+        assert_eq!(f("report.json"), Ok(Format::Json));
+        assert_eq!(f("x.sarif"), Ok(Format::Sarif));
+        assert_eq!(f("x.xml"), Ok(Format::Junit));
+        assert_eq!(f("x.txt"), Ok(Format::Table));
+        let err = f("report.pdf").unwrap_err();
+        assert!(
+            err.starts_with("cannot tell the format of `report.pdf` from its name: pass --format table|json|jsonl|csv|markdown|html|cyclonedx|sarif|junit"),
+            "{err}"
+        );
+        assert!(f("report").is_err());
         assert_eq!(
-            choose_format(Some(Format::Csv), Some(Path::new("x.json"))),
+            choose_format(Some(Format::Csv), Some(Path::new("x.pdf"))).unwrap(),
             Format::Csv
         );
+    }
+
+    #[test]
+    fn widths_come_from_columns_then_the_terminal_then_a_default() {
+        assert_eq!(fit_width(Some(120), || Some(80)), 120);
+        assert_eq!(fit_width(None, || Some(80)), 80);
+        // A pipe, a file, or a pseudo-terminal that reports 0×0.
+        assert_eq!(fit_width(None, || None), DEFAULT_WIDTH);
+        assert_eq!(fit_width(None, || Some(0)), DEFAULT_WIDTH);
+        assert_eq!(fit_width(Some(0), || Some(0)), DEFAULT_WIDTH);
+        assert_eq!(fit_width(Some(12), || None), MIN_WIDTH);
     }
 }

@@ -23,7 +23,8 @@ pub struct RankArgs {
     /// Every model of an organisation or user (repeatable).
     #[arg(long, value_name = "ORG")]
     pub author: Vec<String>,
-    /// Every model whose id contains TEXT.
+    /// Every model whose id contains TEXT; with --author, only that author's (the Hub's
+    /// intersection).
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// Models listed in FILE, one id per line (`#` starts a comment).
@@ -52,13 +53,13 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if let Some(path) = &args.from {
         named.extend(read_model_list(path).exit(Exit::Usage)?);
     }
-    let mut queries: Vec<ListQuery> = args.author.iter().cloned().map(ListQuery::Author).collect();
-    queries.extend(args.search.iter().cloned().map(ListQuery::Search));
+    let queries = list_queries(&args.author, args.search.as_deref());
     if named.is_empty() && queries.is_empty() {
         return Err(exit::usage(
             "nothing to rank: name models, or use --author ORG, --search TEXT or --from FILE",
         ));
     }
+    let format = output::choose_format(args.output.format, args.output.output.as_deref())?;
     let auditor = args.scoring.auditor(global)?.for_rubric_only();
     if !queries.is_empty() && auditor.client().is_none() {
         return Err(exit::usage(
@@ -78,6 +79,8 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         for query in &queries {
             progress.set_message(format!("listing {}", terminal(&query.to_string())));
             match runtime.block_on(list_models(client, query)) {
+                // A query that lists nothing is most often a misspelt name: said, not a blank.
+                Ok(infos) if infos.is_empty() => errors.push(empty_listing(query)),
                 Ok(infos) => {
                     for info in infos {
                         let id = info.id.clone().unwrap_or_default();
@@ -117,13 +120,48 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
 
     let emit = output::Emit {
-        format: args.output.format,
+        format,
         output: args.output.output.as_deref(),
         explain: args.explain,
         ranking: true,
+        downloads: sort_key == SortKey::Downloads || args.min_downloads.is_some(),
         color: global.color,
     };
     output::emit(&emit, &scorecards, &errors)
+}
+
+/// What to list: each author's models (restricted to `--search` when both are given, as the Hub
+/// intersects its filters), or every model matching `--search`.
+fn list_queries(authors: &[String], search: Option<&str>) -> Vec<ListQuery> {
+    match search {
+        Some(text) if !authors.is_empty() => authors
+            .iter()
+            .map(|author| ListQuery::AuthorSearch {
+                author: author.clone(),
+                search: text.to_owned(),
+            })
+            .collect(),
+        Some(text) => vec![ListQuery::Search(text.to_owned())],
+        None => authors.iter().cloned().map(ListQuery::Author).collect(),
+    }
+}
+
+/// The error entry of a query the Hub lists no model for.
+fn empty_listing(query: &ListQuery) -> ModelError {
+    let hint = match query {
+        ListQuery::Author(_) => "check the name: the Hub matches authors exactly, case included",
+        ListQuery::Search(_) => "the Hub matches the text inside model ids",
+        ListQuery::AuthorSearch { .. } => {
+            "the Hub lists the author's models whose id contains the text; check both"
+        }
+    };
+    let error = ModelError {
+        model: query.to_string(),
+        code: "listing-empty".to_owned(),
+        message: format!("{query}: the Hub lists no model ({hint})"),
+    };
+    exit::print(&anyhow::anyhow!("{}", error.message));
+    error
 }
 
 /// Ids from a file: one per line, `#` comments and blank lines skipped.

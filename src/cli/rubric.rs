@@ -21,7 +21,7 @@ pub enum RubricCommand {
     List,
     /// Print a rubric's TOML (a built-in name or a path), to read or to copy and edit.
     Show {
-        #[arg(value_name = "NAME|PATH")]
+        #[arg(value_name = "NAME|PATH", value_parser = super::RubricSpec, hide_possible_values = true)]
         rubric: String,
     },
     /// Check rubric files: every problem is reported with file:line:column.

@@ -62,15 +62,18 @@ fn write_file(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    // A device or a pipe, named directly or through links (`/dev/stdout` is a link to
+    // `/proc/self/fd/1`, which names a pipe no path can reach): opened by the name given, which
+    // the kernel resolves.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut out = io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        render(&mut out)?;
+        return out.flush();
+    }
     let target = match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path)?,
         _ => path.to_path_buf(),
     };
-    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
-        let mut out = io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(&target)?);
-        render(&mut out)?;
-        return out.flush();
-    }
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -32,7 +32,11 @@ pub fn read_text(path: &Path, max: u64) -> io::Result<String> {
 /// The bytes of the regular file at `path`, at most `max` of them.
 pub fn read_bytes(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     // Checked before opening: opening a FIFO for reading waits for a writer.
-    let meta = fs_err::metadata(path)?;
+    let meta = match fs_err::metadata(path) {
+        Ok(meta) => meta,
+        // The error opening it says it best ("failed to open file `…`: No such file…").
+        Err(e) => return Err(fs_err::File::open(path).err().unwrap_or(e)),
+    };
     if !meta.is_file() {
         return Err(invalid(
             path,

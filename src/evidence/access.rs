@@ -1,6 +1,7 @@
 //! Access: the gate, private and disabled repositories, and which of the release's files could
 //! be read with the credentials used (and how completely).
 
+use super::declared::MetaSource;
 use super::facts::Evidence;
 use super::findings::Finding;
 use super::keys;
@@ -40,6 +41,40 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
                 Provenance::derived("file downloads"),
             );
         }
+    }
+}
+
+/// The card metadata key that closes the gate to the whole European Union.
+const EU_DISALLOWED: &str = "extra_gated_eu_disallowed";
+
+/// Whether the gate refuses users in the EU (`extra_gated_eu_disallowed: true`), from the card
+/// metadata: true with a finding; false when the metadata does not say so; unknown when there
+/// is no metadata to read.
+pub(super) fn eu(
+    meta: Option<&serde_json::Map<String, serde_json::Value>>,
+    source: &MetaSource<'_>,
+    ev: &mut Evidence,
+) {
+    let Some(meta) = meta else { return };
+    let at = source.provenance(EU_DISALLOWED);
+    match meta.get(EU_DISALLOWED) {
+        Some(serde_json::Value::Bool(true)) => {
+            ev.set(keys::ACCESS_EU_DISALLOWED, true, at.clone());
+            ev.findings.push(Finding::weights_eu_disallowed(at));
+        }
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Bool(false)) => {
+            ev.set(
+                keys::ACCESS_EU_DISALLOWED,
+                false,
+                Provenance::derived("the card metadata does not close the gate to the EU"),
+            );
+        }
+        Some(_) => ev.findings.push(Finding::metadata_key_invalid(
+            matches!(source, MetaSource::FrontMatter(_)),
+            EU_DISALLOWED,
+            "a boolean",
+            at,
+        )),
     }
 }
 

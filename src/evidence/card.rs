@@ -279,8 +279,15 @@ fn bare_urls(body: &str) -> Vec<(usize, &str)> {
         let rest = &body[start..];
         if rest.starts_with("https://") || rest.starts_with("http://") {
             let end = rest
+                // Where the text around a URL resumes: a space, a closing bracket or quote, or a
+                // character no URL holds (`url={https://…}` in BibTeX).
                 .find(|c: char| {
-                    c.is_whitespace() || matches!(c, ')' | ']' | '>' | '<' | '"' | '\'' | '`' | '|')
+                    c.is_whitespace()
+                        || c.is_control()
+                        || matches!(
+                            c,
+                            ')' | ']' | '>' | '<' | '"' | '\'' | '`' | '|' | '{' | '}' | '\\' | '^'
+                        )
                 })
                 .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);

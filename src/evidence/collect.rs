@@ -41,7 +41,9 @@ pub fn collect(release: &Release) -> Evidence {
     );
 
     weights::collect(release, &mut ev);
+    weights::needs_base(release, &declared, reading.as_ref(), &mut ev);
     access::collect(release, &mut ev);
+    access::eu(meta, &source, &mut ev);
     ev.findings.extend(declared.problems.iter().cloned());
     let declares_anything = meta.is_some_and(|m| !m.is_empty());
     license::collect(release, &declared, declares_anything, &mut ev);

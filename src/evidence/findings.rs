@@ -61,6 +61,7 @@ macro_rules! codes {
 codes! {
     WeightsMissing = "weights-missing", Warning, "No weight file was found in the repository listing.";
     WeightsGated = "weights-gated", Warning, "Downloading the release requires accepting an access gate.";
+    WeightsEuDisallowed = "weights-eu-disallowed", Warning, "The access gate refuses every user in the European Union.";
     RepoPrivate = "repo-private", Warning, "The repository is private.";
     RepoDisabled = "repo-disabled", Error, "The repository is disabled and its files cannot be downloaded.";
     FilesUnreadable = "files-unreadable", Info, "Some files could not be read (gated without an accepted token, missing, or failed).";
@@ -158,6 +159,14 @@ impl Finding {
             ),
         )
         .with_evidence(Provenance::api("gated"))
+    }
+
+    pub fn weights_eu_disallowed(at: Provenance) -> Finding {
+        Finding::new(
+            Code::WeightsEuDisallowed,
+            "the gate refuses every user in the European Union (extra_gated_eu_disallowed: true): nobody in the EU can download the weights, whatever the license allows",
+        )
+        .with_evidence(at)
     }
 
     pub fn repo_private() -> Finding {

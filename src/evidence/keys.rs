@@ -133,9 +133,11 @@ keys! {
     WEIGHTS_FORMATS = "weights.formats": List, Release => "Weight formats found: safetensors, pytorch, gguf, onnx, tensorflow, flax, ….",
     WEIGHTS_BYTES = "weights.bytes": Int, Release => "Total size of the weight files in bytes (when the listing carries sizes).",
     WEIGHTS_PARAMETERS = "weights.parameters": Int, Release => "Parameter count published by the Hub (safetensors or GGUF header summary).",
+    WEIGHTS_NEEDS_BASE = "weights.needs-base": Bool, Release => "The published weights cannot run without the base model: adapter files (data/release-files.toml [adapter-weights]), base_model_relation adapter, or delta weights the card says to apply to the base (data/card-topics.toml [delta-weights]).",
     WEIGHTS_CONFIG = "weights.config": Bool, Release => "A config.json (the architecture) is in the repository listing.",
     // access
     ACCESS_GATE = "access.gate": Str, Release => "Access gate: none, auto (accepted on request) or manual (approved by the publisher).",
+    ACCESS_EU_DISALLOWED = "access.eu-disallowed": Bool, Release => "The gate refuses every user in the European Union (extra_gated_eu_disallowed: true in the card metadata); false when the metadata does not say so.",
     ACCESS_PRIVATE = "access.private": Bool, Release => "The repository is private.",
     ACCESS_DISABLED = "access.disabled": Bool, Release => "The repository is disabled (e.g. taken down).",
     ACCESS_FILES_READABLE = "access.files-readable": Bool, Release => "The release's files could be read with the credentials used.",

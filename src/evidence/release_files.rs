@@ -15,6 +15,7 @@ pub const SOURCE: &str = include_str!("../../data/release-files.toml");
 struct ReleaseFiles {
     training_metadata: Pattern,
     training_content_summary: Pattern,
+    adapter_weights: Pattern,
     sample_outputs: Pattern,
 }
 
@@ -45,6 +46,19 @@ impl Pattern {
 fn table() -> &'static ReleaseFiles {
     static TABLE: OnceLock<ReleaseFiles> = OnceLock::new();
     TABLE.get_or_init(|| toml::from_str(SOURCE).expect("data/release-files.toml is valid (tested)"))
+}
+
+/// Adapter weight files of the release (they need their base model to run).
+pub fn adapter_weights(release: &Release) -> Vec<String> {
+    let pattern = &table().adapter_weights;
+    release
+        .info
+        .siblings
+        .iter()
+        .flatten()
+        .filter(|s| pattern.matches(&s.path))
+        .map(|s| s.path.clone())
+        .collect()
 }
 
 /// Files of the release that are the EU AI Act public summary of its training content.

@@ -24,6 +24,7 @@ pub struct CardTopics {
     pub base_model_statements: Phrases,
     pub data_sharing: DataSharing,
     pub checkpoint_statements: CheckpointStatements,
+    pub delta_weights: Phrases,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,12 +1,55 @@
 //! Weights: the weight files in a repository listing, by format and size, the architecture
 //! file, and the parameter count the Hub publishes.
 
+use super::declared::Declared;
 use super::facts::Evidence;
 use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
-use super::recognition::tables;
+use super::recognition::{fold, tables};
+use super::topics::{self, Reading};
 use crate::hub::{Release, Sibling};
+
+/// `weights.needs-base`: the weights are an adapter or a delta, so the release is only as open as
+/// its base model. Known whenever the listing is.
+pub(super) fn needs_base(
+    release: &Release,
+    declared: &Declared,
+    reading: Option<&Reading>,
+    ev: &mut Evidence,
+) {
+    if release.info.siblings.is_none() {
+        return;
+    }
+    let adapters = super::release_files::adapter_weights(release);
+    let phrases = &topics::table().delta_weights.phrases;
+    let delta = reading.and_then(|r| {
+        r.blocks.iter().find(|b| {
+            let text = format!(" {} ", fold(&b.prose));
+            phrases
+                .iter()
+                .any(|p| text.contains(&format!(" {} ", fold(p))))
+        })
+    });
+    let (needs, at) = if let Some(file) = adapters.first() {
+        (true, Provenance::api(&format!("siblings ({file})")))
+    } else if declared.relation.as_deref() == Some("adapter") {
+        (
+            true,
+            declared
+                .bases
+                .at
+                .first()
+                .cloned()
+                .unwrap_or_else(|| Provenance::api("cardData.base_model_relation")),
+        )
+    } else if let Some(block) = delta {
+        (true, Provenance::file("README.md", Some(block.line)))
+    } else {
+        (false, Provenance::api("siblings"))
+    };
+    ev.set(keys::WEIGHTS_NEEDS_BASE, needs, at);
+}
 
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {
     let Some(siblings) = &release.info.siblings else {

@@ -17,6 +17,11 @@ const MAX_PAGES: usize = 1_000;
 pub enum ListQuery {
     Author(String),
     Search(String),
+    /// An author's models whose id contains the text: the Hub's intersection of both filters.
+    AuthorSearch {
+        author: String,
+        search: String,
+    },
 }
 
 impl std::fmt::Display for ListQuery {
@@ -24,6 +29,9 @@ impl std::fmt::Display for ListQuery {
         match self {
             ListQuery::Author(a) => write!(f, "--author {a}"),
             ListQuery::Search(s) => write!(f, "--search {s}"),
+            ListQuery::AuthorSearch { author, search } => {
+                write!(f, "--author {author} --search {search}")
+            }
         }
     }
 }
@@ -47,6 +55,9 @@ pub async fn list_models(
         match query {
             ListQuery::Author(author) => pairs.append_pair("author", author),
             ListQuery::Search(text) => pairs.append_pair("search", text),
+            ListQuery::AuthorSearch { author, search } => pairs
+                .append_pair("author", author)
+                .append_pair("search", search),
         };
         pairs
             .append_pair("full", "true")

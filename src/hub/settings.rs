@@ -41,6 +41,8 @@ impl fmt::Display for Token {
 pub enum TokenSource {
     Flag,
     EnvHfToken,
+    /// `HUGGING_FACE_HUB_TOKEN`, the name older `huggingface_hub` releases read.
+    EnvLegacy,
     File(PathBuf),
 }
 
@@ -147,8 +149,11 @@ impl HubSettings {
             .or_else(|| env_nonempty("HUGGINGFACE_HUB_CACHE").map(PathBuf::from))
             .unwrap_or_else(|| hf_home.join("hub"));
 
-        let offline =
-            overrides.offline || env_nonempty("HF_HUB_OFFLINE").is_some_and(|v| is_truthy(&v));
+        // As `huggingface_hub`: HF_HUB_OFFLINE when set, else the older TRANSFORMERS_OFFLINE.
+        let offline = overrides.offline
+            || env_nonempty("HF_HUB_OFFLINE")
+                .or_else(|| env_nonempty("TRANSFORMERS_OFFLINE"))
+                .is_some_and(|v| is_truthy(&v));
 
         let concurrency = overrides.concurrency.unwrap_or(8);
         if concurrency == 0 {
@@ -192,6 +197,14 @@ fn resolve_token(
     }
     if let Some(token) = env("HF_TOKEN").as_deref().and_then(Token::new) {
         return (Some(token), Some(TokenSource::EnvHfToken));
+    }
+    // The legacy name, still set by older setups and CI templates (`huggingface_hub` reads it
+    // after HF_TOKEN).
+    if let Some(token) = env("HUGGING_FACE_HUB_TOKEN")
+        .as_deref()
+        .and_then(Token::new)
+    {
+        return (Some(token), Some(TokenSource::EnvLegacy));
     }
     let path = env("HF_TOKEN_PATH")
         .map(PathBuf::from)
@@ -297,6 +310,51 @@ mod tests {
         let s = resolve_with(Default::default(), &[("HF_HOME", home_s)]);
         assert_eq!(s.token.unwrap().expose(), "hf_home_token");
         assert_eq!(s.cache_dir, home.join("hub"));
+    }
+
+    #[test]
+    fn the_legacy_token_variable_comes_after_hf_token_and_before_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs_err::write(dir.path().join("token"), "hf_file").unwrap();
+        let home = dir.path().to_str().unwrap();
+        let s = resolve_with(
+            Default::default(),
+            &[("HUGGING_FACE_HUB_TOKEN", "hf_legacy"), ("HF_HOME", home)],
+        );
+        assert_eq!(s.token.unwrap().expose(), "hf_legacy");
+        assert_eq!(s.token_source, Some(TokenSource::EnvLegacy));
+        let s = resolve_with(
+            Default::default(),
+            &[
+                ("HF_TOKEN", "hf_new"),
+                ("HUGGING_FACE_HUB_TOKEN", "hf_legacy"),
+            ],
+        );
+        assert_eq!(s.token.unwrap().expose(), "hf_new");
+        let s = resolve_with(
+            Default::default(),
+            &[
+                ("HUGGING_FACE_HUB_TOKEN", "hf_legacy"),
+                ("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1"),
+            ],
+        );
+        assert!(s.token.is_none());
+    }
+
+    #[test]
+    fn transformers_offline_is_read_when_hf_hub_offline_is_not_set() {
+        let offline = |vars: &[(&str, &str)]| resolve_with(Default::default(), vars).offline;
+        assert!(offline(&[("TRANSFORMERS_OFFLINE", "1")]));
+        assert!(!offline(&[("TRANSFORMERS_OFFLINE", "0")]));
+        // HF_HUB_OFFLINE, when set, decides (as in huggingface_hub).
+        assert!(!offline(&[
+            ("HF_HUB_OFFLINE", "0"),
+            ("TRANSFORMERS_OFFLINE", "1")
+        ]));
+        assert!(offline(&[
+            ("HF_HUB_OFFLINE", "1"),
+            ("TRANSFORMERS_OFFLINE", "0")
+        ]));
     }
 
     #[test]

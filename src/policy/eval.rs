@@ -89,6 +89,8 @@ pub fn evaluate(
         }
     }
 
+    notes.extend(unused_allow(policy, models, kb));
+
     let failed = |fetch: bool| {
         verdicts.iter().any(|m| {
             m.checks
@@ -96,7 +98,8 @@ pub fn evaluate(
                 .any(|c| c.outcome == Outcome::Fail && (c.rule == Rule::FetchFailed) == fetch)
         })
     };
-    let overall = if failed(false) {
+    let note_failed = notes.iter().any(|n| n.outcome == Outcome::Fail);
+    let overall = if failed(false) || note_failed {
         Overall::Fail
     } else if failed(true) {
         Overall::Incomplete
@@ -110,6 +113,40 @@ pub fn evaluate(
         models: verdicts,
         notes,
     }
+}
+
+/// `allow-unused`: each `allow` entry that names the license of no model checked, as
+/// `unused-allow` says (warn by default). Said only when every model's license is known: an
+/// entry may be for the model that could not be read.
+fn unused_allow(policy: &Policy, models: &[ModelInput], kb: &KnowledgeBase) -> Vec<Note> {
+    if policy.unused_allow == Mode::Allow || policy.allow.is_empty() {
+        return Vec::new();
+    }
+    let mut terms = Vec::new();
+    for input in models {
+        let Ok(audited) = &input.result else {
+            return Vec::new();
+        };
+        match super::license::model_terms(&audited.scorecard, kb) {
+            Some(t) => terms.extend(t),
+            None => return Vec::new(),
+        }
+    }
+    policy
+        .allow
+        .iter()
+        .zip(&policy.allow_locations)
+        .filter(|(spec, _)| !terms.iter().any(|t| t.mentions(spec, kb)))
+        .map(|(spec, location)| Note {
+            rule: Rule::AllowUnused,
+            outcome: Outcome::of(policy.unused_allow),
+            message: format!(
+                "`{}` in `allow` matches the license of no model checked; remove it so it cannot let a future model in unnoticed",
+                spec.text
+            ),
+            location: location.clone(),
+        })
+        .collect()
 }
 
 fn exception_matches(
@@ -161,6 +198,7 @@ fn judge(
         Err(error) => {
             let gone = error.gone;
             verdict.checks.push(match locked {
+                // The lock says it was there: a change, judged by [policy.changes].
                 Some(_) if gone => {
                     let mut c = check(
                         Rule::ModelGone,
@@ -171,6 +209,15 @@ fn judge(
                     c.outcome = Outcome::of(policy.changes.model_gone);
                     c
                 }
+                // Not there, and never recorded: a misspelt id or a model that went away before
+                // it was locked. An answer, not a failure to get one: it fails, whatever
+                // `unknown` says, and retrying cannot help.
+                None if gone => check(
+                    Rule::ModelNotFound,
+                    Status::Fail,
+                    error.message.clone(),
+                    Mode::Deny,
+                ),
                 _ => check(
                     Rule::FetchFailed,
                     Status::Unknown,

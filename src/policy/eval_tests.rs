@@ -368,6 +368,101 @@ fn a_model_that_could_not_be_fetched_is_incomplete_unless_something_failed() {
     assert_eq!(outcome(&v, 1, Rule::FetchFailed).1, Outcome::Warn);
 }
 
+#[test]
+fn a_model_that_does_not_exist_fails_whatever_unknown_says() {
+    let typo = ModelInput {
+        id: "meta-llama/Lama-3.1-8B".to_owned(),
+        revision: None,
+        locations: vec![],
+        result: Err(FetchError {
+            code: "repo-not-found".to_owned(),
+            message: "meta-llama/Lama-3.1-8B: repository not found on https://hub.test".to_owned(),
+            gone: true,
+        }),
+    };
+    for unknown in ["deny", "warn", "allow"] {
+        let p = policy(&format!("[policy]\nunknown = \"{unknown}\"\n"));
+        let v = run(&p, &[mit(&p), typo.clone()]);
+        assert_eq!(
+            outcome(&v, 1, Rule::ModelNotFound),
+            (Status::Fail, Outcome::Fail),
+            "{unknown}"
+        );
+        assert!(
+            !v.models[1]
+                .checks
+                .iter()
+                .any(|c| c.rule == Rule::FetchFailed)
+        );
+        assert_eq!(v.overall, Overall::Fail, "{unknown}");
+        assert_eq!(v.overall.exit_code(), 1, "a policy failure, not a retry");
+    }
+}
+
+#[test]
+fn allow_entries_no_model_uses_are_reported_and_can_fail() {
+    let body = "[policy]\nallow = [\"mit\", \"apache-2.0\",\n  \"llama3.1\"]\n";
+    let p = policy(body);
+    let v = run(&p, &[mit(&p), llama(&p)]);
+    let unused: Vec<&Note> = v
+        .notes
+        .iter()
+        .filter(|n| n.rule == Rule::AllowUnused)
+        .collect();
+    assert_eq!(unused.len(), 1, "{:?}", v.notes);
+    assert!(unused[0].message.starts_with("`apache-2.0` in `allow`"));
+    assert_eq!(unused[0].location.line, 2);
+    assert_eq!(unused[0].outcome, Outcome::Warn);
+    assert_eq!(v.overall, Overall::Pass);
+
+    let deny = policy(&format!("{body}unused-allow = \"deny\"\n"));
+    let v = run(&deny, &[mit(&deny), llama(&deny)]);
+    assert_eq!(v.overall, Overall::Fail);
+    assert_eq!(v.overall.exit_code(), 1);
+    let quiet = policy(&format!("{body}unused-allow = \"allow\"\n"));
+    assert!(run(&quiet, &[mit(&quiet), llama(&quiet)]).notes.is_empty());
+    // A model whose license is unknown may be what an entry is for: nothing is said.
+    let v = run(&p, &[mit(&p), mystery(&p)]);
+    assert!(!v.notes.iter().any(|n| n.rule == Rule::AllowUnused));
+}
+
+#[test]
+fn a_gate_closed_to_the_eu_fails_deny_eu_disallowed_even_for_mit() {
+    let p = policy("[policy]\nallow = [\"mit\"]\ndeny-eu-disallowed = true\n");
+    let closed = audited(
+        "org/eu-closed",
+        json!({"license": "mit", "extra_gated_eu_disallowed": true}),
+        json!("auto"),
+        &p,
+    );
+    let v = run(&p, &[closed, mit(&p)]);
+    assert_eq!(
+        outcome(&v, 0, Rule::DenyEuDisallowed),
+        (Status::Fail, Outcome::Fail)
+    );
+    assert_eq!(
+        outcome(&v, 0, Rule::Allow).0,
+        Status::Pass,
+        "the license is fine"
+    );
+    assert_eq!(outcome(&v, 1, Rule::DenyEuDisallowed).0, Status::Pass);
+    assert!(
+        v.models[0]
+            .findings
+            .iter()
+            .any(|f| f.code == crate::evidence::findings::Code::WeightsEuDisallowed)
+    );
+    // Without the switch the finding is still reported, and the license-only policy passes.
+    let lenient = policy("[policy]\nallow = [\"mit\"]\n");
+    let closed = audited(
+        "org/eu-closed",
+        json!({"license": "mit", "extra_gated_eu_disallowed": true}),
+        json!("auto"),
+        &lenient,
+    );
+    assert_eq!(run(&lenient, &[closed]).overall, Overall::Pass);
+}
+
 fn with_exception(p: &mut Policy, rules: &[Rule], revision: Option<&str>, expires: Option<&str>) {
     p.exceptions.push(Exception {
         model: "black-forest-labs/flux.1-dev".to_owned(),

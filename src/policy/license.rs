@@ -156,6 +156,22 @@ impl Term {
     }
 }
 
+impl Term {
+    /// Whether `spec` names one of the licenses this term is made of (for an expression, any of
+    /// its licenses): an `allow` entry such a model uses.
+    pub fn mentions(&self, spec: &LicenseSpec, kb: &KnowledgeBase) -> bool {
+        match self {
+            Term::Known { keys, .. } => spec.matches(keys),
+            Term::Expression { expr, .. } => expr
+                .requirements()
+                .any(|r| spec.matches(&req_keys(&r.req, kb))),
+            Term::Unrecognised { id, .. } => {
+                spec.matches(&BTreeSet::from([format!("kb:{}", id.to_ascii_lowercase())]))
+            }
+        }
+    }
+}
+
 /// The licenses that apply to a model, all of them (AND). `None` when its license could not be
 /// established.
 pub fn model_terms(card: &Scorecard, kb: &KnowledgeBase) -> Option<Vec<Term>> {

@@ -22,6 +22,8 @@ pub fn load(
     rubric: &dyn Fn(&str) -> Result<Rubric, ResolveError>,
 ) -> Result<Policy, LoadError> {
     let mut d = Diagnostics::new(file, text);
+    // A syntax error comes alone: what the parser recovered would only add misleading errors
+    // (a lost table, a key it could not read, a second message for a bad date).
     let Some(doc) = parse_document(text, &mut d) else {
         return d.finish(None);
     };
@@ -192,9 +194,12 @@ fn read_policy(
     let deny_use_restrictions = switch(&mut table, "deny-use-restrictions", d);
     let deny_user_threshold = switch(&mut table, "deny-user-threshold", d);
     let deny_gated = switch(&mut table, "deny-gated", d);
+    let deny_eu_disallowed = switch(&mut table, "deny-eu-disallowed", d);
     let deny_license_drift = switch(&mut table, "deny-license-drift", d);
     let unknown_field = table.opt_str("unknown", d);
     let unknown = mode(unknown_field, Mode::Deny, d);
+    let unused_allow_field = table.opt_str("unused-allow", d);
+    let unused_allow = mode(unused_allow_field, Mode::Warn, d);
     let changes = table
         .opt_table("changes", d)
         .map(|mut t| {
@@ -300,12 +305,18 @@ fn read_policy(
         .into_iter()
         .map(|(k, v)| (k.value, v.value))
         .collect();
+    policy.allow_locations = allow
+        .iter()
+        .map(|(field, _)| location(file, d, field))
+        .collect();
     policy.allow = allow.into_iter().map(|(_, s)| s).collect();
+    policy.unused_allow = unused_allow;
     policy.deny = deny.into_iter().map(|(_, s)| s).collect();
     policy.deny_noncommercial = deny_noncommercial;
     policy.deny_use_restrictions = deny_use_restrictions;
     policy.deny_user_threshold = deny_user_threshold;
     policy.deny_gated = deny_gated;
+    policy.deny_eu_disallowed = deny_eu_disallowed;
     policy.deny_license_drift = deny_license_drift;
     policy.unknown = unknown;
     policy.changes = changes;
@@ -337,13 +348,10 @@ fn read_exceptions(
                     ),
                 ),
                 None => {
-                    let near = Rule::ALL
-                        .iter()
-                        .map(|r| (strsim::levenshtein(&rule.value, r.as_str()), r.as_str()))
-                        .filter(|(dist, _)| *dist <= 3)
-                        .min()
-                        .map(|(_, r)| format!(" (did you mean `{r}`?)"))
-                        .unwrap_or_default();
+                    let near = crate::text::suggest::did_you_mean(
+                        &rule.value,
+                        Rule::ALL.iter().map(|r| r.as_str()),
+                    );
                     d.error(
                         rule.span.clone(),
                         format!(
@@ -534,6 +542,22 @@ expires = 2026-12-31
                 .to_string()
                 .contains("listed twice (first on line 2)")
         );
+    }
+
+    #[test]
+    fn a_syntax_error_comes_alone_not_after_a_missing_policy_table() {
+        let err = load(
+            "p.toml",
+            "[[models]]\nid = \"a/b\"\n\n[policy\nallow = [\"mit\"]\n",
+            &resolve,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(!text.contains("needs a [policy] table"), "{text}");
+        assert_eq!(err.diagnostics[0].line, 4, "{text}");
+        // Well-formed without [policy]: that is the problem to report.
+        let err = load("p.toml", "[[models]]\nid = \"a/b\"\n", &resolve).unwrap_err();
+        assert!(err.to_string().contains("needs a [policy] table"));
     }
 
     #[test]

@@ -72,6 +72,7 @@ rules! {
     DenyUseRestrictions = "deny-use-restrictions", "The license restricts fields of use (an acceptable-use policy or use restrictions written into it).";
     DenyUserThreshold = "deny-user-threshold", "The license needs another license above a user-count (or revenue) ceiling.";
     DenyGated = "deny-gated", "Downloading the weights requires accepting an access gate on the Hub.";
+    DenyEuDisallowed = "deny-eu-disallowed", "The access gate refuses every user in the European Union (extra_gated_eu_disallowed).";
     DenyLicenseDrift = "deny-license-drift", "The model declares a license more permissive than its base model's license allows.";
     MinScore = "min-score", "The model's openness score is below the policy's `min-score`.";
     MinClass = "min-class", "The model does not reach the policy's `min-class`.";
@@ -81,15 +82,21 @@ rules! {
     ScoreDropped = "score-dropped", "The model's openness score dropped since openness.lock.";
     ModelGone = "model-gone", "A model recorded in openness.lock is no longer on the Hub (not found or disabled).";
     GateAdded = "gate-added", "The model's weights are behind a (stricter) access gate since openness.lock.";
+    ModelNotFound = "model-not-found", "The model is not on the Hub (not found, or disabled): a misspelt id, or a repository deleted, made private or disabled.";
     FetchFailed = "fetch-failed", "The model could not be fetched, so nothing about it could be checked.";
     ExceptionUnused = "exception-unused", "An [[exceptions]] entry matched no failing check.";
     ExceptionExpired = "exception-expired", "An [[exceptions]] entry is past its expiry date and no longer applies.";
+    AllowUnused = "allow-unused", "An `allow` entry matched the license of no model checked.";
 }
 
 impl Rule {
-    /// Rules an `[[exceptions]]` entry may name (every rule about a model).
+    /// Rules an `[[exceptions]]` entry may name (every rule about a model, not the notes about
+    /// the policy file itself).
     pub fn waivable(self) -> bool {
-        !matches!(self, Rule::ExceptionUnused | Rule::ExceptionExpired)
+        !matches!(
+            self,
+            Rule::ExceptionUnused | Rule::ExceptionExpired | Rule::AllowUnused
+        )
     }
 }
 

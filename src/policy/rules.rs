@@ -97,6 +97,22 @@ pub(super) fn rule_checks(policy: &Policy, card: &Scorecard, kb: &KnowledgeBase)
             },
         );
     }
+    if policy.deny_eu_disallowed {
+        push(
+            Rule::DenyEuDisallowed,
+            match card.fact(keys::ACCESS_EU_DISALLOWED).map(|f| &f.value) {
+                Some(Value::Bool(true)) => (
+                    Status::Fail,
+                    "the gate refuses every user in the European Union (extra_gated_eu_disallowed: true)".to_owned(),
+                ),
+                Some(_) => (Status::Pass, "open to users in the EU".to_owned()),
+                None => (
+                    Status::Unknown,
+                    "the card metadata could not be read, so whether EU users may download is not known".to_owned(),
+                ),
+            },
+        );
+    }
     if policy.deny_license_drift {
         push(Rule::DenyLicenseDrift, drift(card));
     }

@@ -7,6 +7,10 @@
 //! `findings` (codes joined by `;`), `error` (for a model that could not be audited, which has a
 //! row with only `model` and `error`). Every model-supplied cell is cleaned of control characters
 //! and has a leading `'` when a spreadsheet would run it as a formula.
+//!
+//! With `--explain`, one row per criterion instead ([`EXPLAIN`]): the model, its dimension and
+//! criterion, the status and how it was reached, the points, and the evidence (`key = value
+//! (where from)`, joined by `; `) — the long format a pivot table reads.
 
 use super::{Report, dimension_columns, value_text};
 use crate::text::points_text;
@@ -27,7 +31,26 @@ pub const TRAILING: &[&str] = &[
     "error",
 ];
 
+/// The columns of `--explain`.
+pub const EXPLAIN: &[&str] = &[
+    "model",
+    "revision",
+    "rubric",
+    "dimension",
+    "criterion",
+    "description",
+    "status",
+    "basis",
+    "points",
+    "max",
+    "evidence",
+    "error",
+];
+
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    if report.explain {
+        return criteria(report, out);
+    }
     let dims = dimension_columns(report.scorecards);
     let mut header: Vec<String> = LEADING.iter().map(|s| (*s).to_owned()).collect();
     header.extend(dims.iter().map(|d| csv_text(&d.id)));
@@ -77,6 +100,44 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         let mut cells = vec![String::new(); width];
         cells[0] = csv_text(&error.model);
         cells[width - 1] = csv_text(&format!("{}: {}", error.code, error.message));
+        row(out, &cells)?;
+    }
+    Ok(())
+}
+
+/// `--explain`: one row per criterion of each model.
+fn criteria(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    let header: Vec<String> = EXPLAIN.iter().map(|s| (*s).to_owned()).collect();
+    row(out, &header)?;
+    for card in report.scorecards {
+        for dim in &card.dimensions {
+            for c in &dim.criteria {
+                let evidence = match &c.unavailable {
+                    Some(reason) => format!("not published on the Hub: {reason}"),
+                    None => super::evidence_lines(c).join("; "),
+                };
+                let cells = vec![
+                    csv_text(&card.model),
+                    csv_text(card.revision.as_deref().unwrap_or("")),
+                    csv_text(&format!("{} {}", card.rubric.name, card.rubric.version)),
+                    csv_text(&dim.id),
+                    csv_text(&c.id),
+                    csv_text(&c.description),
+                    c.status.as_str().to_owned(),
+                    c.basis.map(|b| b.as_str().to_owned()).unwrap_or_default(),
+                    points_text(c.points),
+                    points_text(c.max),
+                    csv_text(&evidence),
+                    String::new(),
+                ];
+                row(out, &cells)?;
+            }
+        }
+    }
+    for error in report.errors {
+        let mut cells = vec![String::new(); EXPLAIN.len()];
+        cells[0] = csv_text(&error.model);
+        cells[EXPLAIN.len() - 1] = csv_text(&format!("{}: {}", error.code, error.message));
         row(out, &cells)?;
     }
     Ok(())

@@ -19,6 +19,20 @@ pub enum DiffFormat {
     Json,
 }
 
+impl DiffFormat {
+    /// The format a file name implies: `.json`, `.txt` (table); else none.
+    pub fn from_path(path: &std::path::Path) -> Option<DiffFormat> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".json") {
+            Some(DiffFormat::Json)
+        } else if name.ends_with(".txt") {
+            Some(DiffFormat::Table)
+        } else {
+            None
+        }
+    }
+}
+
 pub const SCHEMA: &str = "openness/diff/v1";
 
 pub fn render(

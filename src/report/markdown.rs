@@ -1,6 +1,8 @@
 //! `--format markdown`: a GitHub-flavoured Markdown table, one row per model in report order,
 //! ready to paste into an article; a short legend under it; the models that could not be audited
-//! after. Every model-supplied string goes through [`crate::text::sanitize::markdown`].
+//! after. With `--explain`, a section per model after them: every criterion with its status,
+//! points and evidence. Every model-supplied string goes through
+//! [`crate::text::sanitize::markdown`].
 //!
 //! [`crate::text::sanitize::markdown`]: crate::text::sanitize::markdown
 
@@ -18,6 +20,11 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         legend(report, out)?;
         bases(report, out)?;
         unknowns(report, out)?;
+        if report.explain {
+            for card in report.scorecards {
+                explain(card, out)?;
+            }
+        }
     }
     if !report.errors.is_empty() {
         if !report.scorecards.is_empty() {
@@ -36,6 +43,9 @@ fn table(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let dims = dimension_columns(report.scorecards);
     let mut header = vec!["#".to_owned(), "Model".to_owned(), "Score".to_owned()];
     header.extend(dims.iter().map(|d| md(&d.name)));
+    if report.downloads {
+        header.push("Downloads".to_owned());
+    }
     header.extend(
         ["License id", "Category", "Commercial use", "Gate"]
             .iter()
@@ -43,6 +53,9 @@ fn table(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     );
     let mut align = vec!["--:", ":--", "--:"];
     align.extend(dims.iter().map(|_| "--:"));
+    if report.downloads {
+        align.push("--:");
+    }
     align.extend([":--"; 4]);
     writeln!(out, "| {} |", header.join(" | "))?;
     writeln!(out, "|{}|", align.join("|"))?;
@@ -73,6 +86,11 @@ fn table(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 Some(d) => format!("{} / {}", points_text(d.score), points_text(d.max)),
                 None => "–".to_owned(),
             });
+        }
+        if report.downloads {
+            cells.push(card.downloads.map_or("unknown".to_owned(), |n| {
+                crate::text::group_digits(i64::try_from(n).unwrap_or(i64::MAX))
+            }));
         }
         let license = &card.license;
         let id = match (&license.id, license.declared.is_empty()) {
@@ -156,6 +174,70 @@ fn unknowns(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
     for line in lines {
         writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// `--explain`: a heading per model, a table of its criteria per dimension.
+fn explain(card: &crate::scorecard::Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::rubric::Status;
+    writeln!(out)?;
+    let revision = card
+        .revision
+        .as_deref()
+        .map(|r| format!(" @ {}", md(&short_revision(r, 7))))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "### {}{revision} — {} / {}",
+        md(&card.model),
+        points_text(card.score),
+        points_text(card.max)
+    )?;
+    for dim in &card.dimensions {
+        writeln!(out)?;
+        let verdict = dim
+            .verdict
+            .as_deref()
+            .map(|v| format!(", {}", md(v)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "**{}** — {} / {}{verdict}",
+            md(&dim.name),
+            points_text(dim.score),
+            points_text(dim.max)
+        )?;
+        writeln!(out)?;
+        writeln!(out, "| Status | Points | Criterion | Evidence |")?;
+        writeln!(out, "|:--|--:|:--|:--|")?;
+        for c in &dim.criteria {
+            let status = match c.status {
+                Status::Pass if c.conditional => "pass (conditional)",
+                Status::Pass => "pass",
+                Status::Fail => "fail",
+                Status::Unknown => "unknown",
+            };
+            let status = match c.basis {
+                Some(basis) => format!("{status}, {}", basis.as_str()),
+                None => status.to_owned(),
+            };
+            let evidence = match &c.unavailable {
+                Some(reason) => format!("not published on the Hub: {}", md(reason)),
+                None => super::evidence_lines(c)
+                    .iter()
+                    .map(|line| md(line))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
+            };
+            writeln!(
+                out,
+                "| {status} | {} / {} | {} | {evidence} |",
+                points_text(c.points),
+                points_text(c.max),
+                md(&c.description)
+            )?;
+        }
     }
     Ok(())
 }

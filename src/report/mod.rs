@@ -9,10 +9,12 @@ pub mod diff;
 pub mod html;
 pub mod json;
 pub mod jsonl;
+pub mod junit;
 pub mod license;
 pub mod links;
 pub mod markdown;
 pub mod rubric;
+pub mod sarif;
 pub mod table;
 pub mod wire;
 
@@ -44,16 +46,26 @@ pub enum Format {
     /// A CycloneDX 1.6 ML-BOM (JSON).
     #[value(alias = "cdx")]
     Cyclonedx,
+    /// SARIF 2.1.0: a result per criterion not met or unknown (and met, with --explain), and
+    /// per finding.
+    Sarif,
+    /// JUnit XML: a test suite per model, a test case per criterion.
+    Junit,
 }
 
 impl Format {
     /// The format a file name implies: `.md` markdown, `.csv`, `.jsonl`, `.json`, `.html`,
-    /// `.cdx.json` CycloneDX. `None` for any other name.
+    /// `.cdx.json` CycloneDX, `.sarif` SARIF, `.xml` JUnit, `.txt` table. `None` for any other
+    /// name.
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         let ends = |suffix: &str| name.ends_with(suffix);
         Some(if ends(".cdx.json") || ends(".bom.json") {
             Format::Cyclonedx
+        } else if ends(".sarif") || ends(".sarif.json") {
+            Format::Sarif
+        } else if ends(".xml") {
+            Format::Junit
         } else if ends(".jsonl") || ends(".ndjson") {
             Format::Jsonl
         } else if ends(".json") {
@@ -104,6 +116,9 @@ pub struct Report<'a> {
     pub color: bool,
     /// A ranking (`rank`): `table` prints one row per model instead of full scorecards.
     pub ranking: bool,
+    /// Show each model's downloads (a ranking by downloads, or filtered by them): a column of
+    /// the ranking `table` and `markdown`.
+    pub downloads: bool,
 }
 
 impl<'a> Report<'a> {
@@ -116,6 +131,7 @@ impl<'a> Report<'a> {
             width: None,
             color: false,
             ranking: false,
+            downloads: false,
         }
     }
 }
@@ -133,7 +149,27 @@ pub fn render(
         Format::Markdown => markdown::render(report, out),
         Format::Html => html::render(report, out),
         Format::Cyclonedx => cyclonedx::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Junit => junit::render(report, out),
     }
+}
+
+/// A criterion's evidence, one `key = value  (where from; …)` line per fact it read (`unknown`
+/// when the fact could not be established). Plain text: each format escapes it.
+pub fn evidence_lines(criterion: &crate::rubric::eval::CriterionResult) -> Vec<String> {
+    criterion
+        .evidence
+        .iter()
+        .map(|e| {
+            let value = e.value().map_or("unknown".to_owned(), |v| v.to_string());
+            let from: Vec<String> = e.provenance().iter().map(|p| p.to_string()).collect();
+            if from.is_empty() {
+                format!("{} = {value}", e.key)
+            } else {
+                format!("{} = {value}  ({})", e.key, from.join("; "))
+            }
+        })
+        .collect()
 }
 
 /// The first `n` characters of a revision (a commit sha), for display.
@@ -229,6 +265,9 @@ mod tests {
         assert_eq!(f("dir/R.HTML"), Some(Format::Html));
         assert_eq!(f("bom.cdx.json"), Some(Format::Cyclonedx));
         assert_eq!(f("r.txt"), Some(Format::Table));
+        assert_eq!(f("x.sarif"), Some(Format::Sarif));
+        assert_eq!(f("x.sarif.json"), Some(Format::Sarif));
+        assert_eq!(f("x.xml"), Some(Format::Junit));
         assert_eq!(f("r.pdf"), None);
         assert_eq!(f("noext"), None);
     }

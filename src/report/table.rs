@@ -15,7 +15,7 @@ use crate::scorecard::Scorecard;
 use crate::text::points_text as points;
 use crate::text::sanitize::terminal;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 use std::io::Write;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
@@ -42,24 +42,25 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One row per model, in ranking order: position, model, score, each dimension, license, gate.
+/// One row per model, in ranking order: position, model, score, each dimension, downloads when
+/// asked, license, gate. No word is cut in two: a table too narrow for them wraps at spaces.
 fn ranking(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let dims = super::dimension_columns(report.scorecards);
-    let mut table = new_table(report);
     let mut header = vec!["#".to_owned(), "Model".to_owned(), "Score".to_owned()];
     header.extend(dims.iter().map(|d| terminal(&d.name)));
-    header.extend([
-        "License".to_owned(),
-        "Commercial".to_owned(),
-        "Gate".to_owned(),
-    ]);
-    table.set_header(header);
+    if report.downloads {
+        header.push("Downloads".to_owned());
+    }
+    header.extend(["License", "Commercial", "Gate"].map(str::to_owned));
+    let mut rows: Vec<Vec<(String, bool)>> = Vec::new();
     for (i, card) in report.scorecards.iter().enumerate() {
         let mut row = vec![
-            Cell::new(i + 1).set_alignment(CellAlignment::Right),
-            Cell::new(terminal(&card.model)),
-            Cell::new(format!("{} / {}", points(card.score), points(card.max)))
-                .set_alignment(CellAlignment::Right),
+            ((i + 1).to_string(), true),
+            (terminal(&card.model), false),
+            (
+                format!("{} / {}", points(card.score), points(card.max)),
+                true,
+            ),
         ];
         for dim in &dims {
             let text = card
@@ -71,18 +72,71 @@ fn ranking(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                     None => points(d.score),
                 })
                 .unwrap_or_default();
-            row.push(Cell::new(text).set_alignment(CellAlignment::Right));
+            row.push((text, true));
         }
-        row.push(Cell::new(terminal(
-            card.license.id.as_deref().unwrap_or("unknown"),
-        )));
-        row.push(Cell::new(super::commercial_use_text(card)));
-        row.push(Cell::new(terminal(
-            card.gate.as_deref().unwrap_or("unknown"),
-        )));
-        table.add_row(row);
+        if report.downloads {
+            let downloads = card.downloads.map_or("unknown".to_owned(), |n| {
+                crate::text::group_digits(i64::try_from(n).unwrap_or(i64::MAX))
+            });
+            row.push((downloads, true));
+        }
+        row.push((
+            terminal(card.license.id.as_deref().unwrap_or("unknown")),
+            false,
+        ));
+        row.push((super::commercial_use_text(card), false));
+        row.push((terminal(card.gate.as_deref().unwrap_or("unknown")), false));
+        rows.push(row);
     }
+    let mut table = new_table(report);
+    table.set_header(header.clone());
+    for row in &rows {
+        table.add_row(row.iter().map(|(text, right)| {
+            let cell = Cell::new(text);
+            if *right {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        }));
+    }
+    let mut texts = vec![header];
+    texts.extend(
+        rows.into_iter()
+            .map(|row| row.into_iter().map(|(text, _)| text).collect()),
+    );
+    // Only the commercial-use phrase wraps; ids, scores and numbers stay whole, even when
+    // that makes the table wider than the terminal.
+    let commercial = texts[0].len() - 2;
+    keep_whole(&mut table, &texts, &[commercial]);
     writeln!(out, "{table}")
+}
+
+/// Each column at least as wide as its longest cell, or its longest word for the columns in
+/// `wrapping` (header included): comfy-table then wraps those at spaces and cuts nothing.
+fn keep_whole(table: &mut Table, rows: &[Vec<String>], wrapping: &[usize]) {
+    let columns = rows.first().map_or(0, Vec::len);
+    for index in 0..columns {
+        let longest = rows
+            .iter()
+            .filter_map(|row| row.get(index))
+            .flat_map(|text| {
+                if wrapping.contains(&index) {
+                    text.split_whitespace().collect::<Vec<_>>()
+                } else {
+                    vec![text.as_str()]
+                }
+            })
+            .map(|word| word.chars().count())
+            .max()
+            .unwrap_or(0);
+        if let Some(column) = table.column_mut(index) {
+            let bound = u16::try_from(longest.min(80)).unwrap_or(80);
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(with_padding(
+                bound,
+            ))));
+        }
+    }
 }
 
 fn new_table(report: &Report<'_>) -> Table {
@@ -230,7 +284,7 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
     }
     writeln!(out, "{table}")?;
 
-    license_block(card, out)?;
+    license_block(card, report.width, out)?;
 
     if report.explain {
         for dim in &card.dimensions {
@@ -250,6 +304,7 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
             )?;
             let mut table = new_table(report);
             table.set_header(vec!["", "Points", "Criterion", "Evidence"]);
+            let mut longest_url = 0;
             for c in &dim.criteria {
                 let mark = match c.status {
                     Status::Pass if c.conditional => "✔ pass (conditional)",
@@ -286,6 +341,7 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     Some(reason) => vec![format!("not published on the Hub: {}", terminal(reason))],
                     None => evidence,
                 };
+                longest_url = longest_url.max(longest_url_in(&evidence));
                 table.add_row(vec![
                     colored(Cell::new(mark), status_color(c.status), report),
                     Cell::new(format!("{} / {}", points(c.points), points(c.max)))
@@ -294,12 +350,33 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
                     Cell::new(evidence.join("\n")),
                 ]);
             }
+            // A URL is never cut in two: the evidence column is at least as wide as the longest.
+            // Bounded so the other columns keep room: a URL longer than that may still wrap.
+            let room = report.width.map_or(u16::MAX, |w| w.saturating_sub(44));
+            let longest_url = longest_url.min(room);
+            if longest_url > 0
+                && let Some(column) = table.column_mut(3)
+            {
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(with_padding(
+                    longest_url,
+                ))));
+            }
             writeln!(out, "{table}")?;
         }
-        unscored_evidence(card, out)?;
+        unscored_evidence(
+            card,
+            &mut Wrapped {
+                out: &mut *out,
+                width: report.width,
+            },
+        )?;
     }
 
     if !card.findings.is_empty() {
+        let out = &mut Wrapped {
+            out: &mut *out,
+            width: report.width,
+        };
         writeln!(out, "  findings:")?;
         for f in &card.findings {
             let severity = format!("{:<7}", f.severity.to_string());
@@ -315,7 +392,8 @@ fn scorecard(card: &Scorecard, report: &Report<'_>, out: &mut dyn Write) -> std:
     Ok(())
 }
 
-fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
+fn license_block(card: &Scorecard, width: Option<u16>, out: &mut dyn Write) -> std::io::Result<()> {
+    let out = &mut Wrapped { out, width };
     let l = &card.license;
     let declared = if l.declared.is_empty() {
         "none".to_owned()
@@ -415,7 +493,15 @@ fn license_block(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     let gate = card.gate.as_deref().unwrap_or("unknown");
-    writeln!(out, "  gate        {}", terminal(gate))?;
+    let eu = card
+        .fact(keys::ACCESS_EU_DISALLOWED)
+        .is_some_and(|f| f.value == Value::Bool(true));
+    let eu = if eu {
+        "; refuses every user in the EU"
+    } else {
+        ""
+    };
+    writeln!(out, "  gate        {}{eu}", terminal(gate))?;
     Ok(())
 }
 
@@ -444,6 +530,63 @@ fn unscored_evidence(card: &Scorecard, out: &mut dyn Write) -> std::io::Result<(
         )?;
     }
     Ok(())
+}
+
+/// The length of the longest URL in these lines (bounded: a longer one may wrap).
+fn longest_url_in(lines: &[String]) -> u16 {
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .filter(|word| word.contains("://"))
+        .map(|word| word.chars().count())
+        .max()
+        .unwrap_or(0);
+    u16::try_from(longest.min(160)).unwrap_or(160)
+}
+
+/// The width a column needs for `content` characters: comfy-table counts its padding too.
+fn with_padding(content: u16) -> u16 {
+    content + 2
+}
+
+/// Writes each line wrapped to `width` at spaces, continuation lines hanging under the text
+/// after the label (`  license     …`, `    warning code: …`).
+struct Wrapped<'a> {
+    out: &'a mut dyn Write,
+    width: Option<u16>,
+}
+
+impl Write for Wrapped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let Some(width) = self.width else {
+            return self.out.write_all(buf);
+        };
+        let text = String::from_utf8_lossy(buf);
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            // Under the text after the label: 14 for the license block, 12 for a finding.
+            let hanging = if line.starts_with("    ") { 12 } else { 14 };
+            let lines = crate::text::wrap::wrap(line, usize::from(width), hanging);
+            self.out.write_all(lines.join("\n").as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Formats the whole line first: `write!` would otherwise hand it over in pieces.
+    fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+        self.write_all(args.to_string().as_bytes())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 fn show(value: &Value) -> String {

@@ -27,6 +27,7 @@ pub fn resolve(spec: &str) -> Result<Rubric, ResolveError> {
     if !path.exists() && !spec.contains(['/', '\\', '.']) {
         return Err(ResolveError::Unknown {
             name: spec.to_owned(),
+            near: crate::text::suggest::did_you_mean(spec, BUILTIN.iter().map(|(n, _)| *n)),
             builtins: BUILTIN
                 .iter()
                 .map(|(n, _)| *n)
@@ -46,9 +47,14 @@ pub fn resolve(spec: &str) -> Result<Rubric, ResolveError> {
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
     #[error(
-        "unknown rubric `{name}`: pass a built-in name ({builtins}) or a path to a rubric file"
+        "unknown rubric `{name}`{near}: pass a built-in name ({builtins}) or a path to a rubric file"
     )]
-    Unknown { name: String, builtins: String },
+    Unknown {
+        name: String,
+        /// ` (did you mean `x`?)` when a built-in name is near, else empty.
+        near: String,
+        builtins: String,
+    },
     /// `detail` names the file.
     #[error("cannot read the rubric: {detail}")]
     Io { path: String, detail: String },

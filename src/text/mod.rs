@@ -10,5 +10,7 @@ pub mod number;
 pub mod percent;
 pub mod redact;
 pub mod sanitize;
+pub mod suggest;
+pub mod wrap;
 
 pub use number::{group_digits, points_text};

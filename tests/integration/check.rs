@@ -291,12 +291,19 @@ async fn deny_noncommercial_fails_flux_and_an_exception_lets_it_pass() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     let server = hub().await;
-    let policy = "[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n\n[[models]]\nid = \"nobody/nothing\"\n\n[policy]\ndeny-noncommercial = true\n";
+    // The Hub refuses to answer for this one (not a 404: the model may well exist).
+    Mock::given(method("GET"))
+        .and(path("/api/models/org/refused"))
+        .respond_with(ResponseTemplate::new(403))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let policy = "[[models]]\nid = \"deepseek-ai/DeepSeek-R1\"\n\n[[models]]\nid = \"org/refused\"\n\n[policy]\ndeny-noncommercial = true\n";
     let project = Project::new(policy);
     let out = project.run(&server.uri(), &["check"]);
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
     assert!(
-        stderr(&out).contains("error: nobody/nothing: repository not found"),
+        stderr(&out).contains("error: org/refused: "),
         "{}",
         stderr(&out)
     );
@@ -307,10 +314,10 @@ async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     );
     let doc = project.json(&server.uri(), &["check"], 3);
     assert_eq!(
-        check(&doc, "nobody/nothing", "fetch-failed")["status"],
+        check(&doc, "org/refused", "fetch-failed")["status"],
         "unknown"
     );
-    assert_eq!(doc["models"][1]["error"]["code"], "repo-not-found");
+    assert_eq!(doc["models"][1]["error"]["code"], "http-error");
 
     // A real failure is exit 1 even when another model could not be fetched.
     std::fs::write(
@@ -328,8 +335,19 @@ async fn a_model_that_cannot_be_fetched_exits_3_when_unknowns_fail() {
     .unwrap();
     let doc = project.json(&server.uri(), &["check"], 0);
     assert_eq!(
-        check(&doc, "nobody/nothing", "fetch-failed")["outcome"],
+        check(&doc, "org/refused", "fetch-failed")["outcome"],
         "warn"
+    );
+    // A model the Hub says does not exist is not an unknown: it fails, and exits 1.
+    std::fs::write(
+        project.dir.path().join("openness.toml"),
+        format!("{policy}unknown = \"warn\"\n").replace("org/refused", "nobody/nothing"),
+    )
+    .unwrap();
+    let doc = project.json(&server.uri(), &["check"], 1);
+    assert_eq!(
+        check(&doc, "nobody/nothing", "model-not-found")["outcome"],
+        "fail"
     );
 }
 
@@ -667,7 +685,7 @@ fn load_sarif_schema() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn sarif_errors(log: &Value) -> Vec<String> {
+pub fn sarif_errors(log: &Value) -> Vec<String> {
     let validator = jsonschema::options()
         .offline()
         .should_validate_formats(true)
@@ -776,7 +794,8 @@ async fn sarif_validates_against_the_sarif_2_1_0_schema() {
         waived["suppressions"][0]["justification"],
         "research <demo> & \"quotes\""
     );
-    assert_eq!(find("fetch-failed", "nobody/nothing")["level"], "warning");
+    // A model the Hub does not have is a policy failure, whatever `unknown` says.
+    assert_eq!(find("model-not-found", "nobody/nothing")["level"], "error");
     // Policy notes point at the exception's line.
     let unused = results
         .iter()
@@ -1210,12 +1229,10 @@ fn the_json_schema_describes_the_policy_format() {
 }
 
 #[test]
-fn check_against_the_emulated_hub() {
-    let Some(emulator) = crate::emulator::start("check_against_the_emulated_hub", &[]) else {
-        return;
-    };
+fn check_against_the_fixture_hub() {
+    let hub = crate::fake_hub::FakeHub::start(crate::fake_hub::Corpus::fixtures());
     let project = Project::new(THREE);
-    let out = project.run(&emulator.url, &["check"]);
+    let out = project.run(hub.url(), &["check"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let table = stdout(&out);
     assert!(
@@ -1226,7 +1243,7 @@ fn check_against_the_emulated_hub() {
         table.contains("FAIL: 1 of 3 models fails openness.toml"),
         "{table}"
     );
-    let doc = project.json(&emulator.url, &["check"], 1);
+    let doc = project.json(hub.url(), &["check"], 1);
     assert_eq!(
         check(&doc, "deepseek-ai/DeepSeek-R1", "deny-noncommercial")["outcome"],
         "pass"
@@ -1245,7 +1262,7 @@ fn check_against_the_emulated_hub() {
         format!("{THREE}{FLUX_EXCEPTION}"),
     )
     .unwrap();
-    let out = project.run(&emulator.url, &["check"]);
+    let out = project.run(hub.url(), &["check"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -1259,10 +1276,10 @@ fn check_against_the_emulated_hub() {
         stdout(&out)
     );
 
-    // Gated files open with the emulator's token, and the lock records their hashes.
+    // Gated files open with the token, and the lock records their hashes.
     let out = project.run(
-        &emulator.url,
-        &["check", "--update-lock", "--token", "hf_emulator_token"],
+        hub.url(),
+        &["check", "--update-lock", "--token", support::TOKEN],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let lock = std::fs::read_to_string(project.dir.path().join("openness.lock")).unwrap();
@@ -1272,7 +1289,7 @@ fn check_against_the_emulated_hub() {
     );
 
     std::fs::remove_file(project.dir.path().join("openness.toml")).unwrap();
-    let out = project.run(&emulator.url, &["check"]);
+    let out = project.run(hub.url(), &["check"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("no policy file openness.toml: create one with `openness init`"),

@@ -772,6 +772,53 @@ async fn a_base_model_the_hub_does_not_serve_is_closed_unless_the_publisher_made
     );
 }
 
+/// Adapters and delta weights need their base to run: the end model is judged through it.
+#[tokio::test]
+async fn adapters_and_deltas_are_as_open_as_their_base() {
+    let server = MockServer::start().await;
+    let mut adapter = model(
+        "org/lora",
+        json!({"license": "apache-2.0", "base_model": "meta-llama/Llama-3.1-8B"}),
+        &[],
+    );
+    adapter["siblings"] = json!([
+        {"rfilename": "adapter_config.json"},
+        {"rfilename": "adapter_model.safetensors", "size": 10}
+    ]);
+    mount_model_with_info(&server, "org/lora", adapter).await;
+    mount_metadata(
+        &server,
+        "meta-llama/Llama-3.1-8B",
+        &info("meta-llama/Llama-3.1-8B"),
+    )
+    .await;
+    let mut delta = model(
+        "org/delta-7b",
+        json!({"license": "apache-2.0", "base_model": "other/llama-7b"}),
+        &[],
+    );
+    delta["siblings"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"rfilename": "README.md"}));
+    mount_model_with_info(&server, "org/delta-7b", delta).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/org/delta-7b/resolve/{}/README.md", "1".repeat(40))))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            "# Delta\n\nWe release delta weights: apply the delta to the original LLaMA weights to get the model.\n",
+        ))
+        .mount(&server)
+        .await;
+    mount_not_found(&server).await;
+
+    let (card, lora) = osai_verdict(&server, "org/lora", "end-model-weights").await;
+    assert_eq!(value(&card, "weights.needs-base"), Some(Value::Bool(true)));
+    assert_eq!(lora, "partial", "a gated base makes the adapter partial");
+    let (card, delta) = osai_verdict(&server, "org/delta-7b", "end-model-weights").await;
+    assert_eq!(value(&card, "weights.needs-base"), Some(Value::Bool(true)));
+    assert_eq!(delta, "closed", "deltas of a base nobody serves");
+}
+
 #[tokio::test]
 async fn third_party_fine_tuning_tools_are_never_training_code() {
     let server = MockServer::start().await;

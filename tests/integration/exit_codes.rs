@@ -49,6 +49,44 @@ async fn exit_1_when_the_policy_fails() {
     );
 }
 
+/// A misspelt model in openness.toml fails the check with its own rule, under any `unknown`,
+/// and never says retrying may help (issue 15 point 3).
+#[test]
+fn exit_1_for_a_model_that_is_not_on_the_hub_whatever_unknown_says() {
+    let hub = crate::fake_hub::FakeHub::start(crate::fake_hub::Corpus::fixtures());
+    let home = tempfile::tempdir().unwrap();
+    for unknown in ["deny", "warn", "allow"] {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = format!(
+            "[[models]]\nid = \"{MODEL}\"\n\n[[models]]\nid = \"meta-llama/Lama-3.1-8B-Instruct\"\n\n[policy]\nunknown = \"{unknown}\"\n"
+        );
+        std::fs::write(dir.path().join("openness.toml"), policy).unwrap();
+        let out = openness_in(dir.path(), hub.url(), home.path(), &["check"], &[]);
+        assert_eq!(code(&out), Some(1), "{unknown}: {}", stderr(&out));
+        let table = stdout(&out);
+        assert!(
+            table.starts_with("openness check — FAIL: 1 of 2 models fails openness.toml"),
+            "{table}"
+        );
+        assert!(
+            table
+                .contains("model-not-found: meta-llama/Lama-3.1-8B-Instruct: repository not found"),
+            "{table}"
+        );
+        assert!(!format!("{table}{}", stderr(&out)).contains("retrying may help"));
+        let out = openness_in(
+            dir.path(),
+            hub.url(),
+            home.path(),
+            &["check", "-f", "json"],
+            &[],
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["models"][1]["checks"][0]["rule"], "model-not-found");
+        assert_eq!(doc["exit_code"], 1);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_2_for_a_name_that_is_no_model_and_nothing_is_fetched() {
     let server = MockServer::start().await;
@@ -94,6 +132,18 @@ async fn exit_2_for_a_name_that_is_no_model_and_nothing_is_fetched() {
         &["diff", "org/name", "--since", "a b"],
     );
     assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    // An output name that implies no format.
+    let out = openness(
+        &server.uri(),
+        home.path(),
+        &["audit", MODEL, "-o", "report.pdf"],
+    );
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: cannot tell the format of `report.pdf`"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "a usage error fetches nothing"
@@ -113,6 +163,16 @@ async fn exit_3_when_a_model_cannot_be_fetched_and_the_rest_is_reported() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["scorecards"][0]["model"], MODEL);
     assert_eq!(doc["errors"][0]["code"], "repo-not-found");
+    // A ranking query the Hub lists nothing for.
+    let hub = crate::fake_hub::FakeHub::start(crate::fake_hub::Corpus::fixtures());
+    let out = openness(
+        hub.url(),
+        home.path(),
+        &["rank", "--author", "nobody-here", "-f", "json"],
+    );
+    assert_eq!(code(&out), Some(3), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["errors"][0]["code"], "listing-empty");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,4 +256,68 @@ async fn a_closed_pipe_is_no_error_and_keeps_the_outcome() {
     let out = into_closed_pipe(cmd);
     assert_eq!(code(&out), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+/// The table of docs/exit-codes.md for `check`, row by row: what an unknown rule, a model that
+/// could not be fetched (alone, or beside a failure) and a model that does not exist do under
+/// each `unknown` setting.
+#[test]
+fn check_maps_unknowns_and_fetch_failures_as_the_table_says() {
+    use crate::fake_hub::{Corpus, FakeHub};
+    let mut corpus = Corpus::fixtures().refuse("org/refused");
+    corpus.insert(
+        "org/mystery",
+        serde_json::json!({"id": "org/mystery", "gated": false, "cardData": {"license": "other"},
+                           "siblings": [{"rfilename": "model.safetensors"}]}),
+        Default::default(),
+    );
+    let hub = FakeHub::start(corpus);
+    let home = tempfile::tempdir().unwrap();
+    let models = |ids: &[&str]| -> String {
+        ids.iter()
+            .map(|id| format!("[[models]]\nid = \"{id}\"\n\n"))
+            .collect()
+    };
+    // (situation, models, extra policy, exit codes under deny / warn / allow)
+    let rows: [(&str, Vec<&str>, &str, [i32; 3]); 4] = [
+        (
+            "a rule cannot be decided",
+            vec![MODEL, "org/mystery"],
+            "allow = [\"mit\"]\n",
+            [1, 0, 0],
+        ),
+        (
+            "a model could not be fetched, nothing else fails",
+            vec![MODEL, "org/refused"],
+            "",
+            [3, 0, 0],
+        ),
+        (
+            "a model could not be fetched, another check fails",
+            vec![MODEL, "org/refused"],
+            "deny = [\"mit\"]\n",
+            [1, 1, 1],
+        ),
+        (
+            "a model the Hub says does not exist",
+            vec![MODEL, "nobody/nothing"],
+            "",
+            [1, 1, 1],
+        ),
+    ];
+    for (situation, ids, extra, expected) in rows {
+        for (unknown, want) in ["deny", "warn", "allow"].into_iter().zip(expected) {
+            let dir = tempfile::tempdir().unwrap();
+            let policy = format!("{}[policy]\nunknown = \"{unknown}\"\n{extra}", models(&ids));
+            std::fs::write(dir.path().join("openness.toml"), policy).unwrap();
+            let out = openness_in(dir.path(), hub.url(), home.path(), &["check"], &[]);
+            assert_eq!(
+                code(&out),
+                Some(want),
+                "{situation}, unknown = {unknown}:\n{}{}",
+                stdout(&out),
+                stderr(&out)
+            );
+        }
+    }
 }

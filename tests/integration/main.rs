@@ -1,18 +1,21 @@
 //! One integration-test binary: the real client and the real binary against a fake Hub on
 //! loopback (wiremock), fixtures copied from the shared corpus into tests/fixtures/.
 
-// Skipped corpus checks say so on stderr.
+// The license-recognition tally is printed on stderr.
 #![allow(clippy::print_stderr, clippy::disallowed_macros)]
 // Tests build their fixtures with std::fs: the path rule (clippy.toml) is about what users read.
 #![allow(clippy::disallowed_methods)]
 
 mod agreement;
 mod audit_cli;
+mod audit_formats;
 mod check;
+mod cli;
 mod data_tables;
 mod deep_evidence;
-mod emulator;
+mod end_to_end;
 mod exit_codes;
+mod fake_hub;
 mod formats;
 mod fuzz_regressions;
 mod hardening;
@@ -24,6 +27,7 @@ mod license_expressions;
 mod license_recognition;
 mod license_revisions;
 mod license_standard_texts;
+mod newcomer;
 mod rank;
 mod rubrics;
 mod support;

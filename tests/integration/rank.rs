@@ -1,6 +1,7 @@
 //! `openness rank`: listings paginated through `Link`, a failing page retried, ordering, limits
 //! and filters, and the request budget of listed models.
 
+use crate::fake_hub::{Corpus, FakeHub};
 use crate::support::{info, mount_model, mount_not_found, openness, stderr, stdout};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -275,4 +276,116 @@ async fn the_ranking_table_and_markdown_are_one_ranked_table() {
         .collect();
     assert_eq!(rows.len(), 4, "{markdown}");
     assert!(rows[0].starts_with("| 1 |"), "{markdown}");
+}
+
+/// The fixture Hub and `openness rank ARGS --format json` against it: (exit code, document,
+/// stderr, the Hub).
+fn rank_fixtures(args: &[&str]) -> (Option<i32>, serde_json::Value, String, FakeHub) {
+    let hub = FakeHub::start(Corpus::fixtures());
+    let home = tempfile::tempdir().unwrap();
+    let mut all = vec!["rank"];
+    all.extend(args);
+    all.extend(["--format", "json"]);
+    let out = openness(hub.url(), home.path(), &all);
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    (out.status.code(), doc, stderr(&out), hub)
+}
+
+fn listed_models(doc: &serde_json::Value) -> Vec<String> {
+    doc["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["model"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn author_and_search_together_are_the_hub_s_intersection() {
+    let (code, doc, err, hub) = rank_fixtures(&["--author", "Qwen", "--search", "7B"]);
+    assert_eq!(code, Some(0), "{err}");
+    let mut models = listed_models(&doc);
+    models.sort();
+    assert_eq!(models, ["Qwen/Qwen1.5-7B", "Qwen/Qwen2.5-7B-Instruct"]);
+    // One listing, both filters in it: the Hub intersects them.
+    let listings: Vec<String> = hub
+        .requests()
+        .iter()
+        .filter(|r| r.target.starts_with("/api/models?"))
+        .map(|r| r.target.clone())
+        .collect();
+    assert_eq!(listings.len(), 1, "{listings:?}");
+    assert!(
+        listings[0].contains("author=Qwen") && listings[0].contains("search=7B"),
+        "{listings:?}"
+    );
+    // Two authors, one search: each author's matches.
+    let (_, doc, _, _) = rank_fixtures(&[
+        "--author",
+        "Qwen",
+        "--author",
+        "deepseek-ai",
+        "--search",
+        "R1",
+    ]);
+    assert_eq!(
+        listed_models(&doc),
+        [
+            "deepseek-ai/DeepSeek-R1",
+            "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"
+        ]
+    );
+}
+
+#[test]
+fn a_listing_with_no_model_is_an_error_that_says_so() {
+    let (code, doc, err, _) = rank_fixtures(&["--author", "nobody-here"]);
+    assert_eq!(code, Some(3), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: --author nobody-here: the Hub lists no model (check the name: the Hub matches authors exactly, case included)"
+    );
+    assert_eq!(doc["errors"][0]["code"], "listing-empty");
+    assert_eq!(doc["errors"][0]["model"], "--author nobody-here");
+    // The other queries are still ranked.
+    let (code, doc, _, _) = rank_fixtures(&["--author", "nobody-here", "--author", "Qwen"]);
+    assert_eq!(code, Some(3));
+    assert!(!listed_models(&doc).is_empty());
+}
+
+#[test]
+fn sorting_by_downloads_shows_them() {
+    let hub = FakeHub::start(Corpus::fixtures());
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["rank", "--author", "meta-llama"];
+        all.extend(args);
+        let out = openness(hub.url(), home.path(), &all);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let table = run(&["--sort", "downloads", "--format", "table"]);
+    assert!(table.contains("┆ Downloads ┆"), "{table}");
+    let markdown = run(&["--sort", "downloads", "--format", "markdown"]);
+    assert!(
+        markdown.lines().next().unwrap().contains("| Downloads |"),
+        "{markdown}"
+    );
+    // The column is in ranking order: highest first.
+    let downloads: Vec<u64> = markdown
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with("| "))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            let header: Vec<&str> = markdown.lines().next().unwrap().split(" | ").collect();
+            let at = header.iter().position(|h| *h == "Downloads").unwrap();
+            cells[at].replace(',', "").parse().unwrap()
+        })
+        .collect();
+    assert!(
+        downloads.len() > 2 && downloads.windows(2).all(|w| w[0] >= w[1]),
+        "{downloads:?}"
+    );
+    assert!(!run(&["--format", "table"]).contains("Downloads"));
 }

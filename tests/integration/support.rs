@@ -128,7 +128,9 @@ pub fn openness_in(
         .args(args)
         .env_remove("HF_TOKEN")
         .env_remove("HF_TOKEN_PATH")
+        .env_remove("HUGGING_FACE_HUB_TOKEN")
         .env_remove("HF_HUB_OFFLINE")
+        .env_remove("TRANSFORMERS_OFFLINE")
         .env_remove("HF_HUB_CACHE")
         .env_remove("HUGGINGFACE_HUB_CACHE")
         .env_remove("GITHUB_ACTIONS")
@@ -170,7 +172,9 @@ pub fn settings(endpoint: &str, home: &Path, token: Option<&str>) -> openness::h
 
 /// Replaces the fake Hub's random address in output so snapshots are stable.
 pub fn redact(text: &str, endpoint: &str, home: &Path) -> String {
+    // Markdown shows it with `://` escaped (no autolink).
     text.replace(endpoint, "[ENDPOINT]")
+        .replace(&endpoint.replacen("://", "\\://", 1), "[ENDPOINT]")
         .replace(&home.to_string_lossy().into_owned(), "[HOME]")
 }
 
@@ -233,7 +237,9 @@ pub fn openness_bounded(
         .args(args)
         .env_remove("HF_TOKEN")
         .env_remove("HF_TOKEN_PATH")
+        .env_remove("HUGGING_FACE_HUB_TOKEN")
         .env_remove("HF_HUB_OFFLINE")
+        .env_remove("TRANSFORMERS_OFFLINE")
         .env_remove("HF_HUB_CACHE")
         .env_remove("HUGGINGFACE_HUB_CACHE")
         .env_remove("GITHUB_ACTIONS")

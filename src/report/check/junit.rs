@@ -133,13 +133,25 @@ pub fn document(verdict: &Verdict) -> String {
         let mut cases = String::new();
         for note in &verdict.notes {
             counts.tests += 1;
+            let body = if note.outcome == Outcome::Fail {
+                counts.failures += 1;
+                format!(
+                    "      <failure type=\"{}\" message=\"{}\"/>\n",
+                    note.rule,
+                    xml(&note.message)
+                )
+            } else {
+                format!(
+                    "      <system-out>warning: {}</system-out>\n",
+                    xml(&note.message)
+                )
+            };
             cases.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n      <system-out>warning: {}</system-out>\n    </testcase>\n",
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n{body}    </testcase>\n",
                 xml(&verdict.policy),
                 note.rule,
                 xml(&note.location.file),
                 note.location.line,
-                xml(&note.message)
             ));
         }
         total.add(&counts);

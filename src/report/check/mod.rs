@@ -93,12 +93,24 @@ pub fn summary(verdict: &Verdict) -> String {
             if total == 1 { "s" } else { "" },
             verdict.policy
         ),
-        crate::policy::Overall::Fail => format!(
-            "FAIL: {failed} of {total} {} fail{} {}",
-            models(total),
-            if failed == 1 { "s" } else { "" },
-            verdict.policy
-        ),
+        crate::policy::Overall::Fail => {
+            let notes = verdict
+                .notes
+                .iter()
+                .filter(|n| n.outcome == crate::policy::Outcome::Fail)
+                .count();
+            let also = match notes {
+                0 => String::new(),
+                1 => " (and 1 note on the policy file fails)".to_owned(),
+                n => format!(" (and {n} notes on the policy file fail)"),
+            };
+            format!(
+                "FAIL: {failed} of {total} {} fail{} {}{also}",
+                models(total),
+                if failed == 1 { "s" } else { "" },
+                verdict.policy
+            )
+        }
         crate::policy::Overall::Incomplete => {
             let unfetched = verdict.models.iter().filter(|m| m.error.is_some()).count();
             format!(
@@ -108,7 +120,12 @@ pub fn summary(verdict: &Verdict) -> String {
             )
         }
     };
-    let warnings = warned + verdict.notes.len();
+    let warnings = warned
+        + verdict
+            .notes
+            .iter()
+            .filter(|n| n.outcome == crate::policy::Outcome::Warn)
+            .count();
     if warnings > 0 {
         format!(
             "{head} ({warnings} warning{})",

@@ -75,7 +75,7 @@ impl RuleRef {
     }
 }
 
-fn pascal_case(id: &str) -> String {
+pub fn pascal_case(id: &str) -> String {
     id.split('-')
         .map(|part| {
             let mut chars = part.chars();

@@ -1,79 +1,29 @@
-//! End-to-end checks against `../shared/tools/hub_emulator.py` serving the shared corpus. They
-//! are skipped (with a message) when `../shared` is not beside the repository.
+//! End to end: the real binary against the fixture Hub on loopback (`fake_hub`, the corpus
+//! subset in `tests/fixtures/`), in the Hub's URL layout — what `hub_emulator.py` does over the
+//! whole shared corpus in `.ci/run`, here on any clone, without Python.
 
-use crate::support::{openness, stderr, stdout};
+use crate::fake_hub::{Corpus, FakeHub, Fault, Options};
+use crate::support::{TOKEN, openness, stderr, stdout};
 use serde_json::json;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 
-/// The emulator, killed on drop.
-pub struct Emulator {
-    child: Child,
-    pub url: String,
+/// The fixture Hub: every model and dataset of `tests/fixtures/`.
+fn fixture_hub() -> FakeHub {
+    FakeHub::start(Corpus::fixtures())
 }
 
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The fixture Hub and the hostile models.
+fn hostile_hub() -> FakeHub {
+    FakeHub::start(Corpus::fixtures().with_hostile())
 }
 
-/// Says a corpus check was skipped, on the real stderr: the test harness captures `eprintln!`
-/// of passing tests, and a skip must be seen in the CI log.
-pub fn say_skipped(test: &str, why: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
-}
-
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    dir.join("tools/hub_emulator.py").is_file().then_some(dir)
-}
-
-/// Starts the emulator with extra arguments, or returns `None` (after saying so) when the
-/// shared corpus is absent.
-pub fn start(test: &str, args: &[&str]) -> Option<Emulator> {
-    let Some(shared) = shared_dir() else {
-        say_skipped(
-            test,
-            "../shared (hub corpus and emulator) is not beside the repository",
-        );
-        return None;
-    };
-    let mut child = Command::new("python3")
-        .arg(shared.join("tools/hub_emulator.py"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 runs the emulator");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    Some(Emulator {
-        child,
-        url: first.trim().to_owned(),
-    })
-}
-
-/// The emulator's model-info answer, fetched independently of the tool.
-fn api_sha(emulator: &Emulator, id: &str) -> String {
-    let out = Command::new("python3")
-        .args(["-c", "import json,sys,urllib.request;print(json.load(urllib.request.urlopen(sys.argv[1]))['sha'])"])
-        .arg(format!("{}/api/models/{id}", emulator.url))
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+/// The sha the Hub answers for `id`, read from the fixture, not from the tool.
+fn fixture_sha(id: &str) -> String {
+    crate::support::sha(id)
 }
 
 #[test]
-fn audit_three_families_against_the_emulated_hub() {
-    let Some(emulator) = start("audit_three_families_against_the_emulated_hub", &[]) else {
-        return;
-    };
+fn audit_three_families_against_the_fixture_hub() {
+    let hub = fixture_hub();
     let home = tempfile::tempdir().unwrap();
     let models = [
         "deepseek-ai/DeepSeek-R1",
@@ -83,7 +33,7 @@ fn audit_three_families_against_the_emulated_hub() {
     let mut args = vec!["audit"];
     args.extend(models);
     args.extend(["--format", "json"]);
-    let out = openness(&emulator.url, home.path(), &args);
+    let out = openness(hub.url(), home.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let cards = doc["scorecards"].as_array().unwrap();
@@ -91,11 +41,7 @@ fn audit_three_families_against_the_emulated_hub() {
     let expected_licenses = ["mit", "llama3.1", "apache-2.0"];
     for ((card, id), license) in cards.iter().zip(models).zip(expected_licenses) {
         assert_eq!(card["model"], id);
-        assert_eq!(
-            card["revision"].as_str().unwrap(),
-            api_sha(&emulator, id),
-            "{id}"
-        );
+        assert_eq!(card["revision"].as_str().unwrap(), fixture_sha(id), "{id}");
         assert_eq!(card["evidence"]["weights.published"]["value"], true, "{id}");
         assert_eq!(
             card["license"]["declared"],
@@ -107,7 +53,7 @@ fn audit_three_families_against_the_emulated_hub() {
     assert_eq!(cards[1]["gate"], "manual");
 
     args.insert(4, "nobody/nothing");
-    let out = openness(&emulator.url, home.path(), &args);
+    let out = openness(hub.url(), home.path(), &args);
     assert_eq!(out.status.code(), Some(3));
     assert!(
         stderr(&out).contains("nobody/nothing: repository not found"),
@@ -118,28 +64,23 @@ fn audit_three_families_against_the_emulated_hub() {
     assert_eq!(doc["scorecards"].as_array().unwrap().len(), 3);
 }
 
-/// The scorecards of `models`, audited with `--explain --format json` against the emulator.
-fn audit_json(emulator: &Emulator, models: &[&str]) -> Vec<serde_json::Value> {
+/// The scorecards of `models`, audited with `--explain --format json` against `hub`.
+fn audit_json(hub: &FakeHub, models: &[&str]) -> Vec<serde_json::Value> {
     let home = tempfile::tempdir().unwrap();
     let mut args = vec!["audit"];
     args.extend(models);
     args.extend(["--explain", "--format", "json"]);
-    let out = openness(&emulator.url, home.path(), &args);
+    let out = openness(hub.url(), home.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     doc["scorecards"].as_array().unwrap().clone()
 }
 
 #[test]
-fn deep_evidence_of_four_releases_against_the_emulated_hub() {
-    let Some(emulator) = start(
-        "deep_evidence_of_four_releases_against_the_emulated_hub",
-        &[],
-    ) else {
-        return;
-    };
+fn deep_evidence_of_four_releases_against_the_fixture_hub() {
+    let hub = fixture_hub();
     let cards = audit_json(
-        &emulator,
+        &hub,
         &[
             "deepseek-ai/DeepSeek-R1-Distill-Llama-8B",
             "EleutherAI/pythia-6.9b",
@@ -215,10 +156,8 @@ fn deep_evidence_of_four_releases_against_the_emulated_hub() {
 
 #[test]
 fn hostile_lineage_is_reported_not_fatal() {
-    let Some(emulator) = start("hostile_lineage_is_reported_not_fatal", &["--hostile"]) else {
-        return;
-    };
-    let cards = audit_json(&emulator, &["hostile/self-parent", "hostile/wrong-types"]);
+    let hub = hostile_hub();
+    let cards = audit_json(&hub, &["hostile/self-parent", "hostile/wrong-types"]);
     let codes: Vec<&str> = cards[0]["findings"]
         .as_array()
         .unwrap()
@@ -231,10 +170,8 @@ fn hostile_lineage_is_reported_not_fatal() {
 }
 
 #[test]
-fn license_properties_of_the_emulated_corpus() {
-    let Some(emulator) = start("license_properties_of_the_emulated_corpus", &[]) else {
-        return;
-    };
+fn license_properties_of_the_fixture_corpus() {
+    let hub = fixture_hub();
     let home = tempfile::tempdir().unwrap();
     let models = [
         "deepseek-ai/DeepSeek-V2",
@@ -244,9 +181,9 @@ fn license_properties_of_the_emulated_corpus() {
         "mistralai/Mistral-7B-v0.1",
         "01-ai/Yi-VL-6B",
     ];
-    let mut args = vec!["audit", "--format", "json", "--token", "hf_emulator_token"];
+    let mut args = vec!["audit", "--format", "json", "--token", TOKEN];
     args.extend(models);
-    let out = openness(&emulator.url, home.path(), &args);
+    let out = openness(hub.url(), home.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let card = |i: usize| &doc["scorecards"][i]["license"];
@@ -293,13 +230,11 @@ fn license_properties_of_the_emulated_corpus() {
 
 #[test]
 fn built_in_framework_rubrics_on_olmo() {
-    let Some(emulator) = start("built_in_framework_rubrics_on_olmo", &[]) else {
-        return;
-    };
+    let hub = fixture_hub();
     let home = tempfile::tempdir().unwrap();
     let audit = |rubric: &str| {
         let out = openness(
-            &emulator.url,
+            hub.url(),
             home.path(),
             &[
                 "audit",
@@ -386,12 +321,7 @@ fn built_in_framework_rubrics_on_olmo() {
 
 #[test]
 fn hostile_models_are_audited_without_panic_or_escape() {
-    let Some(emulator) = start(
-        "hostile_models_are_audited_without_panic_or_escape",
-        &["--hostile"],
-    ) else {
-        return;
-    };
+    let hub = hostile_hub();
     let home = tempfile::tempdir().unwrap();
     let models = [
         "hostile/escapes",
@@ -405,7 +335,7 @@ fn hostile_models_are_audited_without_panic_or_escape() {
     for format in ["table", "markdown", "html", "csv"] {
         let mut args = vec!["audit", "--format", format, "--explain"];
         args.extend(models);
-        let out = openness(&emulator.url, home.path(), &args);
+        let out = openness(hub.url(), home.path(), &args);
         assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
         for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
             assert!(
@@ -416,7 +346,7 @@ fn hostile_models_are_audited_without_panic_or_escape() {
     }
     let mut args = vec!["audit", "--format", "json"];
     args.extend(models);
-    let out = openness(&emulator.url, home.path(), &args);
+    let out = openness(hub.url(), home.path(), &args);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let codes = |i: usize| -> Vec<String> {
         doc["scorecards"][i]["findings"]
@@ -452,30 +382,32 @@ fn hostile_models_are_audited_without_panic_or_escape() {
 
 #[test]
 fn faults_do_not_change_a_single_scorecard() {
-    let Some(clean) = start("faults_do_not_change_a_single_scorecard", &[]) else {
-        return;
-    };
-    let faulty = start(
-        "faults_do_not_change_a_single_scorecard",
-        &[
-            "--faults",
-            "429=0.05,500=0.03,reset=0.02,truncate=0.02,slow=0.01",
-            "--seed",
-            "11",
-        ],
-    )
-    .expect("the emulator starts");
-    let rank = |emulator: &Emulator| {
+    let clean = fixture_hub();
+    let faulty = FakeHub::with_options(
+        Corpus::fixtures(),
+        Options {
+            faults: vec![
+                (Fault::TooMany, 0.05),
+                (Fault::ServerError, 0.03),
+                (Fault::Reset, 0.02),
+                (Fault::Truncate, 0.02),
+                (Fault::Slow, 0.01),
+            ],
+            seed: 11,
+            ..Options::default()
+        },
+    );
+    let rank = |hub: &FakeHub| {
         let home = tempfile::tempdir().unwrap();
         let out = openness(
-            &emulator.url,
+            hub.url(),
             home.path(),
             &[
                 "rank",
                 "--search",
                 "/",
                 "--token",
-                "hf_emulator_token",
+                TOKEN,
                 "--format",
                 "json",
                 "--concurrency",
@@ -483,14 +415,21 @@ fn faults_do_not_change_a_single_scorecard() {
             ],
         );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        stdout(&out).replace(&emulator.url, "[ENDPOINT]")
+        stdout(&out).replace(hub.url(), "[ENDPOINT]")
     };
     let expected = rank(&clean);
     let doc: serde_json::Value = serde_json::from_str(&expected).unwrap();
-    assert!(
-        doc["scorecards"].as_array().unwrap().len() > 100,
-        "the whole corpus"
+    assert_eq!(
+        doc["scorecards"].as_array().unwrap().len(),
+        Corpus::fixtures().models.len(),
+        "every fixture model"
     );
     let got = rank(&faulty);
+    let faults = faulty
+        .requests()
+        .iter()
+        .filter(|r| r.status == 0 || r.status >= 429)
+        .count();
+    assert!(faults > 5, "the faulty Hub injected faults ({faults})");
     assert!(got == expected, "a fault changed the ranking");
 }
