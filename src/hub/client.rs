@@ -422,5 +422,6 @@ fn describe_reqwest_error(e: &reqwest::Error) -> String {
         detail = format!("{kind}: {s}");
         source = s.source();
     }
-    detail
+    // A cause may quote a proxy URL with its credentials, or a header.
+    redact(&detail, &[])
 }

@@ -13,9 +13,15 @@ pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 pub struct Token(String);
 
 impl Token {
+    /// A credential in use: registered with [`crate::text::redact::register_secret`], so no
+    /// output of the process can show it.
     pub fn new(raw: &str) -> Option<Token> {
         let trimmed = raw.trim();
-        (!trimmed.is_empty()).then(|| Token(trimmed.to_owned()))
+        if trimmed.is_empty() {
+            return None;
+        }
+        crate::text::redact::register_secret(trimmed);
+        Some(Token(trimmed.to_owned()))
     }
 
     /// The secret itself, for the `Authorization` header and nothing else.

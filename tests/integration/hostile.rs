@@ -465,3 +465,76 @@ fn row15_policy_rubric_and_model_list_files_are_read_bounded() {
         "{err}"
     );
 }
+
+/// Deliver 2: a server that echoes the `Authorization` header into the files it serves (here
+/// the README, so the token becomes a heading, a link and a license name) must not get the
+/// token into any output: the registered secrets are masked where output leaves the process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliver2_a_token_echoed_in_a_served_file_reaches_no_output() {
+    use wiremock::matchers::path_regex;
+    use wiremock::{Request, Respond};
+    struct Echo;
+    impl Respond for Echo {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            let auth = request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none")
+                .to_owned();
+            let token = auth.trim_start_matches("Bearer ");
+            ResponseTemplate::new(200).set_body_string(format!(
+                "---\nlicense: other\nlicense_name: \"{token}\"\n---\n# {token}\n\n## Training data\n\nhttps://huggingface.co/datasets/org/{token} [code](https://github.com/org/{token})\n"
+            ))
+        }
+    }
+    let server = MockServer::start().await;
+    let id = "t/echo-token-file";
+    let info = serde_json::json!({
+        "id": id, "modelId": id, "author": "t", "sha": "b".repeat(40), "private": false,
+        "siblings": [{"rfilename": "README.md"}], "tags": [],
+    });
+    support::mount_model_with_info(&server, id, info).await;
+    Mock::given(method("GET"))
+        .and(path_regex(
+            r"^/t/echo-token-file/resolve/[a-z0-9]+/README.md$",
+        ))
+        .respond_with(Echo)
+        .mount(&server)
+        .await;
+    mount_not_found(&server).await;
+    let home = tempfile::tempdir().unwrap();
+    for format in ["json", "table", "markdown", "csv", "html"] {
+        let file = home.path().join(format!("report.{format}"));
+        let file = file.to_str().unwrap();
+        for args in [
+            vec!["audit", id, "--explain", "--format", format],
+            vec!["audit", id, "--explain", "--format", format, "-o", file],
+        ] {
+            let out = openness_bounded(
+                &server.uri(),
+                home.path(),
+                &args,
+                &[("HF_TOKEN", support::TOKEN)],
+                BOUND,
+            );
+            assert_no_panic(&out);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let written = std::fs::read_to_string(file).unwrap_or_default();
+            for (what, text) in [
+                ("stdout", support::stdout(&out)),
+                ("stderr", stderr(&out)),
+                ("file", written),
+            ] {
+                assert!(!text.contains(support::TOKEN), "token in {format} {what}");
+            }
+        }
+    }
+    let echoed = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .any(|r| r.url.path().ends_with("README.md"));
+    assert!(echoed, "the README was served");
+}
