@@ -35,6 +35,13 @@ put() {
   done
 }
 
+# repeat TEXT BYTES: TEXT repeated to BYTES bytes.
+repeat() {
+  local s=$1
+  while ((${#s} < $2)); do s+=$s; done
+  printf '%s' "${s:0:$2}"
+}
+
 # hand TARGET: the committed hand-written seeds.
 hand() {
   if [ -d "$fuzz/seeds/$1" ]; then
@@ -133,6 +140,13 @@ for target in "${targets[@]}"; do
       fi
       while IFS= read -r -d '' f; do put card "$f"; done \
         < <(find "$root/tests/fixtures/hub" -type f -name 'README.md' -print0)
+      # Hostile cards of megabytes (issue 14 rows 5 and 14), generated: too large to commit.
+      big="$fuzz/corpus/card"
+      repeat "[l](http://x.org/1) " 2000000 >"$big/big-inline-links"
+      repeat "https://github.com/o/r " 1000000 >"$big/big-bare-urls"
+      repeat $'# heading\n' 2000000 >"$big/big-headings"
+      { printf '# M\n\n## Training data\n\n'
+        repeat $'- [d](https://huggingface.co/datasets/org/d)\n' 1000000; } >"$big/big-datasets"
       ;;
     *)
       echo "seed.sh: unknown target $target" >&2

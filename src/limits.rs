@@ -60,6 +60,18 @@ pub fn license_file_cap(files: usize, per_file: u64) -> u64 {
 /// beginning is read (a 64 MB README costs 0.16 s and 29 MB).
 pub const MAX_TEXT_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// Largest YAML front matter parsed (with `serde-saphyr`'s budgets against alias bombs and deep
+/// nesting). Past it: `front-matter-invalid`.
+pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
+
+/// Folders deeper than this, or more entries than this (directories counted), are not listed:
+/// a model folder is shallow, and a mistaken `~` must not walk a whole disk.
+pub const MAX_FOLDER_DEPTH: usize = 8;
+pub const MAX_FOLDER_ENTRIES: usize = 100_000;
+
+/// Largest safetensors header read to count parameters in a local folder.
+pub const MAX_SAFETENSORS_HEADER: u64 = 100 * 1024 * 1024;
+
 /// Largest policy, rubric, lock or `--from` file read (1 MiB; the largest real one is a few
 /// KiB). Only regular files are read, so `/dev/zero` or a FIFO is an error, not a hang.
 pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
