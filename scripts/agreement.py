@@ -2,7 +2,8 @@
 """How closely `openness` agrees with the expert openness assessments (issue 11, point 7).
 
 Starts ../shared/tools/hub_emulator.py (with its token, so gated cards are readable, and with
---github so linked code repositories are served too), audits the models of
+--github so linked code repositories are read too, with a GitHub token so its quota does not run
+out), audits the models of
 ../shared/expert-verdicts/osai-dev.csv with `--rubric osai` and those of mot-dev.csv with
 `--rubric mof`, and prints:
 
@@ -37,6 +38,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "hf_agreement_harness_token"
+# The GitHub stand-in's quota with a token (5000 an hour), as a user ranking many models sets
+# GITHUB_TOKEN; --no-github-token measures the anonymous 60 an hour.
+GITHUB_TOKEN = "ghp_agreement_harness_token"
 VERDICTS = ["open", "partial", "closed"]
 TOOL_VERDICTS = VERDICTS + ["unknown"]
 POINTS = {"open": 1.0, "partial": 0.5, "closed": 0.0, "unknown": 0.0}
@@ -160,10 +164,11 @@ def mof_expected_fixture(path):
 class Emulator:
     """hub_emulator.py on loopback; stopped (by its own pid) on exit."""
 
-    def __init__(self, shared, corpus, log, workdir):
+    def __init__(self, shared, corpus, log, workdir, github_corpus=None):
         gh_file = os.path.join(workdir, "gh.url")
         args = [sys.executable, os.path.join(shared, "tools", "hub_emulator.py"),
-                "--token", TOKEN, "--github", "--github-port-file", gh_file]
+                "--token", TOKEN, "--github-port-file", gh_file]
+        args += ["--github", github_corpus] if github_corpus else ["--github"]
         if corpus:
             args += ["--corpus", corpus]
         if log:
@@ -190,16 +195,20 @@ class Emulator:
                 self.proc.wait()
 
 
-def tool_env(emulator, home, token):
+def tool_env(emulator, home, token, github_token=True, code_host=True):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("HF_", "HUGGINGFACE_", "GITHUB_", "GH_", "OPENNESS_"))}
     env.update({"HF_ENDPOINT": emulator.url, "HF_HOME": home, "NO_COLOR": "1"})
     if token:
         env["HF_TOKEN"] = TOKEN
     if emulator.github_api:
-        # The GitHub-evidence issue's endpoint settings; ignored by a tool that does not read GitHub.
+        # The linked code repositories, read on the GitHub stand-in (docs/code-host.md).
         env["GITHUB_API_URL"] = emulator.github_api
         env["OPENNESS_GITHUB_RAW_URL"] = emulator.github_raw
+        if github_token:
+            env["GITHUB_TOKEN"] = GITHUB_TOKEN
+    if not code_host:
+        env["OPENNESS_NO_CODE_HOST"] = "1"
     return env
 
 
@@ -563,6 +572,56 @@ def update_fixtures(shared, log_path, osai_models, osai_exp, mof_models, mof_exp
     return copied, differing, sorted(models), sorted(datasets)
 
 
+def update_github_fixtures(shared, cards):
+    """Copies into tests/fixtures/github/repos/ the GitHub repositories the audits read, in the
+    corpus' layout (repo.json, tree.tsv, files/), so the offline test and `--fixtures` serve them
+    the same way. The evidence reads a repository's tree and README only when it is some
+    release's own code; for the others only the root of the tree and the license files are kept
+    (what their evidence reads: existence and the license)."""
+    corpus = os.path.join(shared, "github-corpus", "repos")
+    target_root = os.path.join(ROOT, "tests", "fixtures", "github", "repos")
+    names = {}
+    for owner in os.listdir(corpus):
+        for name in os.listdir(os.path.join(corpus, owner)):
+            names[f"{owner}/{name}".lower()] = (owner, name)
+    full, partial = set(), set()
+    for card in cards:
+        ev = card.get("evidence", {})
+        own = {u.lower() for u in (ev.get("repo.own", {}).get("value") or [])}
+        for url in ev.get("repo.read", {}).get("value") or []:
+            key = url.lower().replace("https://github.com/", "")
+            (full if url.lower() in own else partial).add(key)
+    partial -= full
+    copied = []
+    for key in sorted(full | partial):
+        if key not in names:
+            continue
+        owner, name = names[key]
+        src = os.path.join(corpus, owner, name)
+        dst = os.path.join(target_root, owner, name)
+        if os.path.isdir(dst):
+            shutil.rmtree(dst)
+        os.makedirs(os.path.join(dst, "files"))
+        shutil.copyfile(os.path.join(src, "repo.json"), os.path.join(dst, "repo.json"))
+        keep_all = key in full
+        with open(os.path.join(src, "tree.tsv"), encoding="utf-8", errors="replace") as fh:
+            lines = fh.readlines()
+        if not keep_all:
+            lines = [l for l in lines if l.startswith("#") or "/" not in l.split("\t", 1)[-1]]
+        with open(os.path.join(dst, "tree.tsv"), "w", encoding="utf-8") as fh:
+            fh.writelines(lines)
+        for dirpath, _, filenames in os.walk(os.path.join(src, "files")):
+            for fn in filenames:
+                rel = os.path.relpath(os.path.join(dirpath, fn), os.path.join(src, "files"))
+                upper = rel.upper()
+                licensey = "/" not in rel and any(w in upper for w in ("LICENSE", "LICENCE", "COPYING"))
+                if keep_all or licensey:
+                    os.makedirs(os.path.dirname(os.path.join(dst, "files", rel)), exist_ok=True)
+                    shutil.copyfile(os.path.join(dirpath, fn), os.path.join(dst, "files", rel))
+                    copied.append(os.path.relpath(os.path.join(dst, "files", rel), ROOT))
+    return copied, sorted(full | partial)
+
+
 # ------------------------------------------------------------------------------------------
 
 def check_thresholds(args, osai, mof):
@@ -600,6 +659,10 @@ def main():
                          "tests/fixtures/agreement/; still needs ../shared for the emulator")
     ap.add_argument("--no-token", action="store_true",
                     help="audit without the emulator's token (gated cards unreadable), as a user without access")
+    ap.add_argument("--no-github-token", action="store_true",
+                    help="read GitHub anonymously (60 API calls an hour: the quota runs out on the full set)")
+    ap.add_argument("--no-code-host", action="store_true",
+                    help="read no GitHub repository: code facts from the cards alone (the measure before GitHub was read)")
     ap.add_argument("--json", action="store_true", help="print one JSON document instead of the tables")
     ap.add_argument("--disagreements", choices=["osai", "mof", "both"],
                     help="also list every disagreement (with the expert's note for OSAI)")
@@ -647,25 +710,31 @@ def main():
             corpus = os.path.join(workdir, "corpus")
             corpus_from_fixtures(os.path.join(ROOT, "tests", "fixtures"), corpus)
         log = args.log or (os.path.join(workdir, "requests.jsonl") if args.update_fixtures else None)
-        emulator = Emulator(shared, corpus, log, workdir)
+        github_corpus = os.path.join(ROOT, "tests", "fixtures", "github") if args.fixtures else None
+        emulator = Emulator(shared, corpus, log, workdir, github_corpus)
         home = os.path.join(workdir, "hf-home")
         os.makedirs(home)
-        env = tool_env(emulator, home, not args.no_token)
+        env = tool_env(emulator, home, not args.no_token, not args.no_github_token, not args.no_code_host)
         osai = mof = None
         version = None
+        all_cards = []
         if args.rubric in ("osai", "both"):
             osai_models, osai_exp = read_osai(osai_csv)
             cards, errors, version = audit(binary, osai_models, "osai", env, args.save, args.rubrics_from)
             osai = measure_osai(osai_models, osai_exp, cards, errors)
+            all_cards += list(cards.values())
         if args.rubric in ("mof", "both"):
             mof_models, mof_exp = read_mof(mot_csv)
             cards, errors, version = audit(binary, mof_models, "mof", env, args.save, args.rubrics_from)
             mof = measure_mof(mof_models, mof_exp, cards, errors)
+            all_cards += list(cards.values())
         if args.update_fixtures:
             emulator.stop()
             copied, differing, repos, datasets = update_fixtures(shared, log, osai_models, osai_exp, mof_models, mof_exp)
-            print(f"agreement: fixtures for {len(repos)} models and {len(datasets)} datasets; "
-                  f"{len(copied)} files copied", file=sys.stderr)
+            gh_copied, gh_repos = update_github_fixtures(shared, all_cards)
+            copied += gh_copied
+            print(f"agreement: fixtures for {len(repos)} models, {len(datasets)} datasets and "
+                  f"{len(gh_repos)} GitHub repositories; {len(copied)} files copied", file=sys.stderr)
             for f in differing:
                 print(f"agreement: kept the existing {f}, which differs from the corpus", file=sys.stderr)
     finally:

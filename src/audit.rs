@@ -6,6 +6,8 @@ use crate::evidence::declared::Declared;
 use crate::evidence::keys::Needs;
 use crate::hub::client::ClientError;
 use crate::hub::fetch::{FilePlan, fetch_cached, fetch_release, release_from_info};
+use crate::hub::github::read::QuotaNotice;
+use crate::hub::github::{CodeHost, LinkedRepo, RepoLookup, RepoRef};
 use crate::hub::local::read_folder;
 use crate::hub::model_ref::ModelRefError;
 use crate::hub::related::{Ancestor, DatasetLookup, Lineage, fetch_branches};
@@ -76,6 +78,8 @@ pub struct Auditor {
     threshold: f32,
     /// Datasets and base models looked up in this run, shared by every task.
     lookups: RelatedCache,
+    /// GitHub, for the repositories the cards link (`None` when turned off).
+    code_host: Option<CodeHost>,
 }
 
 impl Auditor {
@@ -86,6 +90,7 @@ impl Auditor {
         } else {
             Some(HubClient::new(settings.clone())?)
         };
+        let code_host = CodeHost::new(&settings.github, settings.offline)?;
         Ok(Auditor {
             client,
             cache: HubCache::new(settings.cache_dir.clone()),
@@ -94,6 +99,7 @@ impl Auditor {
             related: Arc::new(RelatedOptions::default()),
             threshold: licenses::detect::DEFAULT_THRESHOLD,
             lookups: RelatedCache::default(),
+            code_host,
         })
     }
 
@@ -113,6 +119,16 @@ impl Auditor {
         self.client.as_ref()
     }
 
+    /// The code host, when it is on (and the rubric needs it, after [`Auditor::for_rubric_only`]).
+    pub fn code_host(&self) -> Option<&CodeHost> {
+        self.code_host.as_ref().filter(|_| self.related.code_host)
+    }
+
+    /// Set when GitHub's API quota ran out during this run: the one message the run prints.
+    pub fn code_host_quota(&self) -> Option<QuotaNotice> {
+        self.code_host()?.quota_notice()
+    }
+
     /// Fetches only what the rubric reads: each evidence key says which related lookup it needs
     /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped.
     pub fn for_rubric_only(self) -> Auditor {
@@ -127,6 +143,7 @@ impl Auditor {
             datasets: needs.contains(&Needs::Datasets) || needs.contains(&Needs::DatasetCards),
             dataset_cards: needs.contains(&Needs::DatasetCards),
             lineage: needs.contains(&Needs::Lineage),
+            code_host: needs.contains(&Needs::CodeHost),
             ..RelatedOptions::default()
         };
         self.with_related(options)
@@ -244,6 +261,7 @@ impl Auditor {
         if let (Some(client), Origin::Hub { .. }) = (&self.client, &release.origin) {
             release.related = self.fetch_related(client, &release).await;
         }
+        self.read_code(&mut release).await;
         Ok(release)
     }
 
@@ -286,6 +304,7 @@ impl Auditor {
         let mut release =
             release_from_info(client, Some(&self.cache), id, info, None, plan).await?;
         release.related = self.fetch_related(client, &release).await;
+        self.read_code(&mut release).await;
         Ok(score_with(
             &label,
             &release,
@@ -318,6 +337,43 @@ impl Auditor {
 }
 
 impl Auditor {
+    /// Reads the GitHub repositories the card links (own first, up to the per-model limit), each
+    /// once per run. What cannot be read stays unknown; it never fails the audit.
+    async fn read_code(&self, release: &mut Release) {
+        let Some(host) = self.code_host() else {
+            return;
+        };
+        let linked = evidence::code::host_repositories(release);
+        let max = self.related.max_repositories;
+        release.related.code_skipped = linked.len().saturating_sub(max);
+        let mut tasks = tokio::task::JoinSet::new();
+        for (index, linked) in linked.into_iter().take(max).enumerate() {
+            let host = host.clone();
+            tasks.spawn(async move {
+                let lookup = match RepoRef::from_url(&linked.url) {
+                    Some(repo) => host.lookup(&repo).await,
+                    None => RepoLookup::Missing,
+                };
+                (
+                    index,
+                    LinkedRepo {
+                        url: linked.url,
+                        lookup,
+                    },
+                )
+            });
+        }
+        let mut read = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(done) => read.push(done),
+                Err(e) => std::panic::resume_unwind(e.into_panic()),
+            }
+        }
+        read.sort_by_key(|(index, _)| *index);
+        release.related.code = Some(read.into_iter().map(|(_, r)| r).collect());
+    }
+
     /// The release's branches, the Hub datasets it names and its base models, concurrently.
     /// Lookups that fail leave their facts unknown; they never fail the audit.
     async fn fetch_related(&self, client: &HubClient, release: &Release) -> Related {
@@ -388,6 +444,7 @@ impl Auditor {
             datasets,
             datasets_skipped: skipped,
             lineage,
+            ..Related::default()
         }
     }
 

@@ -63,6 +63,7 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         .license
         .auditor(super::settings(global)?, project.policy.rubric.clone())?;
     let models = super::runtime().block_on(check::audit(&auditor, targets.targets));
+    super::output::code_host_notes(&auditor, global.quiet);
     for model in &models {
         if let Err(e) = &model.result {
             exit::print(&anyhow::anyhow!("{}", e.message));

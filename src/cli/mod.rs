@@ -52,6 +52,10 @@ pub struct GlobalArgs {
     /// $HF_HUB_OFFLINE=1, or $TRANSFORMERS_OFFLINE=1 when HF_HUB_OFFLINE is not set).
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Read no code repository on GitHub (also $OPENNESS_NO_CODE_HOST=1): code facts come from
+    /// the card alone.
+    #[arg(long, global = true)]
+    pub no_code_host: bool,
     /// Hugging Face hub cache (default: $HF_HUB_CACHE, else $HF_HOME/hub).
     #[arg(long, global = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -87,6 +91,7 @@ pub enum Command {
     /// Audit models and print their openness scorecards.
     Audit(audit::AuditArgs),
     /// Audit many models — named, by organisation, by search, from a file — and rank them.
+    #[command(after_help = rank::AFTER_HELP)]
     Rank(rank::RankArgs),
     /// Check the models a project depends on (openness.toml) against its policy: a CI gate.
     Check(check::CheckArgs),
@@ -235,6 +240,7 @@ pub fn settings(global: &GlobalArgs) -> anyhow::Result<HubSettings> {
         offline: global.offline,
         concurrency: Some(usize::from(global.concurrency)),
         deadline: Some(std::time::Duration::from_secs(global.timeout)),
+        no_code_host: global.no_code_host,
     };
     HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).exit(Exit::Usage)
 }

@@ -4,6 +4,7 @@ use super::ColorWhen;
 use super::exit::{self, Exit};
 use super::sink::Sink;
 use clap::ValueEnum;
+use openness::audit::Auditor;
 use openness::report::{self, Format, Report};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -189,6 +190,36 @@ pub fn emit(
     } else {
         Exit::Fetch
     })
+}
+
+/// What the code host has to say for the whole run, once on stderr: a GitHub token refused
+/// because it is a Hugging Face token, and GitHub's API quota running out (the same message as
+/// the `code-host-quota` findings). A warning, not an error: `--quiet` silences it, and it never
+/// changes the exit code (docs/exit-codes.md).
+pub fn code_host_notes(auditor: &Auditor, quiet: bool) {
+    if quiet {
+        return;
+    }
+    if let Some(variable) = auditor.settings().github.refused_token
+        && auditor.code_host().is_some()
+    {
+        eprintln!(
+            "warning: {variable} holds a Hugging Face token (hf_…); it is not sent to GitHub — set a GitHub token there, or unset it"
+        );
+    }
+    if let Some(notice) = auditor.code_host_quota() {
+        eprintln!(
+            "warning: {} ({} linked {} not read: {} facts are unknown, see the code-host-quota findings)",
+            openness::evidence::findings::quota_message(notice.reset, notice.with_token),
+            notice.unread,
+            if notice.unread == 1 {
+                "repository"
+            } else {
+                "repositories"
+            },
+            if notice.unread == 1 { "its" } else { "their" },
+        );
+    }
 }
 
 #[cfg(test)]

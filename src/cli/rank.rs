@@ -15,6 +15,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// What `rank` fetches beyond each model, shown under `rank --help`.
+pub const AFTER_HELP: &str = "What is fetched: each model's metadata (from the listing when --author or --search found it) and card, and only the lookups the rubric's evidence keys need (docs/evidence.md): branches, datasets, dataset cards, base models — and GitHub, for the code repositories the cards link, only when the rubric reads a repo.* key (the default, osai, mof and osaid rubrics do). GitHub allows 60 API calls an hour without a token: set GITHUB_TOKEN for a large ranking; when the quota runs out the run goes on, the facts that needed GitHub are unknown and one warning says until when. --no-code-host reads no repository.";
+
 #[derive(Debug, Args)]
 pub struct RankArgs {
     /// Models to rank: Hub ids (org/name[@revision]), Hub URLs or local folders.
@@ -108,6 +111,7 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let tick = progress.clone();
     let outcomes = runtime.block_on(auditor.audit_targets(targets, Arc::new(move || tick.inc(1))));
     progress.finish_and_clear();
+    output::code_host_notes(&auditor, global.quiet);
 
     let (mut scorecards, more_errors) = output::split_outcomes(outcomes);
     errors.extend(more_errors);

@@ -34,6 +34,8 @@ pub struct Card {
     /// `ends[i]` is [`Card::section_end`]`(i)`, computed once in [`parse`] so that per-link and
     /// per-section questions cost O(1) instead of a walk over the sections.
     ends: Vec<usize>,
+    /// `parents[i]`: the nearest section before `i` with a lower level ([`Card::parent`]).
+    parents: Vec<Option<usize>>,
 }
 
 /// Parses `body`, whose first line is line `first_line` of the file.
@@ -137,14 +139,15 @@ pub fn parse(body: &str, first_line: u32) -> Card {
     }
     card.links.sort_by_key(|l| l.start);
     set_contexts(body, &line_starts, &mut card.links);
-    card.ends = section_ends(&card.sections);
+    (card.ends, card.parents) = section_tree(&card.sections);
     card
 }
 
-/// For each section, the index just past it and its subsections, in one pass (a stack of the
-/// sections still open).
-fn section_ends(sections: &[Section]) -> Vec<usize> {
+/// For each section, the index just past it and its subsections, and its parent, in one pass
+/// (a stack of the sections still open).
+fn section_tree(sections: &[Section]) -> (Vec<usize>, Vec<Option<usize>>) {
     let mut ends = vec![sections.len(); sections.len()];
+    let mut parents = Vec::with_capacity(sections.len());
     let mut open: Vec<usize> = Vec::new();
     for (i, section) in sections.iter().enumerate() {
         while let Some(&top) = open.last() {
@@ -155,9 +158,10 @@ fn section_ends(sections: &[Section]) -> Vec<usize> {
                 break;
             }
         }
+        parents.push(open.last().copied());
         open.push(i);
     }
-    ends
+    (ends, parents)
 }
 
 /// Longest context kept around a link, in bytes on each side.
@@ -230,6 +234,15 @@ impl Card {
             .iter()
             .position(|s| s.level <= level)
             .map_or(self.sections.len(), |p| i + 1 + p)
+    }
+
+    /// The nearest section before `i` with a lower level: the one `i` is a subsection of.
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        if self.parents.len() == self.sections.len() {
+            return self.parents[i];
+        }
+        let level = self.sections[i].level;
+        (0..i).rev().find(|&p| self.sections[p].level < level)
     }
 
     /// Bytes of section `i` with its subsections (O(number of subsections)).

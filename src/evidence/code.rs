@@ -43,6 +43,7 @@ pub(super) fn repositories(
     let table = tables();
     let own_page = format!("https://huggingface.co/spaces/{}", release.id);
     let mut repos: Vec<(String, u32)> = Vec::new();
+    // Sets beside the lists here and below: a scan per link was quadratic (issue 14 row 5).
     let mut seen: HashSet<String> = HashSet::new();
     for link in &card.links {
         if let Some(repo) = table.code_repository(&link.url)
@@ -69,44 +70,26 @@ pub(super) fn repositories(
 /// Hub author, against whom ownership is judged.
 pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
     let Some(card) = card else { return };
-    let repositories: HashSet<String> = ev.list(keys::CODE_REPOSITORIES).iter().cloned().collect();
+    let repositories = ev.list(keys::CODE_REPOSITORIES).to_vec();
     let table = tables();
-    let parents = heading_parents(card);
+    let owners = owners(card, publisher, &repositories);
+    let owner_index: HashMap<&str, usize> = owners
+        .iter()
+        .enumerate()
+        .map(|(i, (r, _, _))| (r.as_str(), i))
+        .collect();
+    let owner_of = |repo: &str| owner_index.get(repo).map(|&i| &owners[i].1);
     // kind → (repo, first line it was classified at), with the repos of each kind as a set.
     let mut found: Vec<Vec<(String, u32)>> = vec![Vec::new(); KINDS.len()];
     let mut found_sets: Vec<HashSet<String>> = vec![HashSet::new(); KINDS.len()];
-    let mut owners: Vec<(String, Owner, u32)> = Vec::new();
-    let mut owner_index: HashMap<String, usize> = HashMap::new();
     for link in &card.links {
         let Some(repo) = table.code_repository(&link.url) else {
             continue;
         };
-        if !repositories.contains(&repo) {
+        let Some(owner) = owner_of(&repo) else {
             continue;
-        }
-        let words = fold(&format!(
-            "{} {} {}",
-            headings(card, &parents, link.section),
-            link.text,
-            link.context
-        ));
-        let owner = match owner_index.get(&repo).copied() {
-            Some(i) => {
-                // The strongest reading wins: "our code" on one link makes the repo own.
-                let again = code_owner::owner(&repo, publisher, &words);
-                if again.is_own() && !owners[i].1.is_own() {
-                    owners[i] = (repo.clone(), again, link.line);
-                }
-                owners[i].1.clone()
-            }
-            None => {
-                let owner = code_owner::owner(&repo, publisher, &words);
-                owner_index.insert(repo.clone(), owners.len());
-                owners.push((repo.clone(), owner.clone(), link.line));
-                owner
-            }
         };
-        let mut kinds = table.code_kinds(&words);
+        let mut kinds = table.code_kinds(&link_words(card, link));
         if owner.is_own() {
             // The publisher's own framework does what the table says it does.
             for kind in code_owner::known_kinds(&repo) {
@@ -126,17 +109,6 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
             }
         }
     }
-    // A repository first made own by a later link keeps the kinds an earlier link gave it.
-    let own: HashSet<&str> = owners
-        .iter()
-        .filter(|(_, w, _)| w.is_own())
-        .map(|(o, _, _)| o.as_str())
-        .collect();
-    for (k, (kind, _)) in KINDS.iter().enumerate() {
-        if OWN_ONLY.contains(kind) {
-            found[k].retain(|(r, _)| own.contains(r.as_str()));
-        }
-    }
     set_owners(&owners, ev);
     for ((_, key), mut repos) in KINDS.iter().zip(found) {
         repos.sort();
@@ -153,6 +125,91 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
             provenance,
         );
     }
+}
+
+/// Whose each linked repository is, with the line that decided it: the strongest reading of
+/// all its links wins ("our code" on one link makes it own).
+fn owners(card: &Card, publisher: &str, repositories: &[String]) -> Vec<(String, Owner, u32)> {
+    let table = tables();
+    let repositories: HashSet<&str> = repositories.iter().map(String::as_str).collect();
+    let mut owners: Vec<(String, Owner, u32)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for link in &card.links {
+        let Some(repo) = table.code_repository(&link.url) else {
+            continue;
+        };
+        if !repositories.contains(repo.as_str()) {
+            continue;
+        }
+        let owner = code_owner::owner(&repo, publisher, &link_words(card, link));
+        match index.get(&repo).copied() {
+            Some(i) if owner.is_own() && !owners[i].1.is_own() => {
+                owners[i] = (repo, owner, link.line);
+            }
+            Some(_) => {}
+            None => {
+                index.insert(repo.clone(), owners.len());
+                owners.push((repo, owner, link.line));
+            }
+        }
+    }
+    owners
+}
+
+/// The words a link is read by: its section's headings, its text and the words around it.
+fn link_words(card: &Card, link: &card::Link) -> String {
+    fold(&format!(
+        "{} {} {}",
+        headings(card, link.section),
+        link.text,
+        link.context
+    ))
+}
+
+/// A code repository the card links on a host whose repositories are read (GitHub), and
+/// whether it is the publisher's own by the card's reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostRepository {
+    pub url: String,
+    pub own: bool,
+    /// A known third-party tool (`data/third-party-code.toml`).
+    pub tool: bool,
+}
+
+/// The GitHub repositories the card links, in the order they are worth reading: the publisher's
+/// own first, then other people's, then known third-party tools (whose purposes the table
+/// already gives). Pure; the audit reads them from the code host.
+pub fn host_repositories(release: &Release) -> Vec<HostRepository> {
+    let Some(front) = front_matter(release) else {
+        return Vec::new();
+    };
+    let card = card::parse(front.body, front.body_line);
+    host_repositories_in(&card, release.id.split('/').next().unwrap_or(""))
+}
+
+/// [`host_repositories`] of a parsed card, for a release by `publisher`.
+pub(super) fn host_repositories_in(card: &Card, publisher: &str) -> Vec<HostRepository> {
+    let table = tables();
+    let mut repositories: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for link in &card.links {
+        if let Some(repo) = table.code_repository(&link.url)
+            && crate::hub::github::RepoRef::from_url(&repo).is_some()
+            && seen.insert(repo.clone())
+        {
+            repositories.push(repo);
+        }
+    }
+    let mut out: Vec<HostRepository> = owners(card, publisher, &repositories)
+        .into_iter()
+        .map(|(url, owner, _)| HostRepository {
+            url,
+            own: owner.is_own(),
+            tool: matches!(owner, Owner::Tool(_)),
+        })
+        .collect();
+    out.sort_by_key(|r| (!r.own, r.tool));
+    out
 }
 
 /// `code.own` and `code.third-party`, each repository with the line that decided it.
@@ -178,33 +235,16 @@ fn set_owners(owners: &[(String, Owner, u32)], ev: &mut Evidence) {
     }
 }
 
-/// For each section, the nearest section before it with a lower level (its parent), in one
-/// pass with a stack: asking per link by walking back was O(sections) each.
-fn heading_parents(card: &Card) -> Vec<Option<usize>> {
-    let mut parents = Vec::with_capacity(card.sections.len());
-    let mut open: Vec<usize> = Vec::new();
-    for (i, section) in card.sections.iter().enumerate() {
-        while open
-            .last()
-            .is_some_and(|&top| card.sections[top].level >= section.level)
-        {
-            open.pop();
-        }
-        parents.push(open.last().copied());
-        open.push(i);
-    }
-    parents
-}
-
 /// The heading of the section a link is in, with its parents (top-level titles aside: they
-/// name the model, not the part of the card). At most six titles: one per heading level.
-fn headings(card: &Card, parents: &[Option<usize>], section: Option<usize>) -> String {
+/// name the model, not the part of the card). At most one title per heading level: the parents
+/// come from the card ([`Card::parent`]), not from a walk back over the sections.
+fn headings(card: &Card, section: Option<usize>) -> String {
     let Some(mut i) = section else {
         return String::new();
     };
     let mut titles = vec![card.sections[i].title.as_str()];
     while card.sections[i].level > 2
-        && let Some(parent) = parents[i]
+        && let Some(parent) = card.parent(i)
     {
         i = parent;
         if card.sections[i].level >= 2 {

@@ -7,8 +7,8 @@ use super::facts::Evidence;
 use super::findings::Finding;
 use super::keys;
 use super::{
-    access, base_model, card, checkpoints, code, compute, data, datasheets, license, lineage,
-    model_card, paper_roles, papers, release_files, topics, weights,
+    access, base_model, card, checkpoints, code, code_host, compute, data, datasheets, license,
+    lineage, model_card, paper_roles, papers, release_files, topics, weights,
 };
 use crate::hub::Release;
 use crate::limits::MAX_FINDINGS;
@@ -54,6 +54,7 @@ pub fn collect(release: &Release) -> Evidence {
     code::repositories(release, &declared, card.as_ref(), &mut ev);
     let publisher = release.id.split('/').next().unwrap_or("");
     code::collect(card.as_ref(), publisher, &mut ev);
+    code_host::collect(release, card.as_ref(), &mut ev);
     papers::collect(release, card.as_ref(), &mut ev);
     checkpoints::collect(release, &mut ev);
     release_files::collect(release, &mut ev);

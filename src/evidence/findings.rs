@@ -87,6 +87,12 @@ codes! {
     LineageTooDeep = "lineage-too-deep", Info, "The base-model chain was longer than the audit follows.";
     DatasetMissing = "dataset-missing", Info, "A dataset the release names is not on the Hub (404).";
     LookupFailed = "lookup-failed", Warning, "A lookup of a named dataset failed after its retries; the facts it decides are unknown (retrying may help).";
+    CodeRepoMissing = "code-repo-missing", Warning, "A code repository the card links does not exist on GitHub (404): a dead link.";
+    CodeRepoMoved = "code-repo-moved", Info, "A code repository the card links has moved or been renamed; it was read under its new name.";
+    CodeRepoArchived = "code-repo-archived", Info, "A code repository the card links is archived by its owner (read-only, no longer maintained).";
+    CodeHostQuota = "code-host-quota", Warning, "GitHub's API quota ran out: the linked repositories not yet read are unknown until it resets (set GITHUB_TOKEN).";
+    CodeHostUnread = "code-host-unread", Warning, "A linked code repository could not be read (network, server, or not in the cache offline); its facts are unknown.";
+    CodeLicenseMismatch = "code-license-mismatch", Warning, "The code license the release states (LICENSE-CODE or the card) differs from the license file of its code repository.";
 }
 
 impl fmt::Display for Code {
@@ -498,6 +504,101 @@ impl Finding {
             ),
         )
         .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}")))
+    }
+}
+
+/// The code repositories the card links, as read on GitHub (docs/code-host.md).
+impl Finding {
+    pub fn code_repo_missing(url: &str) -> Finding {
+        Finding::new(
+            Code::CodeRepoMissing,
+            format!("the card links {url}, which GitHub does not have (404): a dead link"),
+        )
+        .with_evidence(Provenance::repository(url, None, None, None))
+    }
+
+    pub fn code_repo_moved(linked: &str, now: &str) -> Finding {
+        Finding::new(
+            Code::CodeRepoMoved,
+            format!("the card links {linked}, which has moved to {now}; read there"),
+        )
+        .with_evidence(Provenance::repository(now, None, None, None))
+    }
+
+    pub fn code_repo_archived(url: &str) -> Finding {
+        Finding::new(
+            Code::CodeRepoArchived,
+            format!("{url} is archived by its owner (read-only, no longer maintained)"),
+        )
+        .with_evidence(Provenance::repository(url, None, None, None))
+    }
+
+    /// The one message for repositories left unread because the quota ran out.
+    pub fn code_host_quota(repos: &[String], reset: Option<u64>, with_token: bool) -> Finding {
+        Finding::new(
+            Code::CodeHostQuota,
+            format!(
+                "{}; not read: {} — the facts that need {} are unknown",
+                quota_message(reset, with_token),
+                repos.join(", "),
+                if repos.len() == 1 { "it" } else { "them" }
+            ),
+        )
+        .with_all(
+            repos
+                .iter()
+                .map(|r| Provenance::repository(r.as_str(), None, None, None)),
+        )
+    }
+
+    /// Repositories that could not be read for another reason, each with why.
+    pub fn code_host_unread(repos: &[(String, String)]) -> Finding {
+        let list: Vec<String> = repos
+            .iter()
+            .map(|(r, why)| format!("{r} ({why})"))
+            .collect();
+        Finding::new(
+            Code::CodeHostUnread,
+            format!(
+                "could not read {}; the facts that need {} are unknown — retry, or run once online when offline",
+                list.join(", "),
+                if repos.len() == 1 { "it" } else { "them" }
+            ),
+        )
+        .with_all(
+            repos
+                .iter()
+                .map(|(r, _)| Provenance::repository(r.as_str(), None, None, None)),
+        )
+    }
+
+    pub fn code_license_mismatch(
+        stated: &str,
+        stated_at: Option<Provenance>,
+        repo_license: &str,
+        repo_at: Option<Provenance>,
+    ) -> Finding {
+        Finding::new(
+            Code::CodeLicenseMismatch,
+            format!(
+                "the release states the code is under `{stated}`, but its repository's license file is `{repo_license}`"
+            ),
+        )
+        .with_all(stated_at.into_iter().chain(repo_at))
+    }
+}
+
+/// "GitHub API quota exhausted until 14:05 UTC; set GITHUB_TOKEN": what the run says once, and
+/// each scorecard whose facts it left unknown.
+pub fn quota_message(reset: Option<u64>, with_token: bool) -> String {
+    let until = match reset {
+        Some(reset) => format!(" until {}", crate::hub::github::clock_utc(reset)),
+        None => String::new(),
+    };
+    if with_token {
+        format!("GitHub API quota exhausted{until} (the token's quota is spent)")
+    } else {
+        format!("GitHub API quota exhausted{until}; set GITHUB_TOKEN")
     }
 }
 

@@ -50,6 +50,7 @@ pub fn why_absent(release: &Release, key: Key) -> String {
                 }
             }
         },
+        Needs::CodeHost => code_host_gap(release, offline),
         Needs::Lineage => match &release.related.lineage {
             None => not_looked_up("the base models"),
             Some(lineage) => {
@@ -69,6 +70,40 @@ pub fn why_absent(release: &Release, key: Key) -> String {
                 }
             }
         },
+    }
+}
+
+/// Why a fact of the linked code repositories is missing (docs/code-host.md).
+fn code_host_gap(release: &Release, offline: bool) -> String {
+    use crate::hub::github::{RepoLookup, Unread};
+    let Some(repos) = &release.related.code else {
+        return "the linked code repositories were not read on GitHub (--no-code-host, OPENNESS_NO_CODE_HOST, or a rubric that does not need them): the card's reading stands in".to_owned();
+    };
+    if repos.is_empty() {
+        // Nothing linked that could be read: the card itself was not readable.
+        return release_gap(release);
+    }
+    let mut reasons: Vec<String> = Vec::new();
+    for repo in repos {
+        let RepoLookup::Unread(why) = &repo.lookup else {
+            continue;
+        };
+        let reason = match why {
+            Unread::Quota { reset, with_token } => {
+                super::findings::quota_message(*reset, *with_token)
+            }
+            Unread::Failed(detail) => format!("reading failed ({detail}): retrying may help"),
+            Unread::NotCached if offline => {
+                "not in the disk cache: run once online, then offline again".to_owned()
+            }
+            Unread::NotCached => "not in the disk cache".to_owned(),
+        };
+        reasons.push(format!("{}: {reason}", repo.url));
+    }
+    if reasons.is_empty() {
+        "the linked repositories were read but did not decide it".to_owned()
+    } else {
+        reasons.join("; ")
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Needs {
     DatasetCards,
     /// The base models up the `base_model` chain (`/api/models/{base}`).
     Lineage,
+    /// The code repositories the card links, read on GitHub (docs/code-host.md).
+    CodeHost,
 }
 
 #[derive(Debug)]
@@ -195,6 +197,24 @@ keys! {
     CODE_THIRD_PARTY = "code.third-party": List, Release => "Linked code repositories of somebody else: known tools (with their name), demos, notebooks, other people's repositories.",
     CODE_LICENSE = "code.license": Str, Release => "The code's license as a knowledge-base id, from a LICENSE-CODE file or the card.",
     CODE_LICENSE_CATEGORY = "code.license-category": Str, Release => "Category of the code's license: open, restricted, non-commercial or unknown.",
+    // the code repositories the card links, read on GitHub (docs/code-host.md)
+    REPO_READ = "repo.read": List, CodeHost => "GitHub repositories the card links that were read, by their current address (after moves).",
+    REPO_MISSING = "repo.missing": List, CodeHost => "Linked GitHub repositories that GitHub does not have (404): dead links.",
+    REPO_MOVED = "repo.moved": List, CodeHost => "Linked GitHub repositories that moved or were renamed: \"<linked> -> <now>\".",
+    REPO_ARCHIVED = "repo.archived": List, CodeHost => "Linked repositories their owner archived (read-only).",
+    REPO_OWN = "repo.own": List, CodeHost => "Repositories read that are the publisher's: same owner as the model (also when linked under it and moved since, or moved to it), a listed alias, or introduced by the card as its own code (data/third-party-code.toml).",
+    REPO_TRAINING = "repo.training": List, CodeHost => "The publisher's repositories whose file tree holds training code: pretraining or fine-tuning scripts (paths of data/code-purposes.toml).",
+    REPO_TRAINING_CONFIGS = "repo.training-configs": List, CodeHost => "The publisher's repositories that publish training configurations (YAML, JSON recipes) but no training code.",
+    REPO_PRETRAINING = "repo.pretraining": List, CodeHost => "The publisher's repositories whose tree holds pretraining code (train.py, training/, launch scripts …).",
+    REPO_FINE_TUNING = "repo.fine-tuning": List, CodeHost => "The publisher's repositories whose tree holds fine-tuning code (SFT, DPO, LoRA, recipes …).",
+    REPO_DATA_PROCESSING = "repo.data-processing": List, CodeHost => "The publisher's repositories whose tree holds data-processing code (prepare_*data*, dedup, tokenisation …).",
+    REPO_EVALUATION = "repo.evaluation": List, CodeHost => "The publisher's repositories whose tree holds evaluation code.",
+    REPO_INFERENCE = "repo.inference": List, CodeHost => "The publisher's repositories whose tree holds inference code (generate, serve, convert …).",
+    REPO_LICENSE = "repo.license": Str, CodeHost => "The license of the publisher's code, recognised from its repository's license file (a training repository's first), as a knowledge-base id.",
+    REPO_LICENSE_CATEGORY = "repo.license-category": Str, CodeHost => "Category of that license: open, restricted, non-commercial or unknown.",
+    REPO_LICENSES = "repo.licenses": List, CodeHost => "Each repository read with the license recognised from its license file: \"<repo>: <id>\", `none` without a license file, `unrecognized` when its text matches no known license.",
+    REPO_README_TOPICS = "repo.readme-topics": List, CodeHost => "Documentation topics the READMEs of the publisher's training, training-configuration and data-processing repositories cover: installation, usage, training, data-preparation, evaluation (data/code-purposes.toml).",
+    REPO_DOCS_FILES = "repo.docs-files": Int, CodeHost => "Documentation files in the doc folders (docs/, doc/, documentation/) of the publisher's training, training-configuration and data-processing repositories.",
     // documentation
     CARD_PRESENT = "card.present": Bool, Release => "The repository has a model card (README.md).",
     CARD_BYTES = "card.bytes": Int, Release => "Size of the model card in bytes.",

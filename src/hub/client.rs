@@ -87,7 +87,7 @@ enum AttemptError {
 /// The HTTP client could not be built (TLS set-up).
 #[derive(Debug, thiserror::Error)]
 #[error("cannot build the HTTP client: {0}")]
-pub struct ClientError(reqwest::Error);
+pub struct ClientError(pub(crate) reqwest::Error);
 
 impl HubClient {
     pub fn new(settings: HubSettings) -> Result<HubClient, ClientError> {

@@ -6,6 +6,7 @@ pub mod client;
 pub mod error;
 pub mod fetch;
 pub mod folder;
+pub mod github;
 pub mod listing;
 pub mod local;
 pub mod model_ref;
@@ -13,6 +14,7 @@ pub mod pacer;
 pub mod related;
 pub mod release;
 pub mod settings;
+pub mod token;
 
 pub use api::{Gate, ModelInfo, Sibling};
 pub use cache::HubCache;

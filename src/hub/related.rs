@@ -27,6 +27,11 @@ pub struct RelatedOptions {
     pub dataset_cards: bool,
     /// One `GET /api/models/{id}` per distinct ancestor per run.
     pub lineage: bool,
+    /// The GitHub repositories the card links: at most three API calls and a few raw-file
+    /// downloads per distinct repository per run, none while the disk cache is fresh.
+    pub code_host: bool,
+    /// Linked repositories read per model (the publisher's own first); the rest are not read.
+    pub max_repositories: usize,
     /// Datasets looked up per model; the rest stay unknown.
     pub max_datasets: usize,
     /// Generations of base models followed.
@@ -42,6 +47,8 @@ impl Default for RelatedOptions {
             datasets: true,
             dataset_cards: true,
             lineage: true,
+            code_host: true,
+            max_repositories: 8,
             max_datasets: 20,
             max_depth: 8,
             max_ancestors: 16,
@@ -57,6 +64,7 @@ impl RelatedOptions {
             datasets: false,
             dataset_cards: false,
             lineage: false,
+            code_host: false,
             ..RelatedOptions::default()
         }
     }
@@ -145,6 +153,11 @@ pub struct Related {
     /// Hub datasets named but not looked up (over `max_datasets`).
     pub datasets_skipped: usize,
     pub lineage: Option<Lineage>,
+    /// The GitHub repositories the card links, as read (own first, at most
+    /// `max_repositories`); `None` when the code host was not consulted.
+    pub code: Option<Vec<super::github::LinkedRepo>>,
+    /// Linked GitHub repositories not read (over `max_repositories`).
+    pub code_skipped: usize,
 }
 
 type Cells<T = Lookup> = Arc<Mutex<HashMap<String, Arc<OnceCell<T>>>>>;

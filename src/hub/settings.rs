@@ -2,45 +2,12 @@
 //! Hugging Face environment variables, with the same precedence as `huggingface_hub`.
 
 use reqwest::Url;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 
-/// A Hub access token. Never printed: `Debug` and `Display` redact it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    /// A credential in use: registered with [`crate::text::redact::register_secret`], so no
-    /// output of the process can show it.
-    pub fn new(raw: &str) -> Option<Token> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            return None;
-        }
-        crate::text::redact::register_secret(trimmed);
-        Some(Token(trimmed.to_owned()))
-    }
-
-    /// The secret itself, for the `Authorization` header and nothing else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
-}
-
-impl fmt::Display for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+pub use super::token::Token;
 
 /// Where the token came from, for `--verbose` style diagnostics (never the token itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +40,8 @@ pub struct HubSettings {
     pub retry: RetryPolicy,
     /// Overall deadline for one model's audit (`--timeout`), every request and wait included.
     pub deadline: Duration,
+    /// GitHub, for the code repositories the cards link (docs/code-host.md).
+    pub github: super::github::GithubSettings,
 }
 
 /// How often and how long to retry transient failures.
@@ -110,6 +79,8 @@ pub struct SettingsOverrides {
     pub concurrency: Option<usize>,
     /// `--timeout`: the per-model deadline.
     pub deadline: Option<Duration>,
+    /// `--no-code-host`: read no code repository (GitHub).
+    pub no_code_host: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +89,8 @@ pub enum SettingsError {
     Endpoint { value: String, reason: String },
     #[error("--concurrency must be at least 1")]
     Concurrency,
+    #[error(transparent)]
+    Github(#[from] super::github::settings::GithubSettingsError),
 }
 
 impl HubSettings {
@@ -166,6 +139,13 @@ impl HubSettings {
             return Err(SettingsError::Concurrency);
         }
 
+        let github = super::github::GithubSettings::resolve(
+            overrides.no_code_host,
+            concurrency,
+            &cache_dir,
+            env,
+        )?;
+
         Ok(HubSettings {
             endpoint,
             endpoint_login,
@@ -181,6 +161,7 @@ impl HubSettings {
             deadline: overrides
                 .deadline
                 .unwrap_or(crate::limits::DEFAULT_MODEL_DEADLINE),
+            github,
         })
     }
 
@@ -260,7 +241,7 @@ fn parse_endpoint(raw: &str) -> Result<(Url, Option<Token>), SettingsError> {
             .password()
             .map(crate::text::percent::decode)
             .unwrap_or_default();
-        Token(format!("{user}:{password}"))
+        Token::secret(format!("{user}:{password}"))
     });
     // Both always succeed on an http(s) URL with a host.
     let _ = url.set_username("");

@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 pub use super::properties::{Commercial, Prop, Properties, UseRestrictions};
 
@@ -167,28 +166,14 @@ impl KnowledgeBase {
         }
     }
 
-    /// Adds an entry for every license on the SPDX list that no hand-written entry covers
-    /// (`spdx_list.rs`), so any SPDX text or id is known.
-    pub fn with_spdx_list(mut self) -> KnowledgeBase {
-        for entry in super::spdx_list::derived_entries(&self) {
+    /// Adds entries (the SPDX list's, derived in `spdx_list.rs`) after the hand-written ones.
+    pub fn extend(mut self, entries: Vec<LicenseEntry>) -> KnowledgeBase {
+        for entry in entries {
             let i = self.entries.len();
             self.index.entry(normalize_id(&entry.id)).or_insert(i);
             self.entries.push(entry);
         }
         self
-    }
-
-    /// The embedded knowledge base with the SPDX list (checked by the test suite, so it
-    /// always loads).
-    pub fn embedded() -> &'static KnowledgeBase {
-        static KB: OnceLock<KnowledgeBase> = OnceLock::new();
-        KB.get_or_init(|| match KnowledgeBase::load(FILES) {
-            Ok(kb) => kb.with_spdx_list(),
-            Err(errors) => panic!(
-                "the embedded license knowledge base is invalid: {}",
-                errors.join("; ")
-            ),
-        })
     }
 
     /// Looks up an id, alias or SPDX id (case- and separator-insensitive).

@@ -555,6 +555,26 @@ fn provenance(card: &Scorecard, p: &Provenance) -> String {
                 None => text,
             }
         }
+        Provenance::Repository {
+            repo,
+            path: Some(path),
+            line,
+            ..
+        } if repo.starts_with("https://github.com/") => {
+            // The web view of the default branch: the tree id the host names is not a ref.
+            let mut url = format!(
+                "{repo}/blob/HEAD/{}",
+                crate::hub::model_ref::encode_path(path)
+            );
+            if let Some(line) = line {
+                url.push_str(&format!("#L{line}"));
+            }
+            format!(
+                "<a href=\"{}\">{}</a>",
+                html_escape(&url),
+                esc(&p.to_string())
+            )
+        }
         other => esc(&other.to_string()),
     }
 }

@@ -303,6 +303,16 @@ pub enum ProvenanceV1<'a> {
         repo: &'a str,
         field: &'a str,
     },
+    /// A linked code repository: its web address, the snapshot read, the path and line.
+    Repository {
+        repo: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        commit: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
+    },
     Knowledge {
         license: &'a str,
         why: &'a str,
@@ -318,6 +328,17 @@ impl<'a> From<&'a Provenance> for ProvenanceV1<'a> {
             Provenance::Api { field } => ProvenanceV1::Api { field },
             Provenance::File { path, line } => ProvenanceV1::File { path, line: *line },
             Provenance::Related { repo, field } => ProvenanceV1::Related { repo, field },
+            Provenance::Repository {
+                repo,
+                commit,
+                path,
+                line,
+            } => ProvenanceV1::Repository {
+                repo,
+                commit: commit.as_deref(),
+                path: path.as_deref(),
+                line: *line,
+            },
             Provenance::Knowledge { license, why } => ProvenanceV1::Knowledge { license, why },
             Provenance::Derived { note } => ProvenanceV1::Derived { note },
         }

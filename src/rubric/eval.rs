@@ -95,6 +95,9 @@ impl Basis {
                     // Knowledge-base properties of a license add no doubt of their own.
                     Provenance::Api { .. } | Provenance::Knowledge { .. } => Basis::Declared,
                     Provenance::File { .. } => Basis::Read,
+                    // A linked repository's files and tree are read; its metadata is declared.
+                    Provenance::Repository { path: Some(_), .. } => Basis::Read,
+                    Provenance::Repository { path: None, .. } => Basis::Declared,
                     Provenance::Related { .. } | Provenance::Derived { .. } => Basis::Inferred,
                 };
                 basis = basis.max(this);

@@ -1,10 +1,10 @@
 //! The one redaction step for text that comes from a server or the environment: before it
 //! reaches a message, a finding or any format, the secrets in use, anything shaped like a
-//! Hugging Face token or an `Authorization` value, and URL userinfo are replaced.
+//! Hugging Face or GitHub token or an `Authorization` value, and URL userinfo are replaced.
 //!
 //! **The secrets in use** are registered once, where a credential is read
-//! ([`register_secret`]: the Hub token and endpoint login in `hub::settings`; a GitHub token
-//! where the GitHub client reads it). [`redact`] masks them with the patterns below at intake
+//! ([`register_secret`], called by `hub::token::Token` for the Hub token, the endpoint login and
+//! the GitHub token). [`redact`] masks them with the patterns below at intake
 //! (server error text, the endpoint); [`RedactWriter`] and [`secrets_only`] mask them once more
 //! where output leaves the process (the CLI's sink for reports, and stderr), so a secret that
 //! slipped past intake still never reaches a terminal or a file. The exact values only there: the
@@ -16,6 +16,11 @@ use std::io::{self, Write};
 use std::sync::{Arc, RwLock};
 
 const MASK: &str = "<redacted>";
+
+/// Prefixes of token-shaped words: Hugging Face (`hf_`) and GitHub (`ghp_` personal, `gho_`
+/// OAuth, `ghu_` user-to-server, `ghs_` server-to-server, `ghr_` refresh, `github_pat_`
+/// fine-grained).
+const TOKEN_PREFIXES: &[&str] = &["hf_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"];
 
 /// Shortest secret masked in output: a shorter value would mask ordinary words.
 const MIN_SECRET: usize = 8;
@@ -142,7 +147,7 @@ impl<W: Write> Write for RedactWriter<W> {
 }
 
 /// `text` with every `secret` (the tokens in use, besides the registered ones), `Bearer …` /
-/// `Basic …` values, `hf_…` token-shaped words and the userinfo of URLs
+/// `Basic …` values, Hugging Face and GitHub token-shaped words and the userinfo of URLs
 /// (`https://user:pw@host` → `https://<redacted>@host`) replaced by `<redacted>`.
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = secrets_only(text).into_owned();
@@ -150,7 +155,10 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
         out = out.replace(secret, MASK);
     }
     let out = mask_after(&out, &["Bearer ", "bearer ", "Basic ", "basic "]);
-    let out = mask_tokens(&out);
+    let mut out = out;
+    for prefix in TOKEN_PREFIXES {
+        out = mask_tokens(&out, prefix);
+    }
     mask_userinfo(&out)
 }
 
@@ -181,25 +189,25 @@ fn mask_after(text: &str, schemes: &[&str]) -> String {
     out
 }
 
-/// `hf_` followed by at least eight token characters, as a whole word.
-fn mask_tokens(text: &str) -> String {
+/// `prefix` followed by at least eight token characters, as a whole word.
+fn mask_tokens(text: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find("hf_") {
+    while let Some(at) = rest.find(prefix) {
         let starts_word = rest[..at]
             .chars()
             .next_back()
             .is_none_or(|c| !is_secret_char(c));
-        let tail = &rest[at + 3..];
+        let tail = &rest[at + prefix.len()..];
         let len = tail
-            .find(|c: char| !c.is_ascii_alphanumeric())
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(tail.len());
         out.push_str(&rest[..at]);
         if starts_word && len >= 8 {
-            out.push_str("hf_");
+            out.push_str(prefix);
             out.push_str(MASK);
         } else {
-            out.push_str(&rest[at..at + 3 + len]);
+            out.push_str(&rest[at..at + prefix.len() + len]);
         }
         rest = &tail[len..];
     }
@@ -276,5 +284,20 @@ mod tests {
             redact("no secrets here: shf_x", &[]),
             "no secrets here: shf_x"
         );
+    }
+
+    #[test]
+    fn github_tokens_go_too() {
+        let text = "echo ghp_0123456789abcdefABCDEF and github_pat_11ABCDEFG0_xyzxyzxyzxyz, header gho_short1234567 ghx_keep";
+        let clean = redact(text, &[]);
+        for secret in ["ghp_0123456789", "github_pat_11", "gho_short"] {
+            assert!(!clean.contains(secret), "{clean}");
+        }
+        assert!(clean.contains("ghx_keep"), "{clean}");
+        let custom = redact(
+            "the server said: my-enterprise-token-1",
+            &["my-enterprise-token-1"],
+        );
+        assert!(!custom.contains("enterprise"), "{custom}");
     }
 }

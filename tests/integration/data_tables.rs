@@ -106,12 +106,48 @@ fn code_purposes_cover_the_five_purposes_of_the_issue() {
         assert_lowercase(&strings(&p["readme-headings"], id), id);
         for path in strings(&p["paths"], id) {
             assert_eq!(path, path.to_lowercase(), "{id}: {path:?}");
-            assert!(!path.starts_with('/'), "{id}: {path:?} is relative");
+            // A leading `/` anchors a file name at the root; no other empty segment.
+            let rest = path.strip_prefix('/').unwrap_or(&path);
+            assert!(
+                !rest.is_empty() && rest.split('/').all(|s| !s.is_empty()),
+                "{id}: {path:?} has an empty segment"
+            );
         }
     }
     for key in ["trained-with", "user-offer"] {
         assert_lowercase(&strings(&t[key]["phrases"], key), key);
     }
+    // The GitHub evidence's tree and documentation vocabularies.
+    assert_lowercase(&strings(&t["tree"]["ignore"], "tree.ignore"), "tree.ignore");
+    let extensions = strings(&t["tree"]["code-extensions"], "tree.code-extensions");
+    assert_lowercase(&extensions, "tree.code-extensions");
+    assert!(
+        extensions.iter().all(|e| !e.starts_with('.')),
+        "{extensions:?}"
+    );
+    let docs: Vec<&str> = entries(&t, "documentation")
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            "installation",
+            "usage",
+            "training",
+            "data-preparation",
+            "evaluation"
+        ]
+    );
+    for d in entries(&t, "documentation") {
+        let id = d["id"].as_str().unwrap();
+        assert_lowercase(&strings(&d["headings"], id), id);
+    }
+    assert!(t["readme"]["min-section-bytes"].as_integer().unwrap() > 0);
+    assert_lowercase(
+        &strings(&t["docs"]["folders"], "docs.folders"),
+        "docs.folders",
+    );
 }
 
 #[test]

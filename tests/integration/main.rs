@@ -18,6 +18,8 @@ mod exit_codes;
 mod fake_hub;
 mod formats;
 mod fuzz_regressions;
+mod github;
+mod github_standin;
 mod hardening;
 mod hostile;
 mod hub_client;

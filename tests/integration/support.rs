@@ -139,10 +139,28 @@ pub fn openness_in(
         .env("HF_HOME", home)
         .env("HF_ENDPOINT", endpoint)
         .env("NO_COLOR", "1");
+    isolate_code_host(&mut cmd);
     for (k, v) in env {
         cmd.env(k, v);
     }
     cmd.output().expect("the binary runs")
+}
+
+/// No test reaches GitHub: the code host is off unless a test turns it on
+/// (`OPENNESS_NO_CODE_HOST=0` with `GITHUB_API_URL` / `OPENNESS_GITHUB_RAW_URL` pointing at a
+/// loopback stand-in), and nothing of the developer's or CI's GitHub settings leaks in.
+pub fn isolate_code_host(cmd: &mut std::process::Command) {
+    for var in [
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "GITHUB_API_URL",
+        "OPENNESS_GITHUB_RAW_URL",
+        "OPENNESS_GITHUB_CACHE",
+        "OPENNESS_GITHUB_MAX_AGE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("OPENNESS_NO_CODE_HOST", "1");
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -167,6 +185,8 @@ pub fn settings(endpoint: &str, home: &Path, token: Option<&str>) -> openness::h
     .unwrap();
     settings.retry.base_delay = std::time::Duration::from_millis(1);
     settings.retry.max_delay = std::time::Duration::from_millis(5);
+    // No test reaches GitHub unless it says so.
+    settings.github.enabled = false;
     settings
 }
 
@@ -251,6 +271,7 @@ pub fn openness_bounded(
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
+    isolate_code_host(&mut cmd);
     for (k, v) in env {
         cmd.env(k, v);
     }
