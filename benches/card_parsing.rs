@@ -83,6 +83,7 @@ fn release(readme: &str) -> Release {
             false,
         )],
         related: Default::default(),
+        retrieval: Default::default(),
     }
 }
 

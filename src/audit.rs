@@ -10,10 +10,11 @@ use crate::hub::github::read::QuotaNotice;
 use crate::hub::github::{CodeHost, LinkedRepo, RepoLookup, RepoRef};
 use crate::hub::local::read_folder;
 use crate::hub::model_ref::ModelRefError;
-use crate::hub::related::{Ancestor, DatasetLookup, Lineage, fetch_branches};
+use crate::hub::records::Records;
+use crate::hub::related::{Ancestor, DatasetLookup, Lineage};
 use crate::hub::{
     HubCache, HubClient, HubError, HubSettings, Lookup, ModelInfo, ModelRef, Origin, Related,
-    RelatedCache, RelatedOptions, Release, RepoId,
+    RelatedCache, RelatedOptions, Release, RepoId, Retrieved,
 };
 use crate::licenses::{self, KnowledgeBase};
 use crate::rubric::{self, Rubric};
@@ -30,7 +31,12 @@ pub enum Target {
         input: String,
         model: ModelRef,
     },
-    Listed(Box<ModelInfo>),
+    /// Metadata from a listing page: found by `--author`/`--search` (`input: None`), or a model
+    /// the user named whose metadata came with its author's listing.
+    Listed {
+        info: Box<ModelInfo>,
+        input: Option<String>,
+    },
 }
 
 impl Target {
@@ -46,7 +52,10 @@ impl Target {
     pub fn label(&self) -> String {
         match self {
             Target::Named { input, .. } => input.clone(),
-            Target::Listed(info) => info.id.clone().unwrap_or_default(),
+            Target::Listed {
+                input: Some(input), ..
+            } => input.clone(),
+            Target::Listed { info, .. } => info.id.clone().unwrap_or_default(),
         }
     }
 }
@@ -78,6 +87,10 @@ pub struct Auditor {
     threshold: f32,
     /// Datasets and base models looked up in this run, shared by every task.
     lookups: RelatedCache,
+    /// What earlier runs recorded (model info, lookups), reused within the freshness window.
+    records: Records,
+    /// Read license files only when the declaration cannot tell the license (`rank`).
+    lean_files: bool,
     /// GitHub, for the repositories the cards link (`None` when turned off).
     code_host: Option<CodeHost>,
 }
@@ -90,15 +103,18 @@ impl Auditor {
         } else {
             Some(HubClient::new(settings.clone())?)
         };
+        let records = Records::new(&settings, settings.refresh);
         let code_host = CodeHost::new(&settings.github, settings.offline)?;
         Ok(Auditor {
             client,
             cache: HubCache::new(settings.cache_dir.clone()),
+            lookups: RelatedCache::with_records(records.clone()),
+            records,
             settings: Arc::new(settings),
             rubric: Arc::new(rubric),
             related: Arc::new(RelatedOptions::default()),
             threshold: licenses::detect::DEFAULT_THRESHOLD,
-            lookups: RelatedCache::default(),
+            lean_files: false,
             code_host,
         })
     }
@@ -130,8 +146,11 @@ impl Auditor {
     }
 
     /// Fetches only what the rubric reads: each evidence key says which related lookup it needs
-    /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped.
-    pub fn for_rubric_only(self) -> Auditor {
+    /// (branches, datasets, base models); the lookups no key of the rubric needs are skipped,
+    /// and license files are read only when the declaration cannot tell the license — for a
+    /// model named and for a model listed alike, so both give the same scorecard.
+    pub fn for_rubric_only(mut self) -> Auditor {
+        self.lean_files = true;
         let needs: Vec<Needs> = self
             .rubric
             .evidence_keys()
@@ -192,9 +211,23 @@ impl Auditor {
         targets: Vec<Target>,
         done: Arc<dyn Fn() + Send + Sync>,
     ) -> Vec<Outcome> {
+        let keep = Arc::new(move |outcome: Outcome| {
+            done();
+            outcome
+        });
+        self.audit_targets_with(targets, keep).await
+    }
+
+    /// Like [`Auditor::audit_targets`], handing each outcome to `keep` as it finishes, so a
+    /// large ranking can keep a compact form of each scorecard instead of all of them whole.
+    pub async fn audit_targets_with<R: Send + 'static>(
+        &self,
+        targets: Vec<Target>,
+        keep: Arc<dyn Fn(Outcome) -> R + Send + Sync>,
+    ) -> Vec<R> {
         let auditor = self.clone();
         in_order(targets, self.models_in_flight(), move |target| {
-            let (auditor, done) = (auditor.clone(), Arc::clone(&done));
+            let (auditor, keep) = (auditor.clone(), Arc::clone(&keep));
             async move {
                 let input = target.label();
                 let result = match target {
@@ -202,10 +235,11 @@ impl Auditor {
                         .audit_model(&input, &model)
                         .await
                         .map(|a| a.scorecard),
-                    Target::Listed(info) => auditor.audit_listed(*info).await,
+                    Target::Listed { info, input } => {
+                        auditor.audit_listed(*info, input.as_deref()).await
+                    }
                 };
-                done();
-                Outcome { input, result }
+                keep(Outcome { input, result })
             }
         })
         .await
@@ -258,55 +292,77 @@ impl Auditor {
 
     async fn release_of(&self, model: &ModelRef) -> Result<Release, HubError> {
         let mut release = self.fetch(model).await?;
-        if let (Some(client), Origin::Hub { .. }) = (&self.client, &release.origin) {
-            release.related = self.fetch_related(client, &release).await;
+        if matches!(release.origin, Origin::Hub { .. } | Origin::Cache { .. }) {
+            self.add_related(&mut release).await;
         }
         self.read_code(&mut release).await;
         Ok(release)
     }
 
+    /// Looks up the release's neighbours (online, or from the records offline) and notes where
+    /// each answer came from.
+    async fn add_related(&self, release: &mut Release) {
+        let (related, retrieved) = self.fetch_related(self.client.as_ref(), release).await;
+        release.related = related;
+        release.retrieval.items.extend(retrieved);
+    }
+
     /// Audits a model found by a listing: its metadata is already known, so only its files are
     /// fetched — the card, and the license files only when the declaration alone cannot tell
     /// the license.
-    pub async fn audit_listed(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
-        let label = info.id.clone().unwrap_or_default();
-        self.within_deadline(&label, self.audit_listed_now(info))
+    /// `input` is the name the user gave it, when they named it.
+    pub async fn audit_listed(
+        &self,
+        info: ModelInfo,
+        input: Option<&str>,
+    ) -> Result<Scorecard, HubError> {
+        let id = info.id.clone().unwrap_or_default();
+        let label = input.unwrap_or(&id).to_owned();
+        self.within_deadline(&label, self.audit_listed_now(info, &id, &label))
             .await
     }
 
-    async fn audit_listed_now(&self, info: ModelInfo) -> Result<Scorecard, HubError> {
-        let label = info.id.clone().unwrap_or_default();
-        let id = RepoId::parse(&label).map_err(|reason| invalid(&label, &reason))?;
+    async fn audit_listed_now(
+        &self,
+        info: ModelInfo,
+        id: &str,
+        label: &str,
+    ) -> Result<Scorecard, HubError> {
+        let id = RepoId::parse(id).map_err(|reason| invalid(id, &reason))?;
         let Some(client) = &self.client else {
-            return fetch_cached(&self.cache, &id, None, self.settings.max_text_bytes).map(
-                |release| {
-                    score_with(
-                        &label,
-                        &release,
-                        &self.rubric,
-                        KnowledgeBase::embedded(),
-                        self.threshold,
-                    )
-                },
-            );
+            let with_token = self.settings.token.is_some();
+            let mut release = fetch_cached(
+                &self.cache,
+                &id,
+                None,
+                self.settings.max_text_bytes,
+                with_token,
+            )?;
+            self.add_related(&mut release).await;
+            self.read_code(&mut release).await;
+            return Ok(score_with(
+                label,
+                &release,
+                &self.rubric,
+                KnowledgeBase::embedded(),
+                self.threshold,
+            ));
         };
-        let declared = Declared::of_related(id.as_str(), &info);
-        let license_known = licenses::apply::resolve(
-            KnowledgeBase::embedded(),
-            &declared.licenses.value,
-            declared.license_name(),
-        )
-        .is_some();
-        let plan = FilePlan {
-            readme: true,
-            licenses: !license_known,
-        };
-        let mut release =
-            release_from_info(client, Some(&self.cache), id, info, None, plan).await?;
-        release.related = self.fetch_related(client, &release).await;
+        if let Some(sha) = &info.sha
+            && let Ok(body) = serde_json::to_vec(&info.to_json())
+        {
+            // Best effort: recorded so `--offline` can audit what a ranking saw.
+            let _ = self.cache.write_listed_info(id.as_str(), sha, &body);
+            let _ = self.cache.write_ref(id.as_str(), "main", sha);
+        }
+        let plan = lean_plan(&id, &info);
+        let (cache, records) = (Some(&self.cache), Some(&self.records));
+        let mut release = release_from_info(client, cache, records, id, info, None, plan).await?;
+        release.retrieval.metadata = Some(Retrieved::Listing);
+        self.add_related(&mut release).await;
         self.read_code(&mut release).await;
         Ok(score_with(
-            &label,
+            label,
             &release,
             &self.rubric,
             KnowledgeBase::embedded(),
@@ -328,9 +384,19 @@ impl Auditor {
                 id,
                 revision.as_deref(),
                 self.settings.max_text_bytes,
+                self.settings.token.is_some(),
             ),
             (ModelRef::Hub { id, revision }, Some(client)) => {
-                fetch_release(client, Some(&self.cache), id, revision.as_deref()).await
+                let lean = self.lean_files;
+                let plan = move |id: &RepoId, info: &ModelInfo| {
+                    if lean {
+                        lean_plan(id, info)
+                    } else {
+                        FilePlan::ALL
+                    }
+                };
+                let (cache, records) = (Some(&self.cache), Some(&self.records));
+                fetch_release(client, cache, records, id, revision.as_deref(), plan).await
             }
         }
     }
@@ -374,14 +440,19 @@ impl Auditor {
         release.related.code = Some(read.into_iter().map(|(_, r)| r).collect());
     }
 
-    /// The release's branches, the Hub datasets it names and its base models, concurrently.
-    /// Lookups that fail leave their facts unknown; they never fail the audit.
-    async fn fetch_related(&self, client: &HubClient, release: &Release) -> Related {
+    /// The release's branches, the Hub datasets it names and its base models, concurrently,
+    /// with where each answer came from. Lookups that fail leave their facts unknown; they never
+    /// fail the audit. Without a client (offline) the records of earlier runs answer.
+    async fn fetch_related(
+        &self,
+        client: Option<&HubClient>,
+        release: &Release,
+    ) -> (Related, Vec<(String, Retrieved)>) {
         let options = &self.related;
         let id = RepoId::parse(&release.id).ok();
         let branches = async {
             match (&id, options.refs) {
-                (Some(id), true) => fetch_branches(client, id).await,
+                (Some(id), true) => Some(self.lookups.branches(client, id).await),
                 _ => None,
             }
         };
@@ -396,36 +467,43 @@ impl Auditor {
                 return None;
             }
             let named: Vec<String> = named.into_iter().take(options.max_datasets).collect();
-            let (client, lookups) = (client.clone(), self.lookups.clone());
+            let (client, lookups) = (client.cloned(), self.lookups.clone());
             let limit = named.len();
             let cards = options.dataset_cards;
             let found = in_order(named, limit, move |name| {
                 let (client, lookups) = (client.clone(), lookups.clone());
                 async move {
+                    let mut retrieved = Vec::new();
                     let id = match RepoId::parse(&name) {
                         Ok(id) => id,
                         Err(e) => {
                             let lookup = Lookup::Failed(e.to_string());
-                            return DatasetLookup {
+                            let found = DatasetLookup {
                                 id: name,
                                 lookup,
                                 card: None,
                             };
+                            return (found, retrieved);
                         }
                     };
-                    let lookup = lookups.dataset(&client, &id).await;
+                    let (lookup, from) = lookups.dataset(client.as_ref(), &id).await;
+                    retrieved.push((format!("dataset {name}"), from));
                     // Only a public dataset's card is read: a gated one says nothing to all.
                     let card = match &lookup {
                         Lookup::Found(info) if cards && info.is_public() => {
-                            Some(lookups.dataset_card(&client, &id, info).await)
+                            let (card, from) =
+                                lookups.dataset_card(client.as_ref(), &id, info).await;
+                            retrieved.push((format!("dataset card {name}"), from));
+                            Some(card)
                         }
                         _ => None,
                     };
-                    DatasetLookup {
+                    let found = DatasetLookup {
                         id: name,
                         lookup,
                         card,
-                    }
+                    };
+                    (found, retrieved)
                 }
             })
             .await;
@@ -439,21 +517,56 @@ impl Auditor {
             }
         };
         let (branches, datasets, lineage) = tokio::join!(branches, datasets, lineage);
-        Related {
+        let mut retrieved = Vec::new();
+        let (branches, branches_failed) = match branches {
+            Some((answer, from)) => {
+                retrieved.push(("branches".to_owned(), from));
+                match answer {
+                    Ok(branches) => (branches, None),
+                    // Offline without a record: unknown, and said so by the retrieval note.
+                    Err(_) if from == Retrieved::Unavailable => (None, None),
+                    Err(why) => (None, Some(why)),
+                }
+            }
+            None => (None, None),
+        };
+        let datasets = datasets.map(|found| {
+            found
+                .into_iter()
+                .map(|(lookup, notes)| {
+                    retrieved.extend(notes);
+                    lookup
+                })
+                .collect()
+        });
+        let lineage = lineage.map(|(lineage, notes)| {
+            retrieved.extend(notes);
+            lineage
+        });
+        // What came fresh from the Hub is the default; the scorecard lists the rest.
+        retrieved.retain(|(_, from)| *from != Retrieved::Hub);
+        let related = Related {
             branches,
+            branches_failed,
             datasets,
             datasets_skipped: skipped,
             lineage,
             ..Related::default()
-        }
+        };
+        (related, retrieved)
     }
 
     /// Follows `base_model` up the chain, parents first: each ancestor's metadata once per run,
     /// stopping at cycles, at the depth and ancestor limits, and at ancestors that cannot be
     /// read (reported, not fatal).
-    async fn walk_lineage(&self, client: &HubClient, release: &Release) -> Lineage {
+    async fn walk_lineage(
+        &self,
+        client: Option<&HubClient>,
+        release: &Release,
+    ) -> (Lineage, Vec<(String, Retrieved)>) {
         let options = &self.related;
         let mut lineage = Lineage::default();
+        let mut retrieved = Vec::new();
         // (ancestor id, relation of the child to it, depth, path from the release to the child)
         let mut queue: VecDeque<(String, Option<String>, usize, Vec<String>)> =
             Declared::of_related(&release.id, &release.info)
@@ -483,7 +596,8 @@ impl Auditor {
                 lineage.invalid.push((child, id));
                 continue;
             };
-            let lookup = self.lookups.model(client, &repo).await;
+            let (lookup, from) = self.lookups.model(client, &repo).await;
+            retrieved.push((format!("base model {}", repo.as_str()), from));
             // A renamed repo answers under its new id (after the Hub's redirect): name it so,
             // and read it once even when the chain names it under both ids.
             let id = match lookup.info().and_then(|i| i.id.as_deref()) {
@@ -509,7 +623,23 @@ impl Auditor {
                 lookup,
             });
         }
-        lineage
+        (lineage, retrieved)
+    }
+}
+
+/// The files a ranking reads: the card, and the license files only when the declaration alone
+/// cannot tell the license.
+fn lean_plan(id: &RepoId, info: &ModelInfo) -> FilePlan {
+    let declared = Declared::of_related(id.as_str(), info);
+    let license_known = licenses::apply::resolve(
+        KnowledgeBase::embedded(),
+        &declared.licenses.value,
+        declared.license_name(),
+    )
+    .is_some();
+    FilePlan {
+        readme: true,
+        licenses: !license_known,
     }
 }
 
@@ -523,7 +653,8 @@ fn invalid(input: &str, reason: &dyn std::fmt::Display) -> HubError {
 
 /// The one fan-out of the crate: runs `work` on every item, at most `limit` at once, and gives
 /// the results back in item order (`audit`, `rank`, `check`, `diff` and the dataset lookups all
-/// go through it). A panic in a task is resumed here, never swallowed.
+/// go through it). A task is spawned only when a slot is free, so a batch of 10,000 models holds
+/// `limit` futures, not 10,000. A panic in a task is resumed here, never swallowed.
 pub async fn in_order<T, R, F, Fut>(items: Vec<T>, limit: usize, work: F) -> Vec<R>
 where
     T: Send + 'static,
@@ -531,23 +662,27 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = R> + Send + 'static,
 {
-    let limit = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
+    let limit = limit.max(1);
     let work = Arc::new(work);
     let mut tasks = tokio::task::JoinSet::new();
     let count = items.len();
-    for (index, item) in items.into_iter().enumerate() {
-        let (limit, work) = (Arc::clone(&limit), Arc::clone(&work));
-        tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await.expect("never closed");
-            (index, work(item).await)
-        });
-    }
     let mut done: Vec<(usize, R)> = Vec::with_capacity(count);
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(result) => done.push(result),
-            Err(e) => std::panic::resume_unwind(e.into_panic()),
+    let join = |joined: Result<(usize, R), tokio::task::JoinError>, done: &mut Vec<_>| match joined
+    {
+        Ok(result) => done.push(result),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    };
+    for (index, item) in items.into_iter().enumerate() {
+        while tasks.len() >= limit {
+            if let Some(joined) = tasks.join_next().await {
+                join(joined, &mut done);
+            }
         }
+        let work = Arc::clone(&work);
+        tasks.spawn(async move { (index, work(item).await) });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        join(joined, &mut done);
     }
     done.sort_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, r)| r).collect()

@@ -16,6 +16,12 @@ pub const MAX_PACE_INTERVAL: Duration = Duration::from_secs(2);
 /// audit, related lookups included. Long enough for one full rate-limit window.
 pub const DEFAULT_MODEL_DEADLINE: Duration = Duration::from_secs(600);
 
+/// How long what the Hub answered about a repository — the commit `main` points to, its model
+/// info, a dataset or base-model lookup, its branches — is reused by a later run without asking
+/// again (`--refresh` forces a refetch; `--offline` reuses it whatever its age). Files need no
+/// window: the cache keeps them by commit, and a commit never changes.
+pub const METADATA_FRESHNESS: Duration = Duration::from_secs(3600);
+
 /// Attempts for a request that timed out: a server that did not answer twice within the
 /// request timeout will not answer the third time.
 pub const MAX_TIMEOUT_ATTEMPTS: u32 = 2;

@@ -91,6 +91,46 @@ impl LicenseSummary {
     }
 }
 
+/// What a scorecard's facts were read from: the metadata's source, and the files and related
+/// lookups that did not come fresh from the Hub in this run, by where they came from instead.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RetrievalSummary {
+    /// `hub`, `listing`, `cache`, `revalidated` or `unavailable`.
+    pub metadata: &'static str,
+    pub cached: Vec<String>,
+    pub revalidated: Vec<String>,
+    pub unavailable: Vec<String>,
+}
+
+impl RetrievalSummary {
+    fn of(retrieval: &crate::hub::Retrieval) -> Option<RetrievalSummary> {
+        use crate::hub::Retrieved;
+        let metadata = retrieval.metadata?;
+        let mut summary = RetrievalSummary {
+            metadata: metadata.as_str(),
+            ..RetrievalSummary::default()
+        };
+        for (what, from) in &retrieval.items {
+            let list = match from {
+                Retrieved::Cache => &mut summary.cached,
+                Retrieved::Revalidated => &mut summary.revalidated,
+                Retrieved::Unavailable => &mut summary.unavailable,
+                Retrieved::Hub | Retrieved::Listing => continue,
+            };
+            list.push(what.clone());
+        }
+        for list in [
+            &mut summary.cached,
+            &mut summary.revalidated,
+            &mut summary.unavailable,
+        ] {
+            list.sort();
+            list.dedup();
+        }
+        Some(summary)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Scorecard {
     pub model: String,
@@ -118,6 +158,8 @@ pub struct Scorecard {
     pub gate: Option<String>,
     /// Downloads over the last 30 days, as the Hub reported them.
     pub downloads: Option<u64>,
+    /// Where the facts were read from (Hub and cache releases; `None` for local folders).
+    pub retrieval: Option<RetrievalSummary>,
     pub findings: Vec<Finding>,
     pub evidence: BTreeMap<Key, Arc<Fact>>,
     /// The facts that unknown criteria need and could not be read, each with why and what
@@ -228,6 +270,7 @@ impl Scorecard {
             license,
             gate: evidence.str(keys::ACCESS_GATE).map(str::to_owned),
             downloads: release.info.downloads,
+            retrieval: RetrievalSummary::of(&release.retrieval),
             findings,
             evidence: evidence.iter().map(|(k, f)| (k, Arc::clone(f))).collect(),
             unknown_facts,

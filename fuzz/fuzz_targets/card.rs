@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
         has_api_metadata: false,
         files: vec![ReleaseFile::from_bytes("README.md", data, false)],
         related: Default::default(),
+        retrieval: Default::default(),
     };
     let ev = openness::evidence::collect(&release);
     for (key, fact) in ev.iter() {

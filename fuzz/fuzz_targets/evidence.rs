@@ -114,6 +114,7 @@ fuzz_target!(|data: &[u8]| {
         info,
         files,
         related: Related::default(),
+        retrieval: Default::default(),
     };
 
     let _ = openness::evidence::collect(&release);

@@ -40,6 +40,7 @@ fn sample_evidence() -> &'static Evidence {
                 ReleaseFile::from_bytes("LICENSE", b"MIT License\n", false),
             ],
             related: Default::default(),
+            retrieval: Default::default(),
         };
         openness::evidence::collect(&release)
     })

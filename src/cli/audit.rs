@@ -26,6 +26,7 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let outcomes =
         super::runtime().block_on(auditor.audit_targets(targets, std::sync::Arc::new(|| {})));
     let (scorecards, errors) = output::split_outcomes(outcomes);
+    output::warn_failed_lookups(&scorecards, global.quiet);
     output::code_host_notes(&auditor, global.quiet);
     let emit = output::Emit {
         format,

@@ -60,12 +60,16 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// Requests in flight at once.
-    #[arg(long, global = true, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, global = true, value_name = "N", default_value_t = openness::hub::settings::DEFAULT_CONCURRENCY as u16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
     /// Deadline for each model, in seconds: every request, retry and rate-limit wait of its
     /// audit included; past it the model is an error (exit 3) and the others go on.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = openness::limits::DEFAULT_MODEL_DEADLINE.as_secs(), value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// Ask the Hub again for what an earlier run recorded (model info, dataset and base-model
+    /// lookups, branches), however recent; files at a commit are still read from the cache.
+    #[arg(long, global = true)]
+    pub refresh: bool,
     /// Print nothing on stderr but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -240,6 +244,7 @@ pub fn settings(global: &GlobalArgs) -> anyhow::Result<HubSettings> {
         offline: global.offline,
         concurrency: Some(usize::from(global.concurrency)),
         deadline: Some(std::time::Duration::from_secs(global.timeout)),
+        refresh: global.refresh,
         no_code_host: global.no_code_host,
     };
     HubSettings::resolve(&overrides, &|name| std::env::var(name).ok()).exit(Exit::Usage)

@@ -144,6 +144,26 @@ pub fn split_outcomes(
     (scorecards, errors)
 }
 
+/// Every related lookup that failed after its retries, one `warning:` line each on stderr
+/// (unless `--quiet`): the scorecard carries it as a `lookup-failed` finding, and a terminal
+/// user should not have to open the report to learn that a fact is unknown for that reason.
+pub fn warn_failed_lookups(scorecards: &[openness::scorecard::Scorecard], quiet: bool) {
+    if quiet {
+        return;
+    }
+    for card in scorecards {
+        for finding in &card.findings {
+            if finding.code == openness::evidence::findings::Code::LookupFailed {
+                eprintln!(
+                    "warning: {}: {}",
+                    openness::text::sanitize::terminal(&card.model),
+                    openness::text::sanitize::terminal(&finding.message)
+                );
+            }
+        }
+    }
+}
+
 /// An error for the report, printed once on stderr: the model is still reported on, as an
 /// error entry, and the run goes on.
 pub fn model_error(model: String, e: &openness::hub::HubError) -> openness::report::ModelError {
@@ -220,6 +240,23 @@ pub fn code_host_notes(auditor: &Auditor, quiet: bool) {
             if notice.unread == 1 { "its" } else { "their" },
         );
     }
+}
+
+/// Writes packed scorecards (`json`, `jsonl`) where they were asked for; exits 3 when some
+/// model could not be audited, as [`emit`] does.
+pub fn emit_packed(
+    format: Format,
+    output: Option<&Path>,
+    cards: &[openness::report::packed::Packed],
+    errors: &[openness::report::ModelError],
+) -> anyhow::Result<Exit> {
+    Sink::new(output)
+        .write_with(|out| openness::report::packed::render(format, cards, errors, out))?;
+    Ok(if errors.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Fetch
+    })
 }
 
 #[cfg(test)]

@@ -5,10 +5,15 @@ use super::exit::{self, Exit, WithExit};
 use super::{GlobalArgs, OutputArgs, ScoringArgs, output};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use openness::audit::Target;
-use openness::hub::listing::{ListQuery, list_models};
-use openness::rank::{SortKey, sort};
+use openness::audit::{Outcome, Target};
+use openness::hub::ModelRef;
+use openness::hub::by_author::list_named;
+use openness::hub::listing::{ListQuery, MAX_PAGES, Next, list_where};
+use openness::rank::Rankable;
+use openness::rank::{Shard, SortKey, sort};
+use openness::report::Format;
 use openness::report::ModelError;
+use openness::report::packed::Packed;
 use openness::text::sanitize::terminal;
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -49,6 +54,15 @@ pub struct RankArgs {
     /// With `table`: print each model's full scorecard after the ranking.
     #[arg(long)]
     pub explain: bool,
+    /// Rank only share I of N (1 ≤ I ≤ N) of the models, by a hash of their ids: N runners
+    /// with --shard 1/N … N/N rank every model once, and their JSONL outputs together are the
+    /// unsharded result (docs/census.md).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+fn parse_shard(raw: &str) -> Result<Shard, String> {
+    Shard::parse(raw).map_err(|e| e.to_string())
 }
 
 pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -70,7 +84,16 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         ));
     }
     // Checked before anything is listed or fetched.
-    let named = super::audit::named(&auditor, &named)?;
+    let mut named = super::audit::named(&auditor, &named)?;
+    if let Some(shard) = args.shard {
+        named.retain(|t| match t {
+            Target::Named {
+                model: ModelRef::Hub { id, .. },
+                ..
+            } => shard.contains(id.as_str()),
+            other => shard.contains(&other.label()),
+        });
+    }
     let sort_key = SortKey::for_rubric(&args.sort, auditor.rubric()).exit(Exit::Usage)?;
     let progress = progress_bar(global.quiet);
 
@@ -81,17 +104,31 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if let Some(client) = auditor.client() {
         for query in &queries {
             progress.set_message(format!("listing {}", terminal(&query.to_string())));
-            match runtime.block_on(list_models(client, query)) {
+            // A shard keeps its share while the pages go by.
+            let keep = |info: &openness::hub::ModelInfo| {
+                args.shard
+                    .is_none_or(|s| s.contains(info.id.as_deref().unwrap_or("")))
+            };
+            let listing = list_where(client, query, MAX_PAGES, keep, |_| Next::Continue);
+            match runtime.block_on(listing) {
                 // A query that lists nothing is most often a misspelt name: said, not a blank.
-                Ok(infos) if infos.is_empty() => errors.push(empty_listing(query)),
-                Ok(infos) => {
-                    for info in infos {
+                Ok(listed) if listed.listed == 0 && listed.incomplete.is_none() => {
+                    errors.push(empty_listing(query))
+                }
+                Ok(listed) => {
+                    if let Some(e) = &listed.incomplete {
+                        errors.push(output::model_error(query.to_string(), e));
+                    }
+                    for info in listed.models {
                         let id = info.id.clone().unwrap_or_default();
                         let popular = args
                             .min_downloads
                             .is_none_or(|min| info.downloads.unwrap_or(0) >= min);
                         if popular && seen.insert(id.to_ascii_lowercase()) {
-                            targets.push(Target::Listed(Box::new(info)));
+                            targets.push(Target::Listed {
+                                info: Box::new(info),
+                                input: None,
+                            });
                         }
                     }
                 }
@@ -99,21 +136,87 @@ pub fn run(args: &RankArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             }
         }
     }
+    // Named models at `main` get their metadata from their authors' listings where that is
+    // cheaper than a call per model.
+    let mut by_listing = match auditor.client() {
+        Some(client) => {
+            let ids: Vec<_> = named
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Named {
+                        model: ModelRef::Hub { id, revision: None },
+                        ..
+                    } if !seen.contains(&id.as_str().to_ascii_lowercase()) => Some(id.clone()),
+                    _ => None,
+                })
+                .collect();
+            progress.set_message("listing the named models' authors");
+            runtime.block_on(list_named(client, &ids)).found
+        }
+        None => Default::default(),
+    };
     // A model both listed and named is audited once, from its listing.
     for target in named {
-        if seen.insert(target.label().to_ascii_lowercase()) {
-            targets.push(target);
+        if !seen.insert(target.label().to_ascii_lowercase()) {
+            continue;
         }
+        let listed = match &target {
+            Target::Named {
+                input,
+                model: ModelRef::Hub { id, revision: None },
+            } => by_listing
+                .remove(&id.as_str().to_ascii_lowercase())
+                .map(|info| Target::Listed {
+                    info: Box::new(info),
+                    input: Some(input.clone()),
+                }),
+            _ => None,
+        };
+        targets.push(listed.unwrap_or(target));
     }
 
     progress.set_length(targets.len() as u64);
     progress.set_message("auditing");
+    if matches!(format, Format::Json | Format::Jsonl) {
+        // The JSON formats need no scorecard whole after it is scored: each is kept as its
+        // JSON, deflated, so a ranking of thousands of models stays small (report::packed).
+        let (tick, quiet) = (progress.clone(), global.quiet);
+        let keep = Arc::new(move |outcome: Outcome| {
+            tick.inc(1);
+            match outcome.result {
+                Ok(card) => {
+                    output::warn_failed_lookups(std::slice::from_ref(&card), quiet);
+                    Ok(Packed::new(&card))
+                }
+                Err(e) => Err(output::model_error(outcome.input, &e)),
+            }
+        });
+        let outcomes = runtime.block_on(auditor.audit_targets_with(targets, keep));
+        progress.finish_and_clear();
+        output::code_host_notes(&auditor, global.quiet);
+        let mut cards = Vec::new();
+        for outcome in outcomes {
+            match outcome {
+                Ok(card) => cards.push(card),
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Some(min) = args.min_downloads {
+            cards.retain(|c| c.downloads().unwrap_or(0) >= min);
+        }
+        sort(&mut cards, &sort_key).exit(Exit::Usage)?;
+        if let Some(limit) = args.limit {
+            cards.truncate(limit);
+        }
+        return output::emit_packed(format, args.output.output.as_deref(), &cards, &errors);
+    }
     let tick = progress.clone();
     let outcomes = runtime.block_on(auditor.audit_targets(targets, Arc::new(move || tick.inc(1))));
     progress.finish_and_clear();
     output::code_host_notes(&auditor, global.quiet);
 
     let (mut scorecards, more_errors) = output::split_outcomes(outcomes);
+    output::warn_failed_lookups(&scorecards, global.quiet);
     errors.extend(more_errors);
     if let Some(min) = args.min_downloads {
         scorecards.retain(|c| c.downloads.unwrap_or(0) >= min);

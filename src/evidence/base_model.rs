@@ -43,7 +43,7 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         ),
         // A lookup that failed leaves every base fact unknown; the lineage walk already
         // reported it (ancestor-unavailable: retry).
-        Lookup::Failed(_) => {}
+        Lookup::Failed(_) | Lookup::NotCached => {}
     }
 }
 

@@ -2,6 +2,7 @@
 //! snapshots, recognised by name with the patterns of `data/recognition.toml`.
 
 use super::facts::Evidence;
+use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
 use super::recognition::{fold, tables};
@@ -40,6 +41,10 @@ pub(super) fn stated(reading: &Reading, ev: &mut Evidence) {
 }
 
 pub(super) fn collect(release: &Release, ev: &mut Evidence) {
+    if let Some(why) = &release.related.branches_failed {
+        ev.findings
+            .push(Finding::branches_lookup_failed(&release.id, why));
+    }
     let Some(branches) = &release.related.branches else {
         return;
     };

@@ -311,6 +311,7 @@ mod tests {
                 code: Some(code),
                 ..Related::default()
             },
+            retrieval: Default::default(),
         }
     }
 

@@ -207,6 +207,9 @@ fn sort(lookups: &[DatasetLookup], skipped: usize) -> Sorted {
                 sorted.unknown += 1;
                 sorted.failed.push((id.clone(), why.clone()));
             }
+            // Offline and not recorded by an earlier run: unknown, and the scorecard's
+            // retrieval says so.
+            Lookup::NotCached => sorted.unknown += 1,
         }
     }
     sorted

@@ -4,6 +4,7 @@
 //! read like a datasheet.
 
 use super::facts::Evidence;
+use super::findings::Finding;
 use super::frontmatter;
 use super::keys;
 use super::provenance::Provenance;
@@ -119,7 +120,12 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
             Some(DatasetCard::Text(_) | DatasetCard::Absent) => {
                 (&mut undocumented.0, &mut undocumented.1)
             }
-            Some(DatasetCard::Unread(_)) | None => continue,
+            Some(DatasetCard::Unread(why)) => {
+                ev.findings
+                    .push(Finding::dataset_card_lookup_failed(&lookup.id, why));
+                continue;
+            }
+            Some(DatasetCard::NotCached) | None => continue,
         };
         list.push(lookup.id.clone());
         lines.push(at);

@@ -86,7 +86,8 @@ codes! {
     AncestorUnavailable = "ancestor-unavailable", Warning, "A base model could not be read (missing, gated, disabled or failed); the terms it passes down are unknown.";
     LineageTooDeep = "lineage-too-deep", Info, "The base-model chain was longer than the audit follows.";
     DatasetMissing = "dataset-missing", Info, "A dataset the release names is not on the Hub (404).";
-    LookupFailed = "lookup-failed", Warning, "A lookup of a named dataset failed after its retries; the facts it decides are unknown (retrying may help).";
+    ListingCapped = "listing-capped", Warning, "The repository lists more files than the audit keeps (100,000); the files past the cap were not read.";
+    LookupFailed = "lookup-failed", Warning, "A related lookup (a named dataset or its card, the branches, a base model) failed after its retries; the facts it decides are unknown (retrying may help).";
     CodeRepoMissing = "code-repo-missing", Warning, "A code repository the card links does not exist on GitHub (404): a dead link.";
     CodeRepoMoved = "code-repo-moved", Info, "A code repository the card links has moved or been renamed; it was read under its new name.";
     CodeRepoArchived = "code-repo-archived", Info, "A code repository the card links is archived by its owner (read-only, no longer maintained).";
@@ -250,6 +251,17 @@ impl Finding {
             Code::FilesUnreadable,
             format!("not read: {}", listed.join(", ")),
         )
+    }
+
+    pub fn listing_capped(kept: usize, dropped: u64) -> Finding {
+        Finding::new(
+            Code::ListingCapped,
+            format!(
+                "the repository lists {} files; the first {kept} were read and the facts that count files may be incomplete",
+                kept as u64 + dropped
+            ),
+        )
+        .with_evidence(Provenance::api("siblings"))
     }
 
     pub fn card_missing() -> Finding {
@@ -456,11 +468,18 @@ impl Finding {
     /// A base model whose lookup gave no metadata; `None` when it was found.
     pub fn ancestor_unavailable(id: &str, child: &str, lookup: &Lookup) -> Option<Finding> {
         let why = match lookup {
-            Lookup::Found(_) => return None,
+            Lookup::Found(_) | Lookup::NotCached => return None,
             Lookup::Missing => "is not on the Hub (404, or private)".to_owned(),
             Lookup::Gated => "is gated and its metadata could not be read".to_owned(),
             Lookup::Disabled => "is disabled on the Hub".to_owned(),
-            Lookup::Failed(why) => format!("could not be read ({why})"),
+            Lookup::Failed(why) => {
+                return Some(lookup_failed(
+                    &format!("base model `{id}` (of `{child}`)"),
+                    why,
+                    "the terms it passes down are unknown",
+                    format!("GET /api/models/{id}"),
+                ));
+            }
         };
         Some(
             Finding::new(
@@ -497,14 +516,40 @@ impl Finding {
     }
 
     pub fn dataset_lookup_failed(id: &str, why: &str) -> Finding {
-        Finding::new(
-            Code::LookupFailed,
-            format!(
-                "dataset `{id}` could not be looked up ({why}); the data criteria that need it are unknown — retrying may help"
-            ),
+        lookup_failed(
+            &format!("dataset `{id}`"),
+            why,
+            "the data criteria that need it are unknown",
+            format!("GET /api/datasets/{id}"),
         )
-        .with_evidence(Provenance::derived(format!("GET /api/datasets/{id}")))
     }
+
+    pub fn dataset_card_lookup_failed(id: &str, why: &str) -> Finding {
+        lookup_failed(
+            &format!("the card of dataset `{id}`"),
+            why,
+            "whether it documents the data is unknown",
+            format!("GET /datasets/{id}/resolve/…/README.md"),
+        )
+    }
+
+    pub fn branches_lookup_failed(id: &str, why: &str) -> Finding {
+        lookup_failed(
+            &format!("the branches of `{id}`"),
+            why,
+            "the checkpoint criteria are unknown",
+            format!("GET /api/models/{id}/refs"),
+        )
+    }
+}
+
+/// A related lookup that exhausted its retries: `what` could not be looked up, so `unknown`.
+fn lookup_failed(what: &str, why: &str, unknown: &str, request: String) -> Finding {
+    Finding::new(
+        Code::LookupFailed,
+        format!("{what} could not be looked up ({why}); {unknown} — retrying may help"),
+    )
+    .with_evidence(Provenance::derived(request))
 }
 
 /// The code repositories the card links, as read on GitHub (docs/code-host.md).

@@ -22,14 +22,25 @@ pub fn why_absent(release: &Release, key: Key) -> String {
     };
     match key.needs() {
         Needs::Release => release_gap(release),
-        Needs::Refs => match &release.related.branches {
-            None => not_looked_up("the list of branches"),
-            Some(_) => "the branches were read but did not decide it".to_owned(),
+        Needs::Refs => match (&release.related.branches, &release.related.branches_failed) {
+            (None, Some(why)) => format!(
+                "the lookup of the branches failed after its retries ({why}): retrying may help"
+            ),
+            (None, None) => not_looked_up("the list of branches"),
+            (Some(_), _) => "the branches were read but did not decide it".to_owned(),
         },
         Needs::Datasets | Needs::DatasetCards => match &release.related.datasets {
             None => not_looked_up("the named datasets' metadata"),
             // Nothing named: the card that names them may itself be unreadable.
             Some(lookups) if lookups.is_empty() => release_gap(release),
+            Some(lookups)
+                if lookups.iter().any(|l| {
+                    matches!(l.lookup, Lookup::NotCached)
+                        || matches!(l.card, Some(DatasetCard::NotCached))
+                }) =>
+            {
+                not_looked_up("the named datasets' metadata")
+            }
             Some(lookups) => {
                 let failed: Vec<&str> = lookups
                     .iter()
@@ -154,6 +165,7 @@ mod tests {
             has_api_metadata: true,
             files: Vec::new(),
             related,
+            retrieval: Default::default(),
         }
     }
 

@@ -56,6 +56,12 @@ pub(super) fn collect(release: &Release, ev: &mut Evidence) {
         return;
     };
     let at = Provenance::api("siblings");
+    if release.info.siblings_dropped > 0 {
+        ev.findings.push(Finding::listing_capped(
+            siblings.len(),
+            release.info.siblings_dropped,
+        ));
+    }
     let summary = summarize(siblings);
     ev.set(keys::WEIGHTS_PUBLISHED, summary.files > 0, at.clone());
     ev.set(keys::WEIGHTS_FILES, summary.files as i64, at.clone());

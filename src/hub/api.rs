@@ -33,6 +33,29 @@ pub struct Sibling {
     pub lfs_sha256: Option<String>,
 }
 
+impl Sibling {
+    /// One entry of `siblings`; `None` when it has no `rfilename`.
+    pub fn from_json(item: &Value) -> Option<Sibling> {
+        let path = item.get("rfilename").and_then(Value::as_str)?;
+        let lfs = item.get("lfs");
+        Some(Sibling {
+            path: path.to_owned(),
+            size: item
+                .get("size")
+                .and_then(Value::as_u64)
+                .or_else(|| lfs.and_then(|l| l.get("size")).and_then(Value::as_u64)),
+            blob_id: item
+                .get("blobId")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            lfs_sha256: lfs
+                .and_then(|l| l.get("sha256"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        })
+    }
+}
+
 /// A field that was present but not of the documented type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldProblem {
@@ -59,7 +82,14 @@ pub struct ModelInfo {
     pub likes: Option<u64>,
     pub last_modified: Option<String>,
     pub problems: Vec<FieldProblem>,
+    /// Files of the listing left out past [`MAX_SIBLINGS`] (a repository listing that large is
+    /// read only to the cap, and the audit says so).
+    pub siblings_dropped: u64,
 }
+
+/// Most files of one repository listing kept. Real repositories stay far below; a listing of
+/// a million files (tens of MB of JSON) would otherwise cost hundreds of MB as structures.
+pub const MAX_SIBLINGS: usize = 100_000;
 
 /// A model-info document that is not a JSON object at all.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -82,6 +112,24 @@ impl ModelInfo {
         let Some(obj) = value.as_object() else {
             return Err(NotAnObject { found: kind(value) });
         };
+        let mut info = ModelInfo::from_fields(obj);
+        if obj.contains_key("siblings") {
+            let mut reader = Reader {
+                obj,
+                problems: Vec::new(),
+            };
+            info.siblings = reader.siblings();
+            info.problems.extend(reader.problems);
+            if let Some(Value::Array(items)) = obj.get("siblings") {
+                info.siblings_dropped = items.len().saturating_sub(MAX_SIBLINGS) as u64;
+            }
+        }
+        Ok(info)
+    }
+
+    /// Reads every field but `siblings` from an object (the streaming reader in
+    /// [`super::info_parse`] reads the listing of files itself).
+    pub(super) fn from_fields(obj: &Map<String, Value>) -> ModelInfo {
         let mut reader = Reader {
             obj,
             problems: Vec::new(),
@@ -98,12 +146,13 @@ impl ModelInfo {
             library_name: reader.string("library_name"),
             pipeline_tag: reader.string("pipeline_tag"),
             card_data: reader.object("cardData"),
-            siblings: reader.siblings(),
+            siblings: None,
             parameters: None,
             downloads: reader.uint("downloads"),
             likes: reader.uint("likes"),
             last_modified: reader.string("lastModified"),
             problems: Vec::new(),
+            siblings_dropped: 0,
         };
         info.parameters = reader.parameters();
         if obj
@@ -114,7 +163,67 @@ impl ModelInfo {
             reader.problem("sha", "a 40-character hex commit id");
         }
         info.problems = reader.problems;
-        Ok(info)
+        info
+    }
+}
+
+impl ModelInfo {
+    /// The Hub's JSON shape of what was read (the fields this type keeps), so a listing item
+    /// can be recorded in the cache and read back by [`ModelInfo::from_json`].
+    pub fn to_json(&self) -> Value {
+        let mut obj = Map::new();
+        let mut put = |key: &str, value: Option<Value>| {
+            if let Some(value) = value {
+                obj.insert(key.to_owned(), value);
+            }
+        };
+        put("id", self.id.clone().map(Value::from));
+        put("_id", self.internal_id.clone().map(Value::from));
+        put("author", self.author.clone().map(Value::from));
+        put("sha", self.sha.clone().map(Value::from));
+        put("private", self.private.map(Value::from));
+        put("disabled", self.disabled.map(Value::from));
+        put(
+            "gated",
+            self.gated.map(|g| match g {
+                Gate::None => Value::Bool(false),
+                other => Value::from(other.as_str()),
+            }),
+        );
+        put("tags", Some(Value::from(self.tags.clone())));
+        put("library_name", self.library_name.clone().map(Value::from));
+        put("pipeline_tag", self.pipeline_tag.clone().map(Value::from));
+        put("cardData", self.card_data.clone().map(Value::Object));
+        put(
+            "siblings",
+            self.siblings.as_ref().map(|files| {
+                files
+                    .iter()
+                    .map(|f| {
+                        let mut s = Map::new();
+                        s.insert("rfilename".into(), f.path.clone().into());
+                        if let Some(size) = f.size {
+                            s.insert("size".into(), size.into());
+                        }
+                        if let Some(blob) = &f.blob_id {
+                            s.insert("blobId".into(), blob.clone().into());
+                        }
+                        if let Some(sha) = &f.lfs_sha256 {
+                            s.insert("lfs".into(), serde_json::json!({"sha256": sha}));
+                        }
+                        Value::Object(s)
+                    })
+                    .collect()
+            }),
+        );
+        put(
+            "safetensors",
+            self.parameters.map(|n| serde_json::json!({"total": n})),
+        );
+        put("downloads", self.downloads.map(Value::from));
+        put("likes", self.likes.map(Value::from));
+        put("lastModified", self.last_modified.clone().map(Value::from));
+        Value::Object(obj)
     }
 }
 
@@ -134,13 +243,13 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     obj: &'a Map<String, Value>,
     problems: Vec<FieldProblem>,
 }
 
 impl Reader<'_> {
-    fn problem(&mut self, field: &str, expected: &'static str) {
+    pub(super) fn problem(&mut self, field: &str, expected: &'static str) {
         self.problems.push(FieldProblem {
             field: field.to_owned(),
             expected,
@@ -238,29 +347,13 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let mut out = Vec::with_capacity(items.len());
+        let mut out = Vec::with_capacity(items.len().min(MAX_SIBLINGS));
         let mut bad = false;
-        for item in items {
-            let Some(path) = item.get("rfilename").and_then(Value::as_str) else {
-                bad = true;
-                continue;
-            };
-            let lfs = item.get("lfs");
-            out.push(Sibling {
-                path: path.to_owned(),
-                size: item
-                    .get("size")
-                    .and_then(Value::as_u64)
-                    .or_else(|| lfs.and_then(|l| l.get("size")).and_then(Value::as_u64)),
-                blob_id: item
-                    .get("blobId")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                lfs_sha256: lfs
-                    .and_then(|l| l.get("sha256"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            });
+        for item in items.iter().take(MAX_SIBLINGS) {
+            match Sibling::from_json(item) {
+                Some(sibling) => out.push(sibling),
+                None => bad = true,
+            }
         }
         if bad {
             self.problem("siblings", "entries with an `rfilename`");
@@ -314,5 +407,18 @@ mod tests {
         let fields: Vec<&str> = info.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["gated", "siblings"]);
         assert!(ModelInfo::from_json(&json!([1, 2])).is_err());
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same() {
+        let info = ModelInfo::from_json(&json!({
+            "id": "o/n", "sha": "0e9e39f249a16976918f6564b8830bc894c89659", "gated": false,
+            "tags": ["a"], "cardData": {"license": "mit"}, "downloads": 4,
+            "siblings": [{"rfilename": "a.safetensors", "size": 5, "blobId": "b", "lfs": {"sha256": "c"}}],
+            "safetensors": {"total": 9}
+        }))
+        .unwrap();
+        let again = ModelInfo::from_json(&info.to_json()).unwrap();
+        assert_eq!(format!("{info:?}"), format!("{again:?}"));
     }
 }

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug)]
 pub struct HubCache {
     root: PathBuf,
+    /// `models` or `datasets`: the prefix of the repository folders.
+    kind: &'static str,
 }
 
 /// What the cache knows about one file at one commit.
@@ -25,7 +27,32 @@ pub enum CachedFile {
 
 impl HubCache {
     pub fn new(root: PathBuf) -> HubCache {
-        HubCache { root }
+        HubCache {
+            root,
+            kind: "models",
+        }
+    }
+
+    /// The same cache, for dataset repositories (`datasets--{owner}--{name}`).
+    pub fn datasets(root: PathBuf) -> HubCache {
+        HubCache {
+            root,
+            kind: "datasets",
+        }
+    }
+
+    /// Where record `name` of repository `id` is kept (`…/.openness/{name}.json`); `None` for a
+    /// name that is not a plain file name.
+    pub fn record_path(&self, id: &str, name: &str) -> Option<PathBuf> {
+        let plain = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        plain.then(|| {
+            self.repo_dir(id)
+                .join(".openness")
+                .join(format!("{name}.json"))
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -33,7 +60,12 @@ impl HubCache {
     }
 
     fn repo_dir(&self, id: &str) -> PathBuf {
-        self.root.join(Repo::model(id.to_owned()).folder_name())
+        match self.kind {
+            "datasets" => self
+                .root
+                .join(Repo::new(id.to_owned(), hf_hub::RepoType::Dataset).folder_name()),
+            _ => self.root.join(Repo::model(id.to_owned()).folder_name()),
+        }
     }
 
     /// The commit a revision points to in the cache: a sha is itself (if a snapshot exists);
@@ -42,11 +74,10 @@ impl HubCache {
         let revision = revision.unwrap_or("main");
         if super::api::is_sha(revision) {
             let dir = self.repo_dir(id);
+            let recorded = |name: String| dir.join(".openness").join(name).is_file();
             let known = dir.join("snapshots").join(revision).is_dir()
-                || dir
-                    .join(".openness")
-                    .join(format!("{revision}.json"))
-                    .is_file();
+                || recorded(format!("{revision}.json"))
+                || recorded(format!("{revision}.listed.json"));
             return known.then(|| revision.to_owned());
         }
         let path = self.repo_dir(id).join("refs").join(revision);
@@ -59,11 +90,16 @@ impl HubCache {
         if super::api::is_sha(revision) || revision.split('/').any(|p| p == ".." || p.is_empty()) {
             return Ok(());
         }
+        let kind = if self.kind == "datasets" {
+            hf_hub::RepoType::Dataset
+        } else {
+            hf_hub::RepoType::Model
+        };
         let cache = Cache::new(self.root.clone());
         cache
             .repo(Repo::with_revision(
                 id.to_owned(),
-                hf_hub::RepoType::Model,
+                kind,
                 revision.to_owned(),
             ))
             .create_ref(sha)
@@ -87,6 +123,21 @@ impl HubCache {
         write_atomic(&dir, &format!("{sha}.json"), body)
     }
 
+    /// The listing item a ranking saw at `sha` (no file sizes), for `--offline` after `rank`.
+    pub fn read_listed_info(&self, id: &str, sha: &str) -> Option<Vec<u8>> {
+        fs_err::read(
+            self.repo_dir(id)
+                .join(".openness")
+                .join(format!("{sha}.listed.json")),
+        )
+        .ok()
+    }
+
+    pub fn write_listed_info(&self, id: &str, sha: &str, body: &[u8]) -> std::io::Result<()> {
+        let dir = self.repo_dir(id).join(".openness");
+        write_atomic(&dir, &format!("{sha}.listed.json"), body)
+    }
+
     pub fn read_file(&self, id: &str, sha: &str, path: &str) -> CachedFile {
         if !safe_relative(path) {
             return CachedFile::Unknown;
@@ -99,6 +150,43 @@ impl HubCache {
             return CachedFile::Missing;
         }
         CachedFile::Unknown
+    }
+
+    /// The ETag of `path` at another commit this cache holds (the newest such snapshot), so a
+    /// download at a new commit can be revalidated with `If-None-Match` instead.
+    pub fn previous_etag(&self, id: &str, path: &str) -> Option<String> {
+        if !safe_relative(path) {
+            return None;
+        }
+        let snapshots = self.repo_dir(id).join("snapshots");
+        let mut found: Option<(std::time::SystemTime, String)> = None;
+        for entry in fs_err::read_dir(&snapshots).ok()?.flatten() {
+            let link = entry.path().join(path);
+            let Ok(target) = fs_err::read_link(&link) else {
+                continue;
+            };
+            let Some(etag) = target.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if !etag.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let modified = fs_err::symlink_metadata(&link)
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            if found.as_ref().is_none_or(|(t, _)| modified > *t) {
+                found = Some((modified, etag.to_owned()));
+            }
+        }
+        found.map(|(_, etag)| etag)
+    }
+
+    /// The content stored under an ETag.
+    pub fn read_blob(&self, id: &str, etag: &str) -> Option<Vec<u8>> {
+        if etag.is_empty() || !etag.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        fs_err::read(self.repo_dir(id).join("blobs").join(etag)).ok()
     }
 
     /// Stores a complete file: the blob by its ETag, and a snapshot link to it.
@@ -148,6 +236,16 @@ fn safe_relative(path: &str) -> bool {
         && path
             .split('/')
             .all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
+/// Writes `path` whole or not at all (a temporary file beside it, renamed into place).
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    write_atomic(dir, &name, bytes)
 }
 
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {

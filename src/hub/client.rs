@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
+/// A text downloaded in this run and the ETag it came with.
+type MemoText = (Arc<[u8]>, Option<String>);
+
 /// A response read to the end (or to the size cap).
 #[derive(Debug)]
 pub struct Response {
@@ -27,6 +30,16 @@ pub struct Response {
 }
 
 impl Response {
+    /// The content id of a downloaded file, normalised as `huggingface_hub` does:
+    /// `X-Linked-Etag` (LFS) or `ETag`, without `W/` and quotes.
+    pub fn etag(&self) -> Option<String> {
+        let raw = self
+            .header("x-linked-etag")
+            .or_else(|| self.header("etag"))?;
+        let tag = raw.trim().trim_start_matches("W/").trim_matches('"');
+        (!tag.is_empty() && tag.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| tag.to_owned())
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -55,8 +68,8 @@ struct Inner {
     /// Rate-limit state per bucket, from `Retry-After` / `RateLimit` headers.
     pacer: Pacer,
     requests: AtomicU64,
-    /// Text files already downloaded in this run, by git blob id.
-    texts: std::sync::Mutex<std::collections::HashMap<String, Arc<[u8]>>>,
+    /// Text files already downloaded in this run, by git blob id, with the ETag they came with.
+    texts: std::sync::Mutex<std::collections::HashMap<String, MemoText>>,
     /// One lock per blob id being downloaded, so concurrent audits wait for one download.
     blob_locks: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     jitter_state: AtomicU64,
@@ -138,8 +151,8 @@ impl HubClient {
         same_origin(&url, endpoint).then(|| url.to_string())
     }
 
-    /// A text file already downloaded in this run, by its git blob id.
-    pub fn text_by_blob(&self, blob_id: &str) -> Option<Arc<[u8]>> {
+    /// A text file already downloaded in this run, by its git blob id, with its ETag.
+    pub fn text_by_blob(&self, blob_id: &str) -> Option<MemoText> {
         self.inner
             .texts
             .lock()
@@ -159,14 +172,14 @@ impl HubClient {
     }
 
     /// Remembers a downloaded text by its git blob id (small files only, a bounded number).
-    pub fn remember_blob(&self, blob_id: &str, bytes: &[u8]) {
+    pub fn remember_blob(&self, blob_id: &str, etag: Option<&str>, bytes: &[u8]) {
         const MAX_TEXTS: usize = 1_000;
         const MAX_TEXT: usize = 256 * 1024;
         let mut texts = self.inner.texts.lock().expect("texts lock");
         if bytes.len() <= MAX_TEXT && texts.len() < MAX_TEXTS {
             texts
                 .entry(blob_id.to_owned())
-                .or_insert_with(|| Arc::from(bytes));
+                .or_insert_with(|| (Arc::from(bytes), etag.map(str::to_owned)));
         }
     }
 
@@ -178,6 +191,19 @@ impl HubClient {
     /// GETs `url`, retrying transient failures. Returns the final response, whatever its status,
     /// unless retries ran out (rate limits, server errors, network failures).
     pub async fn get(&self, url: &str, model: &str, cap: u64) -> Result<Response, HubError> {
+        self.get_if_none_match(url, model, cap, None).await
+    }
+
+    /// [`HubClient::get`] with `If-None-Match: etag` when one is given: a copy the cache holds
+    /// is revalidated (the answer is then `304 Not Modified`, without a body) instead of
+    /// downloaded again.
+    pub async fn get_if_none_match(
+        &self,
+        url: &str,
+        model: &str,
+        cap: u64,
+        etag: Option<&str>,
+    ) -> Result<Response, HubError> {
         let policy = self.inner.settings.retry.clone();
         let url = Url::parse(url).map_err(|e| HubError::InvalidModel {
             input: model.to_owned(),
@@ -188,7 +214,7 @@ impl HubClient {
         let mut timeouts = 0u32;
         let mut limited_attempts = 0u32;
         loop {
-            match self.attempt(&url, bucket, cap).await {
+            match self.attempt(&url, bucket, cap, etag).await {
                 Ok(response) => return Ok(response),
                 Err(AttemptError::RateLimited(wait)) => {
                     limited_attempts += 1;
@@ -241,7 +267,13 @@ impl HubClient {
         }
     }
 
-    async fn attempt(&self, url: &Url, bucket: Bucket, cap: u64) -> Result<Response, AttemptError> {
+    async fn attempt(
+        &self,
+        url: &Url,
+        bucket: Bucket,
+        cap: u64,
+        etag: Option<&str>,
+    ) -> Result<Response, AttemptError> {
         let _permit = self
             .inner
             .permits
@@ -251,6 +283,9 @@ impl HubClient {
         self.inner.pacer.ready(bucket).await;
         self.inner.requests.fetch_add(1, Ordering::Relaxed);
         let mut request = self.inner.http.get(url.clone());
+        if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
+            request = request.header(reqwest::header::IF_NONE_MATCH, value);
+        }
         if let Some(token) = &self.inner.settings.token {
             // Only to the configured endpoint; reqwest drops the header itself when a redirect
             // leaves this origin (as the Hub's redirects to its CDN do).

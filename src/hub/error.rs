@@ -79,6 +79,15 @@ pub enum HubError {
     )]
     TimedOut { model: String, seconds: u64 },
 
+    #[error(
+        "{query}: the listing was cut after {models} models: {reason}; the models listed so far are still reported"
+    )]
+    ListingIncomplete {
+        query: String,
+        models: usize,
+        reason: String,
+    },
+
     /// `detail` names the path.
     #[error("{model}: {detail}")]
     LocalIo {
@@ -105,6 +114,7 @@ impl HubError {
             HubError::NotCached { .. } => "not-cached",
             HubError::LocalIo { .. } => "local-io",
             HubError::TimedOut { .. } => "timed-out",
+            HubError::ListingIncomplete { .. } => "listing-incomplete",
         }
     }
 }

@@ -1,16 +1,45 @@
-//! The model listing (`GET /api/models?author=…&full=true&cardData=true`), paginated through the
+//! The model listing (`GET /api/models?author=…&expand=…`), paginated through the
 //! `Link: <…>; rel="next"` header: an organisation's metadata in a handful of requests instead of
 //! one per model.
+//!
+//! The listing asks with `expand=` for exactly the fields the audit reads — card data, files,
+//! gate, commit, parameter count — so a listed model is scored like one fetched on its own (the
+//! Hub refuses `expand` combined with `full` or `cardData`). Pages are read straight into
+//! [`ModelInfo`] values (no intermediate JSON tree), and a listing that does not end — a `next`
+//! link back to a page already read, empty pages for ever, more than [`MAX_PAGES`] pages — is
+//! stopped and reported, never cut silently.
 
 use super::api::ModelInfo;
 use super::client::HubClient;
 use super::error::HubError;
 use reqwest::Url;
+use std::collections::HashSet;
 
 /// Largest listing page accepted.
 const MAX_PAGE_BYTES: u64 = 128 * 1024 * 1024;
-/// Pages followed per query, as a guard against a server that never stops.
-const MAX_PAGES: usize = 1_000;
+/// Pages followed per query (10 million models at 1,000 a page: more than the whole Hub).
+pub const MAX_PAGES: usize = 10_000;
+/// Empty pages in a row that still name a next page before the listing is called endless.
+const MAX_EMPTY_PAGES: usize = 3;
+
+/// The model properties a listing asks for: what [`ModelInfo`] reads.
+pub const EXPAND: &[&str] = &[
+    "author",
+    "cardData",
+    "disabled",
+    "downloads",
+    "gated",
+    "gguf",
+    "lastModified",
+    "library_name",
+    "likes",
+    "pipeline_tag",
+    "private",
+    "safetensors",
+    "sha",
+    "siblings",
+    "tags",
+];
 
 /// What to list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,13 +65,41 @@ impl std::fmt::Display for ListQuery {
     }
 }
 
-/// Every model the query matches, with the listing's metadata (card data, tags, gate, sha, file
-/// names). A page that fails after retries fails the query; items that are not model objects
-/// are skipped.
-pub async fn list_models(
+/// What a listing gave: the models kept, and why it stopped early when it did.
+#[derive(Debug, Default)]
+pub struct Listed {
+    pub models: Vec<ModelInfo>,
+    /// Models the listing named, kept or not.
+    pub listed: usize,
+    /// Pages read.
+    pub pages: usize,
+    /// Set when the listing did not reach its end: the models are those listed before.
+    pub incomplete: Option<HubError>,
+}
+
+/// Whether to read the next page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    Continue,
+    Stop,
+}
+
+/// Every model the query matches, with the listing's metadata.
+pub async fn list_models(client: &HubClient, query: &ListQuery) -> Result<Listed, HubError> {
+    list_where(client, query, MAX_PAGES, |_| true, |_| Next::Continue).await
+}
+
+/// Lists `query`, keeping the models `keep` accepts (a shard keeps its share while the pages go
+/// by, so a census of the whole Hub holds one share in memory), reading at most `max_pages`
+/// pages and asking `next` after each page whether to go on. A page that fails after retries
+/// fails the query; items that are not model objects are skipped.
+pub async fn list_where(
     client: &HubClient,
     query: &ListQuery,
-) -> Result<Vec<ModelInfo>, HubError> {
+    max_pages: usize,
+    keep: impl Fn(&ModelInfo) -> bool,
+    mut next: impl FnMut(&[ModelInfo]) -> Next,
+) -> Result<Listed, HubError> {
     let label = query.to_string();
     let mut url = Url::parse(&format!("{}/api/models", client.base())).map_err(|e| {
         HubError::InvalidModel {
@@ -59,19 +116,33 @@ pub async fn list_models(
                 .append_pair("author", author)
                 .append_pair("search", search),
         };
-        pairs
-            .append_pair("full", "true")
-            .append_pair("cardData", "true")
-            .append_pair("limit", "1000");
+        for property in EXPAND {
+            pairs.append_pair("expand", property);
+        }
+        pairs.append_pair("limit", "1000");
     }
-    let mut models = Vec::new();
-    let mut next = Some(url.to_string());
-    let mut pages = 0;
-    while let Some(page_url) = next.take() {
-        pages += 1;
-        if pages > MAX_PAGES {
+    let mut listed = Listed::default();
+    let mut seen_pages: HashSet<String> = HashSet::new();
+    let mut empty_in_a_row = 0;
+    let mut page_url = url.to_string();
+    let incomplete = |listed: &Listed, reason: String| HubError::ListingIncomplete {
+        query: label.clone(),
+        models: listed.models.len(),
+        reason,
+    };
+    loop {
+        if listed.pages >= max_pages {
+            if max_pages == MAX_PAGES {
+                listed.incomplete = Some(incomplete(
+                    &listed,
+                    format!("it has more than {MAX_PAGES} pages"),
+                ));
+            }
             break;
         }
+        seen_pages.insert(page_url.clone());
+        listed.pages += 1;
+        let pages = listed.pages;
         let response = client.get(&page_url, &label, MAX_PAGE_BYTES).await?;
         if !response.status.is_success() {
             return Err(HubError::Http {
@@ -81,31 +152,56 @@ pub async fn list_models(
                 detail: String::new(),
             });
         }
-        let value: serde_json::Value =
-            serde_json::from_slice(&response.body).map_err(|e| HubError::MalformedJson {
+        if response.truncated {
+            return Err(HubError::MalformedJson {
+                model: label,
+                detail: format!(
+                    "listing page {pages} is larger than {} MiB",
+                    MAX_PAGE_BYTES / (1024 * 1024)
+                ),
+                attempts: 1,
+            });
+        }
+        let items = super::info_parse::listing_page(&response.body).map_err(|e| {
+            HubError::MalformedJson {
                 model: label.clone(),
                 detail: format!("listing page {pages}: {e}"),
                 attempts: 1,
-            })?;
-        let Some(items) = value.as_array() else {
-            return Err(HubError::MalformedJson {
-                model: label,
-                detail: format!("listing page {pages} is not an array"),
-                attempts: 1,
-            });
+            }
+        })?;
+        let link = response.header("link").and_then(next_link);
+        drop(response);
+        let was_empty = items.is_empty();
+        listed.listed += items.len();
+        let first_new = listed.models.len();
+        listed
+            .models
+            .extend(items.into_iter().filter(|i| i.id.is_some() && keep(i)));
+        let Some(link) = link else { break };
+        let Some(target) = client.resolve_same_origin(&link) else {
+            break;
         };
-        models.extend(
-            items
-                .iter()
-                .filter_map(|item| ModelInfo::from_json(item).ok())
-                .filter(|i| i.id.is_some()),
-        );
-        next = response
-            .header("link")
-            .and_then(next_link)
-            .and_then(|link| client.resolve_same_origin(&link));
+        if seen_pages.contains(&target) {
+            listed.incomplete = Some(incomplete(
+                &listed,
+                format!("page {pages} names an already-read page as the next one"),
+            ));
+            break;
+        }
+        empty_in_a_row = if was_empty { empty_in_a_row + 1 } else { 0 };
+        if empty_in_a_row >= MAX_EMPTY_PAGES {
+            listed.incomplete = Some(incomplete(
+                &listed,
+                format!("{MAX_EMPTY_PAGES} empty pages in a row still name a next page"),
+            ));
+            break;
+        }
+        if next(&listed.models[first_new..]) == Next::Stop {
+            break;
+        }
+        page_url = target;
     }
-    Ok(models)
+    Ok(listed)
 }
 
 /// The `rel="next"` target of an RFC 8288 `Link` header.

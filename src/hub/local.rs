@@ -18,7 +18,9 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
         && let Ok(id) = RepoId::parse(&id)
     {
         let cache = HubCache::new(cache_root);
-        if let Ok(release) = super::fetch::fetch_cached(&cache, &id, Some(&sha), max_text_bytes) {
+        if let Ok(release) =
+            super::fetch::fetch_cached(&cache, &id, Some(&sha), max_text_bytes, true)
+        {
             return Ok(release);
         }
     }
@@ -50,6 +52,7 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
         has_api_metadata: false,
         files,
         related: Default::default(),
+        retrieval: Default::default(),
     })
 }
 

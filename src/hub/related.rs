@@ -5,8 +5,11 @@
 //! Hub"), and a lookup that fails leaves the fact unknown instead of failing the audit.
 
 use super::api::ModelInfo;
+use super::cache::{CachedFile, HubCache};
 use super::client::HubClient;
 use super::model_ref::RepoId;
+use super::records::{Records, RepoKind};
+use super::retrieval::Retrieved;
 use reqwest::StatusCode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -84,6 +87,8 @@ pub enum Lookup {
     Disabled,
     /// Could not be looked up (network, server errors, malformed answer): unknown.
     Failed(String),
+    /// Offline, and no earlier run recorded it: unknown.
+    NotCached,
 }
 
 impl Lookup {
@@ -91,6 +96,42 @@ impl Lookup {
         match self {
             Lookup::Found(info) => Some(info),
             _ => None,
+        }
+    }
+}
+
+/// How a lookup is recorded for later runs (a failure is not: nothing was learnt).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+enum LookupRecord {
+    Found { info: serde_json::Value },
+    Missing,
+    Gated,
+    Disabled,
+}
+
+impl LookupRecord {
+    fn of(lookup: &Lookup) -> Option<LookupRecord> {
+        Some(match lookup {
+            Lookup::Found(info) => LookupRecord::Found {
+                info: info.to_json(),
+            },
+            Lookup::Missing => LookupRecord::Missing,
+            Lookup::Gated => LookupRecord::Gated,
+            Lookup::Disabled => LookupRecord::Disabled,
+            Lookup::Failed(_) | Lookup::NotCached => return None,
+        })
+    }
+
+    fn lookup(self) -> Lookup {
+        match self {
+            LookupRecord::Found { info } => match ModelInfo::from_json(&info) {
+                Ok(info) => Lookup::Found(Arc::new(info)),
+                Err(e) => Lookup::Failed(format!("unreadable record: {e}")),
+            },
+            LookupRecord::Missing => Lookup::Missing,
+            LookupRecord::Gated => Lookup::Gated,
+            LookupRecord::Disabled => Lookup::Disabled,
         }
     }
 }
@@ -114,6 +155,8 @@ pub enum DatasetCard {
     Absent,
     /// Could not be read (network, server error): unknown.
     Unread(String),
+    /// Offline, and not in the cache: unknown.
+    NotCached,
 }
 
 /// One base model up the chain.
@@ -148,6 +191,8 @@ pub struct Lineage {
 pub struct Related {
     /// Branch names from the refs API.
     pub branches: Option<Vec<String>>,
+    /// Why the refs lookup failed after its retries, when it did.
+    pub branches_failed: Option<String>,
     /// The Hub datasets named, in the order named, at most `max_datasets`.
     pub datasets: Option<Vec<DatasetLookup>>,
     /// Hub datasets named but not looked up (over `max_datasets`).
@@ -160,22 +205,33 @@ pub struct Related {
     pub code_skipped: usize,
 }
 
-type Cells<T = Lookup> = Arc<Mutex<HashMap<String, Arc<OnceCell<T>>>>>;
+type Cells<T = (Lookup, Retrieved)> = Arc<Mutex<HashMap<String, Arc<OnceCell<T>>>>>;
 
 /// Lookups shared by every model of a run: a dataset or a base model named by many models is
-/// fetched once, even when the models are audited concurrently. Cloning shares the cache.
+/// fetched once, even when the models are audited concurrently. Cloning shares the cache. With
+/// records, answers are also kept for later runs and reused within the freshness window (and
+/// offline, where there is no client, they are all there is).
 #[derive(Clone, Debug, Default)]
 pub struct RelatedCache {
     datasets: Cells,
-    dataset_cards: Cells<DatasetCard>,
+    dataset_cards: Cells<(DatasetCard, Retrieved)>,
     models: Cells,
+    records: Option<Records>,
 }
 
 impl RelatedCache {
+    /// A cache that records answers for later runs and reuses theirs.
+    pub fn with_records(records: Records) -> RelatedCache {
+        RelatedCache {
+            records: Some(records),
+            ..RelatedCache::default()
+        }
+    }
+
     /// `GET /api/datasets/{id}`, once per id per run.
-    pub async fn dataset(&self, client: &HubClient, id: &RepoId) -> Lookup {
+    pub async fn dataset(&self, client: Option<&HubClient>, id: &RepoId) -> (Lookup, Retrieved) {
         let cell = cell(&self.datasets, id);
-        cell.get_or_init(|| lookup(client, "datasets", id))
+        cell.get_or_init(|| self.recorded_lookup(client, RepoKind::Dataset, id))
             .await
             .clone()
     }
@@ -183,38 +239,109 @@ impl RelatedCache {
     /// A found dataset's `README.md` at the commit its metadata named, once per id per run.
     pub async fn dataset_card(
         &self,
-        client: &HubClient,
+        client: Option<&HubClient>,
         id: &RepoId,
         info: &ModelInfo,
-    ) -> DatasetCard {
+    ) -> (DatasetCard, Retrieved) {
         let listed = info
             .siblings
             .as_ref()
             .is_none_or(|s| s.iter().any(|f| f.path.eq_ignore_ascii_case("README.md")));
         if !listed {
-            return DatasetCard::Absent;
+            return (DatasetCard::Absent, Retrieved::Hub);
         }
         // Pinned to the commit the metadata named; anything but a commit id falls back to main.
-        let revision = info
-            .sha
-            .clone()
-            .filter(|sha| sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()))
-            .unwrap_or_else(|| "main".to_owned());
+        let sha = info.sha.clone().filter(|sha| super::api::is_sha(sha));
         let cell = cell(&self.dataset_cards, id);
-        cell.get_or_init(|| dataset_card(client, id, revision))
-            .await
-            .clone()
+        cell.get_or_init(|| async {
+            let cache = self
+                .records
+                .as_ref()
+                .map(|r| HubCache::datasets(r.cache_root()));
+            // A card at a commit never changes: the cached copy answers.
+            if let (Some(cache), Some(sha)) = (&cache, &sha)
+                && let CachedFile::Present(bytes) = cache.read_file(id.as_str(), sha, "README.md")
+            {
+                return (
+                    DatasetCard::Text(String::from_utf8_lossy(&bytes).into()),
+                    Retrieved::Cache,
+                );
+            }
+            let Some(client) = client else {
+                return (DatasetCard::NotCached, Retrieved::Unavailable);
+            };
+            let revision = sha.clone().unwrap_or_else(|| "main".to_owned());
+            let (card, etag) = dataset_card(client, id, revision).await;
+            if let (Some(cache), Some(sha), DatasetCard::Text(text), Some(etag)) =
+                (&cache, &sha, &card, etag)
+            {
+                let _ = cache.write_file(id.as_str(), sha, "README.md", &etag, text.as_bytes());
+            }
+            (card, Retrieved::Hub)
+        })
+        .await
+        .clone()
     }
 
     /// `GET /api/models/{id}` (without file sizes), once per id per run.
-    pub async fn model(&self, client: &HubClient, id: &RepoId) -> Lookup {
+    pub async fn model(&self, client: Option<&HubClient>, id: &RepoId) -> (Lookup, Retrieved) {
         let cell = cell(&self.models, id);
-        cell.get_or_init(|| lookup(client, "models", id))
+        cell.get_or_init(|| self.recorded_lookup(client, RepoKind::Model, id))
             .await
             .clone()
     }
-}
 
+    /// Branch names of a model from `GET /api/models/{id}/refs` (recorded like the lookups):
+    /// `Ok(None)` when the Hub does not say, `Err` with why when the lookup failed.
+    pub async fn branches(
+        &self,
+        client: Option<&HubClient>,
+        id: &RepoId,
+    ) -> (Result<Option<Vec<String>>, String>, Retrieved) {
+        let records = self.records.as_ref();
+        let recorded =
+            records.and_then(|r| r.read::<Vec<String>>(RepoKind::Model, id.as_str(), "refs"));
+        if let Some(recorded) = recorded.filter(|r| r.reusable) {
+            return (Ok(Some(recorded.body)), Retrieved::Cache);
+        }
+        let Some(client) = client else {
+            return (
+                Err("not in the local cache".to_owned()),
+                Retrieved::Unavailable,
+            );
+        };
+        let branches = fetch_branches(client, id).await;
+        if let (Some(records), Ok(Some(branches))) = (records, &branches) {
+            records.write(RepoKind::Model, id.as_str(), "refs", branches);
+        }
+        (branches, Retrieved::Hub)
+    }
+
+    async fn recorded_lookup(
+        &self,
+        client: Option<&HubClient>,
+        kind: RepoKind,
+        id: &RepoId,
+    ) -> (Lookup, Retrieved) {
+        let records = self.records.as_ref();
+        let recorded = records.and_then(|r| r.read::<LookupRecord>(kind, id.as_str(), "lookup"));
+        if let Some(recorded) = recorded.filter(|r| r.reusable) {
+            return (recorded.body.lookup(), Retrieved::Cache);
+        }
+        let Some(client) = client else {
+            return (Lookup::NotCached, Retrieved::Unavailable);
+        };
+        let path = match kind {
+            RepoKind::Model => "models",
+            RepoKind::Dataset => "datasets",
+        };
+        let lookup = lookup(client, path, id).await;
+        if let (Some(records), Some(record)) = (records, LookupRecord::of(&lookup)) {
+            records.write(kind, id.as_str(), "lookup", &record);
+        }
+        (lookup, Retrieved::Hub)
+    }
+}
 fn cell<T>(cells: &Cells<T>, id: &RepoId) -> Arc<OnceCell<T>> {
     // Hub ids are case-insensitive.
     let key = id.as_str().to_ascii_lowercase();
@@ -235,10 +362,7 @@ async fn lookup(client: &HubClient, kind: &str, id: &RepoId) -> Lookup {
             if response.truncated {
                 return Lookup::Failed("answer too large".to_owned());
             }
-            match serde_json::from_slice::<serde_json::Value>(&response.body)
-                .map_err(|e| e.to_string())
-                .and_then(|v| ModelInfo::from_json(&v).map_err(|e| e.to_string()))
-            {
+            match super::info_parse::model_info(&response.body) {
                 Ok(info) => Lookup::Found(Arc::new(info)),
                 Err(e) => Lookup::Failed(format!("malformed answer: {e}")),
             }
@@ -251,7 +375,11 @@ async fn lookup(client: &HubClient, kind: &str, id: &RepoId) -> Lookup {
     }
 }
 
-async fn dataset_card(client: &HubClient, id: &RepoId, revision: String) -> DatasetCard {
+async fn dataset_card(
+    client: &HubClient,
+    id: &RepoId,
+    revision: String,
+) -> (DatasetCard, Option<String>) {
     // The revision is the commit the metadata named (hex), or `main`: nothing to escape.
     let url = format!(
         "{}/datasets/{}/resolve/{revision}/README.md",
@@ -261,24 +389,46 @@ async fn dataset_card(client: &HubClient, id: &RepoId, revision: String) -> Data
     let cap = client.settings().max_text_bytes;
     match client.get(&url, id.as_str(), cap).await {
         Ok(response) if response.status.is_success() => {
-            DatasetCard::Text(String::from_utf8_lossy(&response.body).into())
+            let etag = (!response.truncated).then(|| response.etag()).flatten();
+            (
+                DatasetCard::Text(String::from_utf8_lossy(&response.body).into()),
+                etag,
+            )
         }
         // The listing named the file: a 404 now is a fault, not "no card".
-        Ok(response) => DatasetCard::Unread(format!("HTTP {}", response.status.as_u16())),
-        Err(e) => DatasetCard::Unread(e.code().to_owned()),
+        Ok(response) => (
+            DatasetCard::Unread(format!("HTTP {}", response.status.as_u16())),
+            None,
+        ),
+        Err(e) => (DatasetCard::Unread(e.code().to_owned()), None),
     }
 }
 
-/// Branch names of a model from `GET /api/models/{id}/refs`; `None` when the Hub does not say.
-pub async fn fetch_branches(client: &HubClient, id: &RepoId) -> Option<Vec<String>> {
+/// Branch names of a model from `GET /api/models/{id}/refs`: `Ok(None)` when the Hub refuses
+/// to say (a 4xx: an answer, not a fault), `Err` with why when the lookup failed after its
+/// retries or the answer is malformed.
+async fn fetch_branches(client: &HubClient, id: &RepoId) -> Result<Option<Vec<String>>, String> {
     let url = format!("{}/api/models/{}/refs", client.base(), id.url_path());
-    let response = client.get(&url, id.as_str(), MAX_JSON_BYTES).await.ok()?;
-    if !response.status.is_success() || response.truncated {
-        return None;
+    let response = client
+        .get(&url, id.as_str(), MAX_JSON_BYTES)
+        .await
+        .map_err(|e| e.code().to_owned())?;
+    if response.status.is_client_error() {
+        return Ok(None);
     }
-    let value: serde_json::Value = serde_json::from_slice(&response.body).ok()?;
-    let branches = value.get("branches")?.as_array()?;
-    Some(
+    if !response.status.is_success() {
+        return Err(format!("HTTP {}", response.status.as_u16()));
+    }
+    if response.truncated {
+        return Err("answer too large".to_owned());
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(&response.body).map_err(|e| format!("malformed answer: {e}"))?;
+    let branches = value
+        .get("branches")
+        .and_then(|b| b.as_array())
+        .ok_or("malformed answer: no `branches` list")?;
+    Ok(Some(
         branches
             .iter()
             .filter_map(|b| b.get("name")?.as_str())
@@ -286,5 +436,5 @@ pub async fn fetch_branches(client: &HubClient, id: &RepoId) -> Option<Vec<Strin
             .filter(|name| !name.is_empty() && name.len() <= 256)
             .map(str::to_owned)
             .collect(),
-    )
+    ))
 }

@@ -2,6 +2,7 @@
 
 use super::api::ModelInfo;
 use super::related::Related;
+use super::retrieval::Retrieval;
 use crate::limits::MAX_LICENSE_FILES;
 use std::path::PathBuf;
 
@@ -91,8 +92,10 @@ pub struct Release {
     pub has_api_metadata: bool,
     pub files: Vec<ReleaseFile>,
     /// What was looked up about its branches, datasets and base models (empty until the audit
-    /// looks them up; never for local folders or offline).
+    /// looks them up; never for local folders).
     pub related: Related,
+    /// What came from the cache, was revalidated, or was unavailable (empty for local folders).
+    pub retrieval: Retrieval,
 }
 
 impl Release {

@@ -7,6 +7,11 @@ use std::time::Duration;
 
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 
+/// Requests in flight by default. At the Hub's ~50 ms per request, 16 in flight keep a ranking
+/// bound by the quota rather than by latency; the pacer, not the concurrency, keeps to the quota
+/// (docs/performance.md: the rate-limited ratio).
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
 pub use super::token::Token;
 
 /// Where the token came from, for `--verbose` style diagnostics (never the token itself).
@@ -42,6 +47,8 @@ pub struct HubSettings {
     pub deadline: Duration,
     /// GitHub, for the code repositories the cards link (docs/code-host.md).
     pub github: super::github::GithubSettings,
+    /// `--refresh`: ask the Hub again for everything an earlier run recorded, however fresh.
+    pub refresh: bool,
 }
 
 /// How often and how long to retry transient failures.
@@ -81,6 +88,8 @@ pub struct SettingsOverrides {
     pub deadline: Option<Duration>,
     /// `--no-code-host`: read no code repository (GitHub).
     pub no_code_host: bool,
+    /// `--refresh`.
+    pub refresh: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -134,7 +143,7 @@ impl HubSettings {
                 .or_else(|| env_nonempty("TRANSFORMERS_OFFLINE"))
                 .is_some_and(|v| is_truthy(&v));
 
-        let concurrency = overrides.concurrency.unwrap_or(8);
+        let concurrency = overrides.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
         if concurrency == 0 {
             return Err(SettingsError::Concurrency);
         }
@@ -162,6 +171,7 @@ impl HubSettings {
                 .deadline
                 .unwrap_or(crate::limits::DEFAULT_MODEL_DEADLINE),
             github,
+            refresh: overrides.refresh,
         })
     }
 

@@ -38,6 +38,7 @@ fn release(id: &str, card_data: serde_json::Value, gated: serde_json::Value) -> 
         has_api_metadata: true,
         files: vec![ReleaseFile::from_bytes("README.md", b"# model\n", false)],
         related: Related::default(),
+        retrieval: Default::default(),
     }
 }
 

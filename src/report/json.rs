@@ -13,29 +13,39 @@ pub fn scorecard(card: &crate::scorecard::Scorecard) -> Value {
 
 /// The errors of a report as a JSON value.
 pub fn errors(report: &Report<'_>) -> Value {
-    let errors: Vec<ErrorV1<'_>> = report.errors.iter().map(ErrorV1::from).collect();
+    error_values(report.errors)
+}
+
+fn error_values(errors: &[super::ModelError]) -> Value {
+    let errors: Vec<ErrorV1<'_>> = errors.iter().map(ErrorV1::from).collect();
     serde_json::to_value(errors).expect("errors serialize")
 }
 
 /// Writes the document one scorecard at a time, so a ranking of thousands of models never holds
 /// the whole document in memory.
 pub fn render(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    render_values(report.scorecards.iter().map(scorecard), report.errors, out)
+}
+
+/// The document from scorecards already turned into JSON values (see [`super::packed`]).
+pub fn render_values(
+    scorecards: impl Iterator<Item = Value>,
+    errors: &[super::ModelError],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let generator = serde_json::to_value(GENERATOR).expect("the generator serializes");
     writeln!(out, "{{")?;
-    writeln!(out, "  \"errors\": {},", indented(&errors(report), 2))?;
+    writeln!(out, "  \"errors\": {},", indented(&error_values(errors), 2))?;
     writeln!(out, "  \"generator\": {},", indented(&generator, 2))?;
     writeln!(out, "  \"schema\": {},", Value::from(SCHEMA))?;
-    if report.scorecards.is_empty() {
+    let mut scorecards = scorecards.peekable();
+    if scorecards.peek().is_none() {
         writeln!(out, "  \"scorecards\": []")?;
     } else {
         writeln!(out, "  \"scorecards\": [")?;
-        for (i, card) in report.scorecards.iter().enumerate() {
-            let separator = if i + 1 < report.scorecards.len() {
-                ","
-            } else {
-                ""
-            };
-            writeln!(out, "    {}{separator}", indented(&scorecard(card), 4))?;
+        while let Some(card) = scorecards.next() {
+            let separator = if scorecards.peek().is_some() { "," } else { "" };
+            writeln!(out, "    {}{separator}", indented(&card, 4))?;
         }
         writeln!(out, "  ]")?;
     }

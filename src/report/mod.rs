@@ -13,6 +13,7 @@ pub mod junit;
 pub mod license;
 pub mod links;
 pub mod markdown;
+pub mod packed;
 pub mod rubric;
 pub mod sarif;
 pub mod table;

@@ -61,6 +61,8 @@ pub struct ScorecardV1<'a> {
     gate: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     downloads: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retrieval: Option<RetrievalV1<'a>>,
     findings: Vec<FindingV1<'a>>,
     evidence: BTreeMap<&'static str, FactV1<'a>>,
     /// The facts unknown criteria need, with why they are missing and how to get them.
@@ -106,6 +108,12 @@ impl<'a> From<&'a Scorecard> for ScorecardV1<'a> {
             license: LicenseV1::from(&card.license),
             gate: card.gate.as_deref(),
             downloads: card.downloads,
+            retrieval: card.retrieval.as_ref().map(|r| RetrievalV1 {
+                metadata: r.metadata,
+                cached: &r.cached,
+                revalidated: &r.revalidated,
+                unavailable: &r.unavailable,
+            }),
             findings: card.findings.iter().map(FindingV1::from).collect(),
             evidence: card
                 .evidence
@@ -122,6 +130,15 @@ impl<'a> From<&'a Scorecard> for ScorecardV1<'a> {
                 .collect(),
         }
     }
+}
+
+/// Where the facts were read from (`hub`, `listing`, `cache`, `revalidated`, `unavailable`).
+#[derive(Serialize)]
+struct RetrievalV1<'a> {
+    metadata: &'a str,
+    cached: &'a [String],
+    revalidated: &'a [String],
+    unavailable: &'a [String],
 }
 
 #[derive(Serialize)]

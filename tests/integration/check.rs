@@ -1357,3 +1357,40 @@ async fn check_and_diff_honour_license_threshold() {
         "mit"
     );
 }
+
+/// Issue 14 Deliver 5: a related lookup that exhausts its retries is a `lookup-failed` finding,
+/// and `check` treats the facts it leaves unknown as its policy says: `deny` fails, `warn` passes
+/// with a warning.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_lookup_is_an_unknown_fact_the_policy_decides() {
+    let server = MockServer::start().await;
+    let info = json!({
+        "id": "lab/tuned", "sha": "1".repeat(40), "gated": false, "private": false,
+        "cardData": {"license": "apache-2.0", "datasets": ["lab/flaky-data"]},
+        "tags": ["license:apache-2.0", "dataset:lab/flaky-data"],
+        "siblings": [{"rfilename": "config.json"}, {"rfilename": "model.safetensors", "size": 10}]
+    });
+    support::mount_model_with_info(&server, "lab/tuned", info).await;
+    Mock::given(method("GET"))
+        .and(path("/api/datasets/lab/flaky-data"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    mount_not_found(&server).await;
+    for (unknown, code) in [("deny", 1), ("warn", 0)] {
+        let project = Project::new(&format!(
+            "[[models]]\nid = \"lab/tuned\"\n\n[policy]\nrubric = \"osai\"\nunknown = \"{unknown}\"\n\n[policy.min-verdict]\nend-model-data = \"partial\"\n"
+        ));
+        let verdict = project.json(&server.uri(), &["check"], code);
+        let model = &verdict["models"][0];
+        let text = model.to_string();
+        assert!(text.contains("lookup-failed"), "{unknown}: {text}");
+        let check = model["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule"] == "min-verdict")
+            .unwrap();
+        assert_eq!(check["status"], "unknown", "{unknown}: {check}");
+    }
+}

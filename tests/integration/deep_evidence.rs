@@ -714,10 +714,29 @@ async fn malformed_related_answers_leave_facts_unknown() {
     assert_eq!(value(&card, "data.availability"), None);
     assert!(list(&card, "data.datasets-on-hub").is_empty());
     assert_eq!(list(&card, "lineage.chain"), ["odd/base"]);
+    // Issue 14 row 9: every failed related lookup — the base model, the branches, the
+    // dataset — is a `lookup-failed` finding, not a silent unknown.
+    let failed: Vec<&str> = card
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "lookup-failed")
+        .map(|f| f.message.as_str())
+        .collect();
     assert!(
-        card.findings
+        failed
             .iter()
-            .any(|f| f.code.as_str() == "ancestor-unavailable" && f.message.contains("malformed"))
+            .any(|m| m.contains("base model `odd/base`") && m.contains("malformed")),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|m| m.contains("the branches of `org/odd`")),
+        "{failed:?}"
+    );
+    assert!(
+        failed.iter().any(|m| m.contains("dataset `odd/data`")),
+        "{failed:?}"
     );
 }
 

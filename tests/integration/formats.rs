@@ -116,8 +116,10 @@ async fn jsonl_snapshot_is_one_scorecard_per_line() {
     assert_eq!(lines[3]["error"]["model"], "nobody/nothing");
     assert_eq!(lines[3]["error"]["code"], "repo-not-found");
 
-    // The same objects as `json`'s `scorecards`.
-    let json: Value = serde_json::from_str(&audit(&server, home.path(), "json")).unwrap();
+    // The same objects as `json`'s `scorecards` (on a cache as empty, so the retrieval record
+    // says `hub` in both).
+    let fresh = tempfile::tempdir().unwrap();
+    let json: Value = serde_json::from_str(&audit(&server, fresh.path(), "json")).unwrap();
     assert_eq!(json["scorecards"].as_array().unwrap()[..], lines[..3]);
     insta::assert_snapshot!("formats_jsonl", text);
 }

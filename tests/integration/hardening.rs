@@ -202,6 +202,27 @@ async fn a_second_identical_rank_downloads_no_file_again() {
         after_first,
         "the second run read every file from the cache"
     );
+    // The same scorecards; only the record of where the facts came from differs, and says so.
+    let parse = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).unwrap();
+    let (mut first, mut second) = (parse(&first), parse(&second));
+    for card in second["scorecards"].as_array().unwrap() {
+        assert_eq!(
+            card["retrieval"]["metadata"], "cache",
+            "{}",
+            card["retrieval"]
+        );
+        assert!(
+            card["retrieval"]["cached"]
+                .as_array()
+                .unwrap()
+                .contains(&"README.md".into())
+        );
+    }
+    for doc in [&mut first, &mut second] {
+        for card in doc["scorecards"].as_array_mut().unwrap() {
+            card.as_object_mut().unwrap().remove("retrieval");
+        }
+    }
     assert_eq!(first, second);
 }
 

@@ -29,6 +29,7 @@ mod license_expressions;
 mod license_recognition;
 mod license_revisions;
 mod license_standard_texts;
+mod listing_cache;
 mod newcomer;
 mod rank;
 mod rubrics;

@@ -6,7 +6,8 @@ use crate::support::{info, mount_model, mount_not_found, openness, stderr, stdou
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A listing item as the Hub's `full=true&cardData=true` listing returns it: no file sizes.
+/// A listing item as the Hub's listing with `expand=cardData&expand=siblings&…` returns it:
+/// file names without sizes, the parameter count (`safetensors`) included.
 fn listing_item(id: &str, downloads: u64) -> serde_json::Value {
     let mut item = info(id);
     if let Some(siblings) = item["siblings"].as_array_mut() {
@@ -15,20 +16,36 @@ fn listing_item(id: &str, downloads: u64) -> serde_json::Value {
         }
     }
     if let Some(obj) = item.as_object_mut() {
-        obj.remove("safetensors");
         obj.insert("downloads".into(), downloads.into());
     }
     item
 }
 
+/// The Hub refuses `expand` combined with `full` or `cardData` (400); so does this one.
+async fn refuse_expand_with_full(server: &MockServer) {
+    for (key, value) in [("full", "true"), ("cardData", "true")] {
+        Mock::given(method("GET"))
+            .and(path("/api/models"))
+            .and(query_param(key, value))
+            .respond_with(ResponseTemplate::new(400).insert_header(
+                "x-error-message",
+                "expand cannot be combined with full or cardData",
+            ))
+            .with_priority(1)
+            .mount(server)
+            .await;
+    }
+}
+
 /// Three listing pages for `--author org`: page 2 fails once (503) before answering.
 async fn paginated_hub() -> MockServer {
     let server = MockServer::start().await;
+    refuse_expand_with_full(&server).await;
     let base = server.uri();
     let page = |items: Vec<serde_json::Value>, next: Option<&str>| {
         let mut response = ResponseTemplate::new(200).set_body_json(items);
         if let Some(cursor) = next {
-            response = response.insert_header("link", format!("<{base}/api/models?author=org&full=true&cardData=true&cursor={cursor}>; rel=\"next\"").as_str());
+            response = response.insert_header("link", format!("<{base}/api/models?author=org&expand=cardData&expand=siblings&cursor={cursor}>; rel=\"next\"").as_str());
         }
         response
     };
@@ -64,8 +81,9 @@ async fn paginated_hub() -> MockServer {
     Mock::given(method("GET"))
         .and(path("/api/models"))
         .and(query_param("author", "org"))
-        .and(query_param("full", "true"))
-        .and(query_param("cardData", "true"))
+        .and(query_param("expand", "cardData"))
+        .and(query_param("expand", "safetensors"))
+        .and(query_param("expand", "sha"))
         .respond_with(page(
             vec![
                 listing_item("deepseek-ai/DeepSeek-R1", 1000),
