@@ -13,7 +13,7 @@ fuzz="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$fuzz")"
 hub="${HUB_CORPUS:-$root/../shared/hub-corpus}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frontmatter license evidence rubric config_toml policy)
+[ ${#targets[@]} -gt 0 ] || targets=(frontmatter license evidence rubric config_toml policy headers card)
 
 if [ ! -d "$hub" ]; then
   echo "seed.sh: no Hub corpus at $hub (set HUB_CORPUS); seeding from the repository only" >&2
@@ -33,6 +33,13 @@ put() {
     name="${name//\//__}"
     cp "$file" "$dir/$name"
   done
+}
+
+# repeat TEXT BYTES: TEXT repeated to BYTES bytes.
+repeat() {
+  local s=$1
+  while ((${#s} < $2)); do s+=$s; done
+  printf '%s' "${s:0:$2}"
 }
 
 # hand TARGET: the committed hand-written seeds.
@@ -121,6 +128,25 @@ for target in "${targets[@]}"; do
     policy)
       while IFS= read -r -d '' f; do put policy "$f"; done \
         < <(find "$root/tests/policies" "$root/examples" -type f -name '*.toml' -print0)
+      ;;
+    headers)
+      # The hand-written seeds alone: the Hub's headers and the overflowing ones of issue 14.
+      ;;
+    card)
+      # Model cards whole (front matter included: the walker must not care).
+      if [ -d "$hub" ]; then
+        while IFS= read -r -d '' f; do put card "$f"; done \
+          < <(find "$hub/models" -type f -name 'README.md' -print0)
+      fi
+      while IFS= read -r -d '' f; do put card "$f"; done \
+        < <(find "$root/tests/fixtures/hub" -type f -name 'README.md' -print0)
+      # Hostile cards of megabytes (issue 14 rows 5 and 14), generated: too large to commit.
+      big="$fuzz/corpus/card"
+      repeat "[l](http://x.org/1) " 2000000 >"$big/big-inline-links"
+      repeat "https://github.com/o/r " 1000000 >"$big/big-bare-urls"
+      repeat $'# heading\n' 2000000 >"$big/big-headings"
+      { printf '# M\n\n## Training data\n\n'
+        repeat $'- [d](https://huggingface.co/datasets/org/d)\n' 1000000; } >"$big/big-datasets"
       ;;
     *)
       echo "seed.sh: unknown target $target" >&2

@@ -7,9 +7,11 @@
 
 use crate::audit::{Auditor, in_order};
 use crate::config::LoadError;
+use crate::config::read::read_text;
 use crate::discover::{self, Limits, ScanError};
 use crate::hub::{ModelRef, RepoId};
 use crate::licenses::KnowledgeBase;
+use crate::limits::MAX_CONFIG_FILE_BYTES;
 use crate::policy::lock::LockError;
 use crate::policy::{
     self, Audited, Change, Date, FetchError, Location, Lock, ModelInput, Policy, Snapshot, Verdict,
@@ -86,7 +88,7 @@ impl Project {
 
 fn read_policy(path: &Path) -> Result<Policy, CheckError> {
     let file = display_path(path);
-    let text = match fs_err::read_to_string(path) {
+    let text = match read_text(path, MAX_CONFIG_FILE_BYTES) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(CheckError::NoPolicy { file });
@@ -109,7 +111,7 @@ fn read_policy(path: &Path) -> Result<Policy, CheckError> {
 
 fn read_lock(path: &Path) -> Result<Option<Lock>, CheckError> {
     let file = display_path(path);
-    match fs_err::read_to_string(path) {
+    match read_text(path, MAX_CONFIG_FILE_BYTES) {
         Ok(text) => Ok(Some(Lock::parse(&file, &text)?)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(CheckError::Read(error)),

@@ -101,10 +101,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut d = Diagnostics::new("fuzz.toml", text);
-    let doc = parse_document(text, &mut d);
-    let mut root = Table::new(doc.get_ref(), 0..0, "the file");
-    walk(&mut root, &mut d, 0);
-    root.finish(&mut d);
+    // A syntax error comes alone: nothing is walked after it.
+    if let Some(doc) = parse_document(text, &mut d) {
+        let mut root = Table::new(doc.get_ref(), 0..0, "the file");
+        walk(&mut root, &mut d, 0);
+        root.finish(&mut d);
+    } else {
+        assert!(!d.is_empty(), "no document and no syntax error");
+    }
     for diag in &d.list {
         assert!(diag.line >= 1 && diag.column >= 1 && diag.width >= 1);
         let _ = diag.to_string();

@@ -77,7 +77,7 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         for line in render::github::annotations(&verdict) {
-            eprintln!("{line}");
+            eprintln!("{}", openness::text::redact::secrets_only(&line));
         }
     }
     if args.update_lock {

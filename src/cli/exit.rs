@@ -152,7 +152,10 @@ pub fn lines(error: &anyhow::Error) -> Vec<String> {
         Some(diagnostics) => diagnostics.to_string(),
         None => format!("error: {error:#}"),
     };
-    text.lines().map(terminal).collect()
+    // The last guard on stderr: no registered secret is printed (text::redact).
+    text.lines()
+        .map(|line| terminal(&openness::text::redact::secrets_only(line)))
+        .collect()
 }
 
 /// Prints an error on stderr.

@@ -88,7 +88,7 @@ pub fn run(args: &LicenseArgs) -> anyhow::Result<Exit> {
     let mut unreadable = Vec::new();
     let mut recognized = Vec::new();
     for path in &args.files {
-        match fs_err::read(path) {
+        match openness::config::read::read_bytes(path, openness::limits::MAX_TEXT_FILE_BYTES) {
             Ok(bytes) => recognized.push((
                 path.display().to_string(),
                 recognizer.recognize_with(&String::from_utf8_lossy(&bytes), args.threshold),

@@ -273,7 +273,8 @@ fn empty_listing(query: &ListQuery) -> ModelError {
 
 /// Ids from a file: one per line, `#` comments and blank lines skipped.
 fn read_model_list(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
-    let text = fs_err::read_to_string(path).map_err(|e| anyhow::anyhow!("--from: {e}"))?;
+    let text = openness::config::read::read_text(path, openness::limits::MAX_CONFIG_FILE_BYTES)
+        .map_err(|e| anyhow::anyhow!("--from: {e}"))?;
     Ok(text
         .lines()
         .map(|line| line.split('#').next().unwrap_or("").trim())

@@ -3,8 +3,11 @@
 use super::exit::{self, Errors, Exit};
 use super::sink::Sink;
 use clap::{Args, Subcommand};
+use openness::config::read::read_text;
+use openness::limits::MAX_CONFIG_FILE_BYTES;
 use openness::report;
 use openness::rubric::{self, BUILTIN};
+use std::path::Path;
 
 #[derive(Debug, Args)]
 pub struct RubricArgs {
@@ -45,7 +48,7 @@ pub fn run(args: &RubricArgs) -> anyhow::Result<Exit> {
         RubricCommand::Show { rubric: spec } => {
             let text = match BUILTIN.iter().find(|(name, _)| name == spec) {
                 Some((_, source)) => (*source).to_owned(),
-                None => fs_err::read_to_string(spec).map_err(|e| {
+                None => read_text(Path::new(spec), MAX_CONFIG_FILE_BYTES).map_err(|e| {
                     exit::usage(format!(
                         "`{spec}` is neither a built-in rubric ({}) nor a readable file: {e}",
                         BUILTIN
@@ -62,7 +65,7 @@ pub fn run(args: &RubricArgs) -> anyhow::Result<Exit> {
             // Every file is checked; the valid ones are reported, the others fail the command.
             let mut invalid = Vec::new();
             for path in paths {
-                let text = match fs_err::read_to_string(path) {
+                let text = match read_text(Path::new(path), MAX_CONFIG_FILE_BYTES) {
                     Ok(text) => text,
                     Err(e) => {
                         invalid.push(exit::fail(Exit::Usage, e));

@@ -13,6 +13,7 @@
 //! - Any other failure is [`Exit::Write`], naming the destination.
 
 use super::exit::{Exit, WithExit};
+use openness::text::redact::RedactWriter;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -36,7 +37,8 @@ impl Sink {
         match self {
             Sink::Stdout => {
                 let stdout = io::stdout();
-                let mut out = io::BufWriter::new(stdout.lock());
+                // The last guard: no registered secret leaves in a report (text::redact).
+                let mut out = RedactWriter::new(io::BufWriter::new(stdout.lock()));
                 match render(&mut out).and_then(|()| out.flush()) {
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                     other => other
@@ -66,7 +68,9 @@ fn write_file(
     // `/proc/self/fd/1`, which names a pipe no path can reach): opened by the name given, which
     // the kernel resolves.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut out = io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        let mut out = RedactWriter::new(io::BufWriter::new(
+            std::fs::OpenOptions::new().write(true).open(path)?,
+        ));
         render(&mut out)?;
         return out.flush();
     }
@@ -82,9 +86,10 @@ fn write_file(
     // The file replaced keeps its permissions (a group-writable lock stays group-writable).
     let keep = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let written = std::fs::File::create(&tmp).and_then(|file| {
-        let mut out = io::BufWriter::new(file);
+        let mut out = RedactWriter::new(io::BufWriter::new(file));
         render(&mut out)?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
+        out.flush()?;
+        let file = out.into_inner().into_inner().map_err(|e| e.into_error())?;
         if let Some(permissions) = keep {
             file.set_permissions(permissions)?;
         }

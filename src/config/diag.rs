@@ -64,7 +64,12 @@ pub struct Diagnostics<'a> {
     file: &'a str,
     text: &'a str,
     pub list: Vec<Diagnostic>,
+    /// Problems past [`MAX_DIAGNOSTICS`], counted only.
+    more: usize,
 }
+
+/// Diagnostics reported per file; the rest are counted in a last line.
+const MAX_DIAGNOSTICS: usize = 100;
 
 impl<'a> Diagnostics<'a> {
     pub fn new(file: &'a str, text: &'a str) -> Self {
@@ -72,6 +77,7 @@ impl<'a> Diagnostics<'a> {
             file,
             text,
             list: Vec::new(),
+            more: 0,
         }
     }
 
@@ -81,6 +87,12 @@ impl<'a> Diagnostics<'a> {
 
     /// Records a problem at a byte range of the file.
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        // Each diagnostic scans the text for its line: past a hundred, a hostile file of
+        // thousands of bad keys would cost time for errors nobody reads.
+        if self.list.len() >= MAX_DIAGNOSTICS {
+            self.more += 1;
+            return;
+        }
         // A span may start or end inside a multi-byte character (the TOML parser marks the
         // first byte of an invalid character): widen it to whole characters.
         let mut start = span.start.min(self.text.len());
@@ -126,6 +138,19 @@ impl<'a> Diagnostics<'a> {
     pub fn finish<T>(mut self, value: Option<T>) -> Result<T, LoadError> {
         self.list.sort_by_key(|d| (d.line, d.column));
         self.list.dedup();
+        if self.more > 0
+            && let Some(last) = self.list.last()
+        {
+            let (line, column) = (last.line, last.column);
+            self.list.push(Diagnostic {
+                file: self.file.to_owned(),
+                line,
+                column,
+                message: format!("… and {} more problems; fix these first", self.more),
+                snippet: String::new(),
+                width: 1,
+            });
+        }
         match value {
             Some(value) if self.list.is_empty() => Ok(value),
             _ => Err(LoadError {

@@ -3,6 +3,7 @@
 //! `file:line:column` and a snippet instead of stopping at the first one.
 
 mod diag;
+pub mod read;
 mod table;
 
 pub use diag::{Diagnostic, Diagnostics, LoadError};

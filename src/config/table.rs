@@ -13,14 +13,30 @@ pub struct Field<T> {
     pub span: Range<usize>,
 }
 
-/// Parses a document; syntax errors are recorded and recovery goes on, so later problems are
-/// reported too.
-pub fn parse_document<'i>(text: &'i str, diags: &mut Diagnostics<'_>) -> Spanned<DeTable<'i>> {
+/// Parses a document. Syntax errors are recorded, the first of each line (the parser's
+/// recovery reports the rest of a broken line again, as a cascade); `None` when there was
+/// one: the caller reports them alone, since checking what the parser recovered would add
+/// misleading errors ("needs a [policy] table", "unknown key", a second one for a bad date).
+pub fn parse_document<'i>(
+    text: &'i str,
+    diags: &mut Diagnostics<'_>,
+) -> Option<Spanned<DeTable<'i>>> {
     let (doc, errors) = DeTable::parse_recoverable(text);
+    let mut last_line = None;
+    let mut any = false;
     for e in errors {
-        diags.error(e.span().unwrap_or(0..0), e.message().trim().to_owned());
+        let span = e.span().unwrap_or(0..0);
+        let line = text[..span.start.min(text.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count();
+        if last_line != Some(line) {
+            diags.error(span, e.message().trim().to_owned());
+            last_line = Some(line);
+        }
+        any = true;
     }
-    doc
+    (!any).then_some(doc)
 }
 
 /// One TOML table being read. Call [`Table::finish`] to report the keys nobody asked for.

@@ -204,8 +204,9 @@ fn walk(root: &Path, limits: &Limits, scan: &mut Scan) {
 
 fn scan_file(path: &Path, root: &Path, limits: &Limits, scan: &mut Scan) {
     let Some(kind) = kind_of(path) else { return };
-    let bytes = match fs_err::read(path) {
-        Ok(bytes) if bytes.len() as u64 <= limits.max_file_bytes => bytes,
+    // Regular files only: a FIFO named like a manifest must not block the scan.
+    let bytes = match crate::config::read::read_bytes(path, limits.max_file_bytes) {
+        Ok(bytes) => bytes,
         _ => {
             scan.skipped += 1;
             return;

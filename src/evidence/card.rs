@@ -1,5 +1,6 @@
 //! The structure of a model card's Markdown: its sections and its links, with line numbers.
 
+use crate::limits::MAX_URL_BYTES;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +31,18 @@ pub struct Link {
 pub struct Card {
     pub sections: Vec<Section>,
     pub links: Vec<Link>,
+    /// `ends[i]` is [`Card::section_end`]`(i)`, computed once in [`parse`] so that per-link and
+    /// per-section questions cost O(1) instead of a walk over the sections.
+    ends: Vec<usize>,
+    /// `parents[i]`: the nearest section before `i` with a lower level ([`Card::parent`]).
+    parents: Vec<Option<usize>>,
 }
 
 /// Parses `body`, whose first line is line `first_line` of the file.
+///
+/// Linear in the size of `body` (issue 14 row 5: 150,000 links on one line took 133 s): every
+/// per-link step is O(1) or O(log n) — a hash set for the bare-URL dedup, the line table for
+/// line bounds, the section ends computed once.
 pub fn parse(body: &str, first_line: u32) -> Card {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
@@ -46,6 +56,7 @@ pub fn parse(body: &str, first_line: u32) -> Card {
     let mut heading: Option<(u8, usize, String)> = None;
     let mut link: Option<(String, usize, String)> = None;
     let mut section_starts = Vec::new();
+    let mut rejected: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
@@ -67,7 +78,13 @@ pub fn parse(body: &str, first_line: u32) -> Card {
                 link = Some((dest_url.into_string(), range.start, String::new()))
             }
             Event::End(TagEnd::Link) => {
-                if let Some((url, start, text)) = link.take() {
+                let Some((url, start, text)) = link.take() else {
+                    continue;
+                };
+                if !usable_url(&url) {
+                    // Nor is any URL inside it (`…/evil/x` cut at its `"`) a link.
+                    rejected.push(start..range.end.max(start));
+                } else {
                     card.links.push(Link {
                         url,
                         text: text.trim().to_owned(),
@@ -95,8 +112,17 @@ pub fn parse(body: &str, first_line: u32) -> Card {
         card.sections[i].bytes = end.saturating_sub(*start);
     }
     // Bare URLs in text are links too (many cards paste them without Markdown syntax).
+    let mut seen: std::collections::HashSet<String> =
+        card.links.iter().map(|l| l.url.clone()).collect();
+    let mut next_rejected = 0;
     for (offset, url) in bare_urls(body) {
-        if !card.links.iter().any(|l| l.url == url) {
+        while rejected.get(next_rejected).is_some_and(|r| r.end <= offset) {
+            next_rejected += 1;
+        }
+        let in_rejected = rejected
+            .get(next_rejected)
+            .is_some_and(|r| r.contains(&offset));
+        if !in_rejected && usable_url(url) && seen.insert(url.to_owned()) {
             let section = section_starts
                 .partition_point(|&s| s <= offset)
                 .checked_sub(1);
@@ -112,8 +138,30 @@ pub fn parse(body: &str, first_line: u32) -> Card {
         }
     }
     card.links.sort_by_key(|l| l.start);
-    set_contexts(body, &mut card.links);
+    set_contexts(body, &line_starts, &mut card.links);
+    (card.ends, card.parents) = section_tree(&card.sections);
     card
+}
+
+/// For each section, the index just past it and its subsections, and its parent, in one pass
+/// (a stack of the sections still open).
+fn section_tree(sections: &[Section]) -> (Vec<usize>, Vec<Option<usize>>) {
+    let mut ends = vec![sections.len(); sections.len()];
+    let mut parents = Vec::with_capacity(sections.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, section) in sections.iter().enumerate() {
+        while let Some(&top) = open.last() {
+            if sections[top].level >= section.level {
+                ends[top] = i;
+                open.pop();
+            } else {
+                break;
+            }
+        }
+        parents.push(open.last().copied());
+        open.push(i);
+    }
+    (ends, parents)
 }
 
 /// Longest context kept around a link, in bytes on each side.
@@ -123,12 +171,16 @@ const CONTEXT_BYTES: usize = 300;
 /// words between two links are split at the first separator (`,` `;` `|` or a full stop): what
 /// comes before it belongs to the first link ("[a] for training, evaluation: [b]"), the rest to
 /// the second; with no separator they belong to the second ("Training: [a] Evaluation: [b]").
-/// Links must be sorted by `start`.
-fn set_contexts(body: &str, links: &mut [Link]) {
+/// Links must be sorted by `start`; `line_starts` holds the offset of each line of `body`.
+fn set_contexts(body: &str, line_starts: &[usize], links: &mut [Link]) {
     for i in 0..links.len() {
         let (start, end) = (links[i].start, links[i].end.min(body.len()));
-        let line_start = body[..start].rfind('\n').map_or(0, |n| n + 1);
-        let line_end = body[end..].find('\n').map_or(body.len(), |n| end + n);
+        // The line table answers in O(log n) where a search of the text was O(line length).
+        let line_start = line_starts[line_starts.partition_point(|&s| s <= start) - 1];
+        let line_end = line_starts
+            .get(line_starts.partition_point(|&s| s <= end))
+            .map_or(body.len(), |&next| next - 1)
+            .max(end);
         let mut from = line_start.max(start.saturating_sub(CONTEXT_BYTES));
         if let Some(prev) = i.checked_sub(1).map(|p| links[p].end)
             && (from..=start).contains(&prev)
@@ -174,6 +226,9 @@ impl Card {
     /// The index just past section `i` and its subsections (the next heading of the same or a
     /// higher level).
     pub fn section_end(&self, i: usize) -> usize {
+        if self.ends.len() == self.sections.len() {
+            return self.ends[i];
+        }
         let level = self.sections[i].level;
         self.sections[i + 1..]
             .iter()
@@ -181,7 +236,16 @@ impl Card {
             .map_or(self.sections.len(), |p| i + 1 + p)
     }
 
-    /// Bytes of section `i` with its subsections.
+    /// The nearest section before `i` with a lower level: the one `i` is a subsection of.
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        if self.parents.len() == self.sections.len() {
+            return self.parents[i];
+        }
+        let level = self.sections[i].level;
+        (0..i).rev().find(|&p| self.sections[p].level < level)
+    }
+
+    /// Bytes of section `i` with its subsections (O(number of subsections)).
     pub fn extent_bytes(&self, i: usize) -> usize {
         self.sections[i..self.section_end(i)]
             .iter()
@@ -206,6 +270,19 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// A link target that can be a URL: at most [`MAX_URL_BYTES`], and none of the characters RFC 3986
+/// leaves out of URLs (spaces, controls, `"` `<` `>` `\` `^` `` ` `` `{` `|` `}`), which a
+/// malformed or hostile link (`https://github.com/evil/x"><script>…`) carries. Others are not
+/// evidence.
+fn usable_url(url: &str) -> bool {
+    url.len() <= MAX_URL_BYTES
+        && !url.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+        })
+}
+
 /// `http(s)://` URLs in plain text, with their byte offsets.
 fn bare_urls(body: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
@@ -215,8 +292,15 @@ fn bare_urls(body: &str) -> Vec<(usize, &str)> {
         let rest = &body[start..];
         if rest.starts_with("https://") || rest.starts_with("http://") {
             let end = rest
+                // Where the text around a URL resumes: a space, a closing bracket or quote, or a
+                // character no URL holds (`url={https://…}` in BibTeX).
                 .find(|c: char| {
-                    c.is_whitespace() || matches!(c, ')' | ']' | '>' | '<' | '"' | '\'' | '`' | '|')
+                    c.is_whitespace()
+                        || c.is_control()
+                        || matches!(
+                            c,
+                            ')' | ']' | '>' | '<' | '"' | '\'' | '`' | '|' | '{' | '}' | '\\' | '^'
+                        )
                 })
                 .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
@@ -244,6 +328,18 @@ mod tests {
         assert_eq!(card.links[0].line, 12);
         assert_eq!(card.links[1].url, "https://huggingface.co/datasets/x/y");
         assert_eq!(card.links[1].section, Some(1));
+    }
+
+    /// Issue 14 row 16: a malformed URL is no link, so it earns no evidence.
+    #[test]
+    fn malformed_and_overlong_urls_are_not_links() {
+        let long = format!("https://x.org/{}", "a".repeat(MAX_URL_BYTES));
+        let body = format!(
+            "[code](https://github.com/evil/x\"><script>alert(1)</script>) [ok](https://github.com/a/b) {long} [sp](<https://x.org/a b>)\n"
+        );
+        let card = parse(&body, 1);
+        let urls: Vec<&str> = card.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["https://github.com/a/b"]);
     }
 
     #[test]

@@ -15,20 +15,26 @@ pub(super) fn stated(reading: &Reading, ev: &mut Evidence) {
     let table = topics::table();
     let rules = &table.checkpoint_statements;
     let withdrawn = &table.placeholders.contains;
+    // Folded once per card, not once per sentence.
+    let padded = |words: &[String]| -> Vec<String> {
+        words.iter().map(|w| format!(" {} ", fold(w))).collect()
+    };
+    let (phrases, withdrawn, cues) = (
+        padded(&rules.phrases),
+        padded(withdrawn),
+        padded(&rules.cues),
+    );
     let has = |text: &str, words: &[String]| {
         let padded = format!(" {text} ");
-        words
-            .iter()
-            .any(|w| padded.contains(&format!(" {} ", fold(w))))
+        words.iter().any(|w| padded.contains(w.as_str()))
     };
     let found = reading.blocks.iter().find(|block| {
         let states = block
             .prose
             .split(['.', '!', '?', '\n'])
             .map(fold)
-            .any(|sentence| has(&sentence, &rules.phrases) && !has(&sentence, withdrawn));
-        let whole = fold(&format!("{} {}", block.prose, block.code));
-        states && has(&whole, &rules.cues)
+            .any(|sentence| has(&sentence, &phrases) && !has(&sentence, &withdrawn));
+        states && has(&fold(&format!("{} {}", block.prose, block.code)), &cues)
     });
     let at = Provenance::file("README.md", found.map(|b| b.line));
     ev.set(keys::CHECKPOINTS_STATED, found.is_some(), at);

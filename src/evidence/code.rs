@@ -10,6 +10,7 @@ use super::keys::{self, Key};
 use super::provenance::Provenance;
 use super::recognition::{fold, tables};
 use crate::hub::Release;
+use std::collections::{HashMap, HashSet};
 
 /// The kinds, in the order of their evidence keys.
 const KINDS: &[(&str, Key)] = &[
@@ -42,10 +43,12 @@ pub(super) fn repositories(
     let table = tables();
     let own_page = format!("https://huggingface.co/spaces/{}", release.id);
     let mut repos: Vec<(String, u32)> = Vec::new();
+    // Sets beside the lists here and below: a scan per link was quadratic (issue 14 row 5).
+    let mut seen: HashSet<String> = HashSet::new();
     for link in &card.links {
         if let Some(repo) = table.code_repository(&link.url)
             && repo != own_page
-            && !repos.iter().any(|(r, _)| *r == repo)
+            && seen.insert(repo.clone())
         {
             repos.push((repo, link.line));
         }
@@ -70,9 +73,15 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
     let repositories = ev.list(keys::CODE_REPOSITORIES).to_vec();
     let table = tables();
     let owners = owners(card, publisher, &repositories);
-    let owner_of = |repo: &str| owners.iter().find(|(r, _, _)| r == repo).map(|(_, o, _)| o);
-    // kind → (repo, first line it was classified at)
+    let owner_index: HashMap<&str, usize> = owners
+        .iter()
+        .enumerate()
+        .map(|(i, (r, _, _))| (r.as_str(), i))
+        .collect();
+    let owner_of = |repo: &str| owner_index.get(repo).map(|&i| &owners[i].1);
+    // kind → (repo, first line it was classified at), with the repos of each kind as a set.
     let mut found: Vec<Vec<(String, u32)>> = vec![Vec::new(); KINDS.len()];
+    let mut found_sets: Vec<HashSet<String>> = vec![HashSet::new(); KINDS.len()];
     for link in &card.links {
         let Some(repo) = table.code_repository(&link.url) else {
             continue;
@@ -94,7 +103,7 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
                 continue;
             }
             if let Some(k) = KINDS.iter().position(|(name, _)| *name == kind)
-                && !found[k].iter().any(|(r, _)| *r == repo)
+                && found_sets[k].insert(repo.clone())
             {
                 found[k].push((repo.clone(), link.line));
             }
@@ -122,21 +131,26 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
 /// all its links wins ("our code" on one link makes it own).
 fn owners(card: &Card, publisher: &str, repositories: &[String]) -> Vec<(String, Owner, u32)> {
     let table = tables();
+    let repositories: HashSet<&str> = repositories.iter().map(String::as_str).collect();
     let mut owners: Vec<(String, Owner, u32)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for link in &card.links {
         let Some(repo) = table.code_repository(&link.url) else {
             continue;
         };
-        if !repositories.contains(&repo) {
+        if !repositories.contains(repo.as_str()) {
             continue;
         }
         let owner = code_owner::owner(&repo, publisher, &link_words(card, link));
-        match owners.iter().position(|(r, _, _)| *r == repo) {
+        match index.get(&repo).copied() {
             Some(i) if owner.is_own() && !owners[i].1.is_own() => {
                 owners[i] = (repo, owner, link.line);
             }
             Some(_) => {}
-            None => owners.push((repo, owner, link.line)),
+            None => {
+                index.insert(repo.clone(), owners.len());
+                owners.push((repo, owner, link.line));
+            }
         }
     }
     owners
@@ -177,10 +191,11 @@ pub fn host_repositories(release: &Release) -> Vec<HostRepository> {
 pub(super) fn host_repositories_in(card: &Card, publisher: &str) -> Vec<HostRepository> {
     let table = tables();
     let mut repositories: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for link in &card.links {
         if let Some(repo) = table.code_repository(&link.url)
             && crate::hub::github::RepoRef::from_url(&repo).is_some()
-            && !repositories.contains(&repo)
+            && seen.insert(repo.clone())
         {
             repositories.push(repo);
         }
@@ -221,20 +236,19 @@ fn set_owners(owners: &[(String, Owner, u32)], ev: &mut Evidence) {
 }
 
 /// The heading of the section a link is in, with its parents (top-level titles aside: they
-/// name the model, not the part of the card).
+/// name the model, not the part of the card). At most one title per heading level: the parents
+/// come from the card ([`Card::parent`]), not from a walk back over the sections.
 fn headings(card: &Card, section: Option<usize>) -> String {
     let Some(mut i) = section else {
         return String::new();
     };
     let mut titles = vec![card.sections[i].title.as_str()];
-    let mut level = card.sections[i].level;
-    while i > 0 && level > 2 {
-        i -= 1;
-        if card.sections[i].level < level {
-            level = card.sections[i].level;
-            if level >= 2 {
-                titles.push(card.sections[i].title.as_str());
-            }
+    while card.sections[i].level > 2
+        && let Some(parent) = card.parent(i)
+    {
+        i = parent;
+        if card.sections[i].level >= 2 {
+            titles.push(card.sections[i].title.as_str());
         }
     }
     titles.join(" ")
@@ -262,10 +276,12 @@ pub fn license_statements(release: &Release) -> Vec<Statement> {
             continue;
         }
         let number = front.body_line + index as u32;
-        let mut candidates: Vec<String> = card
-            .links
+        // Links are sorted by position, so by line: the line's links are one run of them.
+        let first = card.links.partition_point(|l| l.line < number);
+        let mut candidates: Vec<String> = card.links[first..]
             .iter()
-            .filter(|l| l.line == number && !l.text.is_empty())
+            .take_while(|l| l.line == number)
+            .filter(|l| !l.text.is_empty())
             .map(|l| l.text.clone())
             .collect();
         if let Some(after) = after_under(line) {

@@ -11,6 +11,7 @@ use super::{
     lineage, model_card, paper_roles, papers, release_files, topics, weights,
 };
 use crate::hub::Release;
+use crate::limits::MAX_FINDINGS;
 
 pub fn collect(release: &Release) -> Evidence {
     let mut ev = Evidence::default();
@@ -70,5 +71,16 @@ pub fn collect(release: &Release) -> Evidence {
         };
         paper_roles::collect(&who, card, reading, &mut ev);
     }
+    cap_findings(&mut ev.findings);
     ev
+}
+
+/// At most [`MAX_FINDINGS`] findings, the most severe first, and one saying how many went.
+fn cap_findings(findings: &mut Vec<Finding>) {
+    if findings.len() > MAX_FINDINGS {
+        let dropped = findings.len() - (MAX_FINDINGS - 1);
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        findings.truncate(MAX_FINDINGS - 1);
+        findings.push(Finding::findings_capped(MAX_FINDINGS - 1, dropped));
+    }
 }

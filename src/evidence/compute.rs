@@ -8,6 +8,7 @@ use super::provenance::Provenance;
 use super::recognition::fold;
 use super::topics::Reading;
 use serde::Deserialize;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 pub const SOURCE: &str = include_str!("../../data/compute.toml");
@@ -78,9 +79,9 @@ pub struct Mention {
 pub(super) fn collect(reading: &Reading, ev: &mut Evidence) {
     let table = table();
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut time = Vec::new();
-    let mut cluster = Vec::new();
-    let mut emissions = Vec::new();
+    let mut time = Quotes::default();
+    let mut cluster = Quotes::default();
+    let mut emissions = Quotes::default();
     for (i, block) in reading.blocks.iter().enumerate() {
         let topics: Vec<&str> = reading.block_topics[i]
             .iter()
@@ -123,22 +124,18 @@ pub(super) fn collect(reading: &Reading, ev: &mut Evidence) {
         }
     }
     let at = |line: Option<u32>| Provenance::file("README.md", line);
-    let described: Vec<String> = mentions.iter().map(describe).collect();
-    let mut unique: Vec<String> = Vec::new();
-    for d in described {
-        if !unique.contains(&d) {
-            unique.push(d);
-        }
-    }
-    let lines: Vec<Provenance> = {
-        let mut seen = Vec::new();
-        for m in &mentions {
-            if !seen.contains(&m.line) {
-                seen.push(m.line);
-            }
-        }
-        seen.into_iter().map(|l| at(Some(l))).collect()
-    };
+    let mut seen = HashSet::new();
+    let unique: Vec<String> = mentions
+        .iter()
+        .map(describe)
+        .filter(|d| seen.insert(d.clone()))
+        .collect();
+    let mut seen = HashSet::new();
+    let lines: Vec<Provenance> = mentions
+        .iter()
+        .filter(|m| seen.insert(m.line))
+        .map(|m| at(Some(m.line)))
+        .collect();
     let named = mentions.iter().any(|m| m.kind != "generic");
     let counted = mentions.iter().any(|m| m.count.is_some());
     let named_and_counted = mentions
@@ -160,9 +157,9 @@ pub(super) fn collect(reading: &Reading, ev: &mut Evidence) {
     };
     ev.set_from(keys::COMPUTE_ACCELERATORS, unique, provenance.clone());
     ev.set_from(keys::COMPUTE_HARDWARE, summary, provenance);
-    set_lines(ev, keys::COMPUTE_TIME, time);
-    set_lines(ev, keys::COMPUTE_CLUSTER, cluster);
-    set_lines(ev, keys::COMPUTE_EMISSIONS, emissions);
+    set_lines(ev, keys::COMPUTE_TIME, time.found);
+    set_lines(ev, keys::COMPUTE_CLUSTER, cluster.found);
+    set_lines(ev, keys::COMPUTE_EMISSIONS, emissions.found);
 }
 
 fn set_lines(ev: &mut Evidence, key: Key, found: Vec<(String, u32)>) {
@@ -184,13 +181,20 @@ fn set_lines(ev: &mut Evidence, key: Key, found: Vec<(String, u32)>) {
 /// Longest quoted line kept in a compute reading.
 const MAX_QUOTE: usize = 160;
 
-fn push_unique(out: &mut Vec<(String, u32)>, line: &str, at: u32) {
+/// Quotes found, in order, with the set of those already kept (a dedup in O(1), not a scan).
+#[derive(Default)]
+struct Quotes {
+    found: Vec<(String, u32)>,
+    seen: HashSet<String>,
+}
+
+fn push_unique(out: &mut Quotes, line: &str, at: u32) {
     let mut quote: String = line.chars().take(MAX_QUOTE).collect();
     if quote.len() < line.len() {
         quote.push('…');
     }
-    if !out.iter().any(|(q, _)| *q == quote) {
-        out.push((quote, at));
+    if out.seen.insert(quote.clone()) {
+        out.found.push((quote, at));
     }
 }
 
@@ -250,20 +254,33 @@ fn read_mentions(folded: &str, line: u32) -> Vec<Mention> {
     out
 }
 
+/// Every accelerator name, folded and split into words once: (kind, name, words).
+fn folded_names() -> &'static [(&'static str, &'static str, Vec<String>)] {
+    static NAMES: OnceLock<Vec<(&'static str, &'static str, Vec<String>)>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        table()
+            .accelerators
+            .iter()
+            .flat_map(|acc| {
+                acc.names.iter().map(move |name| {
+                    let parts = fold(name).split(' ').map(str::to_owned).collect();
+                    (acc.kind.as_str(), name.as_str(), parts)
+                })
+            })
+            .collect()
+    })
+}
+
 /// The longest accelerator name starting at word `i`: (kind, name, words).
-fn name_at<'a>(words: &[&str], i: usize) -> Option<(&'a str, &'a str, usize)> {
-    let table = table();
+fn name_at(words: &[&str], i: usize) -> Option<(&'static str, &'static str, usize)> {
     let mut best: Option<(&str, &str, usize)> = None;
-    for acc in &table.accelerators {
-        for name in &acc.names {
-            let parts: Vec<String> = fold(name).split(' ').map(str::to_owned).collect();
-            let len = parts.len();
-            if i + len <= words.len()
-                && words[i..i + len].iter().zip(&parts).all(|(w, p)| *w == p)
-                && best.is_none_or(|(_, _, l)| len > l)
-            {
-                best = Some((acc.kind.as_str(), name.as_str(), len));
-            }
+    for (kind, name, parts) in folded_names() {
+        let len = parts.len();
+        if i + len <= words.len()
+            && words[i..i + len].iter().zip(parts).all(|(w, p)| w == p)
+            && best.is_none_or(|(_, _, l)| len > l)
+        {
+            best = Some((kind, name, len));
         }
     }
     best

@@ -10,6 +10,7 @@ use super::frontmatter::{self, FrontMatter};
 use super::provenance::Provenance;
 use crate::hub::{ModelInfo, Release};
 use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 
 /// The relations the Hub knows between a model and its base.
 pub const RELATIONS: &[&str] = &["finetune", "adapter", "quantized", "merge"];
@@ -125,8 +126,15 @@ impl Declared {
         };
         let mut declared = Declared::default();
 
+        // Sets beside the lists: metadata lists can be long (a 64 MiB model info), and a scan
+        // of the list per item made them quadratic.
+        let mut seen = HashSet::new();
         for id in reader.strings("license") {
-            push_unique(&mut declared.licenses.value, id.to_ascii_lowercase());
+            push_unique(
+                &mut declared.licenses.value,
+                &mut seen,
+                id.to_ascii_lowercase(),
+            );
         }
         if !declared.licenses.value.is_empty() {
             declared.licenses.at.push(source.provenance("license"));
@@ -135,7 +143,11 @@ impl Declared {
         if !tagged.is_empty() {
             declared.licenses.at.push(source.tags());
             for id in tagged {
-                push_unique(&mut declared.licenses.value, id.to_ascii_lowercase());
+                push_unique(
+                    &mut declared.licenses.value,
+                    &mut seen,
+                    id.to_ascii_lowercase(),
+                );
             }
         }
         declared.license_name = reader.first("license_name");
@@ -164,8 +176,14 @@ impl Declared {
         if !bases.is_empty() {
             declared.bases.at.push(source.provenance("base_model"));
         }
+        let mut index = HashMap::new();
         for id in bases {
-            add_base(&mut declared.bases.value, &id, known_relation.clone());
+            add_base(
+                &mut declared.bases.value,
+                &mut index,
+                &id,
+                known_relation.clone(),
+            );
         }
         let mut from_tags = false;
         for tag in tag_values(tags, "base_model:") {
@@ -173,9 +191,14 @@ impl Declared {
             match tag.split_once(':') {
                 Some((rel, id)) if RELATIONS.contains(&rel) => {
                     declared.relation.get_or_insert_with(|| rel.to_owned());
-                    add_base(&mut declared.bases.value, id, Some(rel.to_owned()));
+                    add_base(
+                        &mut declared.bases.value,
+                        &mut index,
+                        id,
+                        Some(rel.to_owned()),
+                    );
                 }
-                _ => add_base(&mut declared.bases.value, tag, None),
+                _ => add_base(&mut declared.bases.value, &mut index, tag, None),
             }
         }
         if from_tags {
@@ -208,27 +231,37 @@ pub fn tag_values<'a>(tags: &'a [String], prefix: &'a str) -> impl Iterator<Item
         .filter(|v| !v.is_empty())
 }
 
-fn push_unique(list: &mut Vec<String>, item: String) {
-    if !list.contains(&item) {
+fn push_unique(list: &mut Vec<String>, seen: &mut HashSet<String>, item: String) {
+    if seen.insert(item.clone()) {
         list.push(item);
     }
 }
 
-fn add_base(bases: &mut Vec<Base>, id: &str, relation: Option<String>) {
+/// `index`: each base's lowercased id → its place in `bases`.
+fn add_base(
+    bases: &mut Vec<Base>,
+    index: &mut HashMap<String, usize>,
+    id: &str,
+    relation: Option<String>,
+) {
     let id = id.trim();
     if id.is_empty() {
         return;
     }
-    match bases.iter_mut().find(|b| b.id.eq_ignore_ascii_case(id)) {
-        Some(known) => {
+    match index.get(&id.to_ascii_lowercase()) {
+        Some(&i) => {
+            let known = &mut bases[i];
             if known.relation.is_none() {
                 known.relation = relation;
             }
         }
-        None => bases.push(Base {
-            id: id.to_owned(),
-            relation,
-        }),
+        None => {
+            index.insert(id.to_ascii_lowercase(), bases.len());
+            bases.push(Base {
+                id: id.to_owned(),
+                relation,
+            });
+        }
     }
 }
 

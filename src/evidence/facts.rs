@@ -5,8 +5,21 @@ use super::findings::Finding;
 use super::keys::Key;
 use super::provenance::Provenance;
 use super::value::Value;
+use crate::limits::{MAX_LIST_ITEMS, MAX_VALUE_BYTES};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// `text` cut to [`MAX_VALUE_BYTES`] at a character boundary, marked with `…`.
+fn cut(text: &mut String) {
+    if text.len() > MAX_VALUE_BYTES {
+        let mut end = MAX_VALUE_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+}
 
 /// One established fact.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,13 +48,51 @@ impl Evidence {
     }
 
     /// Records a fact established by several sources.
-    pub fn set_from(&mut self, key: Key, value: impl Into<Value>, provenance: Vec<Provenance>) {
-        let value = value.into();
+    ///
+    /// The one place evidence is bounded (issue 14 row 14): a list keeps its first
+    /// [`MAX_LIST_ITEMS`] items, a value its first [`MAX_VALUE_BYTES`] bytes, the provenance as
+    /// many entries as the list keeps; what was cut is an `evidence-capped` finding.
+    pub fn set_from(&mut self, key: Key, value: impl Into<Value>, mut provenance: Vec<Provenance>) {
+        let mut value = value.into();
         debug_assert!(
             key.value_type() == value.value_type(),
             "evidence key {key} takes {:?}, not {value:?}",
             key.value_type()
         );
+        let mut capped = None;
+        match &mut value {
+            Value::List(items) => {
+                if items.len() > MAX_LIST_ITEMS {
+                    capped = Some(("items", items.len(), MAX_LIST_ITEMS));
+                    items.truncate(MAX_LIST_ITEMS);
+                }
+                let mut longest = 0;
+                for item in items.iter_mut() {
+                    longest = longest.max(item.len());
+                    cut(item);
+                }
+                if capped.is_none() && longest > MAX_VALUE_BYTES {
+                    capped = Some(("bytes in an item", longest, MAX_VALUE_BYTES));
+                }
+            }
+            Value::Str(text) if text.len() > MAX_VALUE_BYTES => {
+                capped = Some(("bytes", text.len(), MAX_VALUE_BYTES));
+                cut(text);
+            }
+            _ => {}
+        }
+        // One source per item at most, plus the note that says how they were read.
+        if provenance.len() > MAX_LIST_ITEMS + 1 {
+            let note = provenance.pop();
+            provenance.truncate(MAX_LIST_ITEMS);
+            provenance.extend(note);
+        }
+        if let Some((what, total, kept)) = capped {
+            let finding = Finding::evidence_capped(key.name(), what, total, kept);
+            if !self.findings.contains(&finding) {
+                self.findings.push(finding);
+            }
+        }
         self.facts.insert(key, Arc::new(Fact { value, provenance }));
     }
 

@@ -67,6 +67,9 @@ codes! {
     FilesUnreadable = "files-unreadable", Info, "Some files could not be read (gated without an accepted token, missing, or failed).";
     FileTooLarge = "file-too-large", Warning, "A text file was larger than the download cap; only its beginning was read.";
     FileNotUtf8 = "file-not-utf8", Warning, "A text file was not valid UTF-8; invalid bytes were replaced.";
+    LicenseFilesCapped = "license-files-capped", Warning, "The repository has more license-like files than an audit reads; the first ones were read, the rest left out.";
+    EvidenceCapped = "evidence-capped", Warning, "An evidence list or value was longer than a report keeps; its first items (or bytes) were kept.";
+    FindingsCapped = "findings-capped", Warning, "The model had more findings than a report keeps; the most severe were kept.";
     CardMissing = "card-missing", Warning, "The repository has no model card (README.md).";
     FrontMatterInvalid = "front-matter-invalid", Warning, "The model card's YAML front matter could not be parsed.";
     ApiFieldInvalid = "api-field-invalid", Warning, "A field of the Hub's response had an unexpected type and was ignored.";
@@ -189,6 +192,38 @@ impl Finding {
             format!("{path} is larger than the download cap; only its beginning was read"),
         )
         .with_evidence(Provenance::file(path, None))
+    }
+
+    /// `read` license-like files read, `left_out` more in the listing.
+    pub fn license_files_capped(read: usize, left_out: usize) -> Finding {
+        Finding::new(
+            Code::LicenseFilesCapped,
+            format!(
+                "the repository lists {} license-like files; the audit read {read} (the license, notice and policy files by name first) and left {left_out} out",
+                read + left_out
+            ),
+        )
+        .with_evidence(Provenance::api("siblings"))
+    }
+
+    /// Evidence `key` held `total` items (or, for one value, `total` bytes) and the report keeps
+    /// `kept`.
+    pub fn evidence_capped(key: &str, what: &str, total: usize, kept: usize) -> Finding {
+        Finding::new(
+            Code::EvidenceCapped,
+            format!("`{key}` had {total} {what}; the report keeps the first {kept}"),
+        )
+    }
+
+    /// `dropped` findings left out past the per-model cap.
+    pub fn findings_capped(kept: usize, dropped: usize) -> Finding {
+        Finding::new(
+            Code::FindingsCapped,
+            format!(
+                "{} findings; the report keeps the {kept} most severe and leaves {dropped} out",
+                kept + dropped
+            ),
+        )
     }
 
     pub fn file_not_utf8(path: &str) -> Finding {

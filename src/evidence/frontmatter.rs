@@ -2,10 +2,9 @@
 //! budgets so that hostile YAML (alias bombs, deep nesting) fails fast instead of exhausting
 //! memory. A card's metadata is a mapping; anything else is reported, never a crash.
 
+// Front matter larger than this is not parsed (real cards stay under 100 KB).
+use crate::limits::MAX_FRONT_MATTER_BYTES;
 use serde_json::{Map, Value};
-
-/// Front matter larger than this is not parsed (real cards stay under 100 KB).
-const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Default)]
 pub struct FrontMatter<'a> {

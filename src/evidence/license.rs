@@ -8,7 +8,7 @@ use super::findings::Finding;
 use super::keys;
 use super::provenance::Provenance;
 use crate::hub::Release;
-use crate::hub::release::files_to_read;
+use crate::hub::release::{files_to_read, license_files_left_out};
 use serde::{Deserialize, Serialize};
 
 /// What a license file of the release is for, from its name (`license-roles` in
@@ -72,6 +72,11 @@ pub(super) fn collect(
             .into_iter()
             .filter(|p| !p.eq_ignore_ascii_case("README.md"))
             .collect();
+        let left_out = license_files_left_out(&listing, link);
+        if left_out > 0 {
+            ev.findings
+                .push(Finding::license_files_capped(files.len(), left_out));
+        }
         ev.set(keys::LICENSE_FILES, files, Provenance::api("siblings"));
     }
 }

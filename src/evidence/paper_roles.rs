@@ -13,7 +13,7 @@ use super::keys;
 use super::papers::arxiv_id;
 use super::provenance::Provenance;
 use super::recognition::{fold, tables};
-use super::topics::{LABEL_LEVEL, Reading};
+use super::topics::Reading;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -201,11 +201,7 @@ pub(super) fn collect(who: &Release, card: &Card, reading: &Reading, ev: &mut Ev
 
 /// The label a line starts with ("- **Paper:** …" → `paper`).
 fn label_of(reading: &Reading, line: u32) -> Option<&str> {
-    reading
-        .blocks
-        .iter()
-        .find(|b| b.line == line && b.level == LABEL_LEVEL)
-        .map(|b| b.title.as_str())
+    reading.label_at(line).map(|b| b.title.as_str())
 }
 
 fn note(

@@ -51,6 +51,7 @@ fn collect_arxiv(release: &Release, card: Option<&Card>, ev: &mut Evidence) {
 fn collect_links(card: &Card, ev: &mut Evidence) {
     let table = tables();
     let mut papers: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut paper_lines = Vec::new();
     let mut report: Option<u32> = None;
     for link in &card.links {
@@ -65,7 +66,7 @@ fn collect_links(card: &Card, ev: &mut Evidence) {
             continue;
         }
         if (table.paper_host(&link.url) || table.paper_pdf(&link.url, &words))
-            && !papers.contains(&link.url)
+            && seen.insert(&link.url)
         {
             papers.push(link.url.clone());
             paper_lines.push(Provenance::file("README.md", Some(link.line)));

@@ -128,6 +128,23 @@ pub struct CodeHostRule {
     pub min_segments: usize,
     #[serde(default)]
     pub not_owners: Vec<String>,
+    /// A character an owner's name may start with (`~` on sourcehut).
+    #[serde(default)]
+    pub owner_prefix: Option<String>,
+}
+
+/// Longest owner or repository name a code host allows (GitHub: 39 and 100).
+const MAX_NAME_BYTES: usize = 100;
+
+/// A repository or owner name as code hosts allow them: ASCII letters, digits, `.`, `_`, `-`.
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_BYTES
+        && name != "."
+        && name != ".."
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// The embedded tables. They are checked by a unit test, so parsing cannot fail in a release.
@@ -301,6 +318,19 @@ impl Recognition {
                 .iter()
                 .map(|s| s.trim_end_matches(".git"))
                 .collect();
+            // Every kept segment a real name (issue 14 row 16): a malformed URL is no repository.
+            let names_valid = repo.iter().enumerate().all(|(i, segment)| {
+                let name = match &rule.owner_prefix {
+                    Some(prefix) if i == owner_index => {
+                        segment.strip_prefix(prefix.as_str()).unwrap_or(segment)
+                    }
+                    _ => segment,
+                };
+                valid_name(name)
+            });
+            if !names_valid {
+                return None;
+            }
             return Some(format!(
                 "https://{}/{}",
                 host.trim_start_matches("www."),
@@ -381,6 +411,30 @@ mod tests {
             Some("https://github.com/allenai/OLMo")
         );
         assert_eq!(t.code_repository("https://github.com/sponsors/x"), None);
+        // Issue 14 row 16: malformed URLs are no repositories.
+        for url in [
+            "https://github.com/evil/x\"><script>alert(1)</script>",
+            "https://github.com/evil/x%22%3E%3Cscript%3E",
+            "https://github.com/evil/x y",
+            "https://github.com/../x",
+            "https://gitlab.com/evil/x'onmouseover=1",
+        ] {
+            assert_eq!(t.code_repository(url), None, "{url}");
+        }
+        assert_eq!(
+            t.code_repository(&format!("https://github.com/o/{}", "r".repeat(101))),
+            None
+        );
+        assert_eq!(
+            t.code_repository("https://git.sr.ht/~sircmpwn/hare")
+                .as_deref(),
+            Some("https://git.sr.ht/~sircmpwn/hare")
+        );
+        assert_eq!(
+            t.code_repository("https://github.com/deepseek-ai/DeepSeek-V3.git")
+                .as_deref(),
+            Some("https://github.com/deepseek-ai/DeepSeek-V3")
+        );
         assert_eq!(
             t.code_repository("https://huggingface.co/spaces/org/demo/blob/main/app.py")
                 .as_deref(),

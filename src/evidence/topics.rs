@@ -136,6 +136,9 @@ pub struct Reading {
     pub blocks: Vec<Block>,
     /// Topic ids of each block (same index as `blocks`).
     pub block_topics: Vec<Vec<usize>>,
+    /// For each block, the last heading block at or before it: [`Reading::topics_at`] in
+    /// O(log n), where a walk over the blocks made a card of many links quadratic.
+    heading_at: Vec<usize>,
 }
 
 impl Reading {
@@ -160,25 +163,39 @@ impl Reading {
     pub fn topics_at(&self, line: u32) -> Vec<&str> {
         let table = table();
         let mut out = Vec::new();
-        let mut heading = None;
-        let mut label = None;
-        for (i, block) in self.blocks.iter().enumerate() {
-            if block.line > line {
-                break;
+        // Blocks come in file order, so their lines never decrease.
+        let (heading, label) = match self.blocks.partition_point(|b| b.line <= line) {
+            0 => (None, None),
+            n if self.blocks[n - 1].level == LABEL_LEVEL => {
+                (self.heading_before(n - 1), Some(n - 1))
             }
-            if block.level == LABEL_LEVEL {
-                label = Some(i);
-            } else {
-                heading = Some(i);
-                label = None;
-            }
-        }
+            n => (Some(n - 1), None),
+        };
         for i in [heading, label].into_iter().flatten() {
             for &t in &self.block_topics[i] {
                 out.push(table.topics[t].id.as_str());
             }
         }
         out
+    }
+}
+
+impl Reading {
+    /// The last heading block at or before block `i`.
+    fn heading_before(&self, i: usize) -> Option<usize> {
+        if self.heading_at.len() == self.blocks.len() {
+            return Some(self.heading_at[i]).filter(|&h| self.blocks[h].level != LABEL_LEVEL);
+        }
+        (0..=i).rev().find(|&h| self.blocks[h].level != LABEL_LEVEL)
+    }
+
+    /// The label block starting at `line`, if any.
+    pub fn label_at(&self, line: u32) -> Option<&Block> {
+        let first = self.blocks.partition_point(|b| b.line < line);
+        self.blocks[first..]
+            .iter()
+            .take_while(|b| b.line == line)
+            .find(|b| b.level == LABEL_LEVEL)
     }
 }
 
@@ -277,6 +294,17 @@ pub fn read(body: &str, first_line: u32) -> Reading {
             (None, None) => {}
         }
     }
+    let mut last_heading = 0;
+    reading.heading_at = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if b.level != LABEL_LEVEL {
+                last_heading = i;
+            }
+            last_heading
+        })
+        .collect();
     reading.blocks = blocks;
     reading
 }
@@ -289,10 +317,19 @@ fn has_digit_or_name(text: &str) -> bool {
 
 fn vocabulary_hits(rule: &TopicRule, folded: &str) -> usize {
     let padded = format!(" {folded} ");
-    rule.vocabulary
+    let words = table()
+        .topics
         .iter()
-        .filter(|w| padded.contains(&format!(" {w} ")))
-        .count()
+        .position(|t| std::ptr::eq(t, rule))
+        .map(|t| prepared().vocabulary[t].as_slice());
+    match words {
+        Some(words) => words.iter().filter(|w| padded.contains(w.as_str())).count(),
+        None => rule
+            .vocabulary
+            .iter()
+            .filter(|w| padded.contains(&format!(" {w} ")))
+            .count(),
+    }
 }
 
 /// The topic indices a block's title introduces.
@@ -314,13 +351,9 @@ fn topics_of(block: &Block) -> Vec<usize> {
         return exact;
     }
     let padded = format!(" {title} ");
+    let contains = &prepared().contains;
     (0..table.topics.len())
-        .filter(|&t| {
-            table.topics[t]
-                .contains
-                .iter()
-                .any(|c| padded.contains(&format!(" {c}")))
-        })
+        .filter(|&t| contains[t].iter().any(|c| padded.contains(c.as_str())))
         .collect()
 }
 
@@ -337,17 +370,48 @@ pub(super) fn strip_numbering(title: &str) -> &str {
     rest
 }
 
+/// The phrases of the table, folded or padded once (per line and per block they were folded
+/// again, a heavy constant on a card of many short blocks).
+struct Prepared {
+    placeholders_exact: Vec<String>,
+    /// For each topic, `" {contains}"` for each of its phrases.
+    contains: Vec<Vec<String>>,
+    /// For each topic, `" {word} "` for each word of its vocabulary.
+    vocabulary: Vec<Vec<String>>,
+}
+
+fn prepared() -> &'static Prepared {
+    static PREPARED: OnceLock<Prepared> = OnceLock::new();
+    PREPARED.get_or_init(|| {
+        let table = table();
+        Prepared {
+            placeholders_exact: table.placeholders.exact.iter().map(|e| fold(e)).collect(),
+            contains: table
+                .topics
+                .iter()
+                .map(|t| t.contains.iter().map(|c| format!(" {c}")).collect())
+                .collect(),
+            vocabulary: table
+                .topics
+                .iter()
+                .map(|t| t.vocabulary.iter().map(|w| format!(" {w} ")).collect())
+                .collect(),
+        }
+    })
+}
+
 /// The text without placeholder lines, template guidance, URLs and Markdown punctuation.
 pub fn substantive_text(prose: &str) -> String {
     let p = &table().placeholders;
+    let exact = &prepared().placeholders_exact;
     let mut out = String::new();
     for line in prose.lines() {
         let folded = fold(&strip_urls(line));
-        if folded.is_empty()
-            || p.exact.iter().any(|e| fold(e) == folded)
-            || p.contains
-                .iter()
-                .any(|c| line.to_lowercase().contains(c.as_str()))
+        if folded.is_empty() || exact.contains(&folded) {
+            continue;
+        }
+        let lower = line.to_lowercase();
+        if p.contains.iter().any(|c| lower.contains(c.as_str()))
             || p.template_guidance
                 .iter()
                 .any(|g| folded.contains(g.as_str()))

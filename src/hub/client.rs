@@ -424,7 +424,7 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 
 /// `Retry-After` in seconds (the Hub never sends the HTTP-date form), else the `RateLimit`
 /// header's reset time; either clamped to [`limits::MAX_WAIT`].
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let from_retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
@@ -457,5 +457,6 @@ fn describe_reqwest_error(e: &reqwest::Error) -> String {
         detail = format!("{kind}: {s}");
         source = s.source();
     }
-    detail
+    // A cause may quote a proxy URL with its credentials, or a header.
+    redact(&detail, &[])
 }

@@ -7,7 +7,9 @@ use super::client::{HubClient, Response};
 use super::error::HubError;
 use super::model_ref::{RepoId, encode_path, encode_segment};
 use super::records::{Records, RepoKind};
-use super::release::{FileContent, Origin, Release, ReleaseFile, Unreadable, files_to_read};
+use super::release::{
+    FileContent, Origin, Release, ReleaseFile, Unreadable, files_to_read, text_cap,
+};
 use super::retrieval::{Retrieval, Retrieved};
 use reqwest::StatusCode;
 
@@ -194,7 +196,12 @@ pub async fn release_from_info(
                 .is_some_and(|r| r.reusable && r.body == *sha)
         });
     let mut tasks = tokio::task::JoinSet::new();
-    for (index, path) in wanted.into_iter().enumerate() {
+    // The license-like files share one budget of bytes (limits::LICENSE_TEXT_BUDGET).
+    let caps: Vec<u64> = wanted
+        .iter()
+        .map(|path| text_cap(path, &wanted, client.settings().max_text_bytes))
+        .collect();
+    for (index, (path, cap)) in wanted.into_iter().zip(caps).enumerate() {
         if refused_before {
             let file = ReleaseFile {
                 path,
@@ -221,7 +228,7 @@ pub async fn release_from_info(
                 cache.as_ref().filter(|_| cacheable),
                 &canonical,
                 &pin,
-                (&path, blob_id.as_deref()),
+                (&path, blob_id.as_deref(), cap),
                 gated,
                 &model,
             )
@@ -361,11 +368,10 @@ async fn fetch_file(
     cache: Option<&HubCache>,
     id: &RepoId,
     pin: &str,
-    (path, blob_id): (&str, Option<&str>),
+    (path, blob_id, cap): (&str, Option<&str>, u64),
     gated: bool,
     model: &str,
 ) -> Result<(ReleaseFile, Option<Retrieved>), HubError> {
-    let cap = client.settings().max_text_bytes;
     let capped = |bytes: &[u8]| {
         let truncated = bytes.len() as u64 > cap;
         ReleaseFile::from_bytes(path, &bytes[..bytes.len().min(cap as usize)], truncated)
@@ -519,7 +525,6 @@ pub fn fetch_cached(
         .and_then(|c| c.get("license_link"))
         .and_then(|v| v.as_str());
     let open = with_token || !matches!(info.gated, Some(Gate::Auto | Gate::Manual));
-    let cap = usize::try_from(max_text_bytes).unwrap_or(usize::MAX);
     let mut retrieval = Retrieval {
         metadata: Some(if has_api_metadata {
             Retrieved::Cache
@@ -528,9 +533,13 @@ pub fn fetch_cached(
         }),
         items: Vec::new(),
     };
-    let files: Vec<ReleaseFile> = files_to_read(&listing, license_link)
-        .into_iter()
+    let chosen = files_to_read(&listing, license_link);
+    let files: Vec<ReleaseFile> = chosen
+        .iter()
+        .cloned()
         .map(|path| {
+            let cap =
+                usize::try_from(text_cap(&path, &chosen, max_text_bytes)).unwrap_or(usize::MAX);
             if !open {
                 return ReleaseFile {
                     path,

@@ -7,12 +7,9 @@ use super::error::HubError;
 use std::io::Read;
 use std::path::{Component, Path};
 
-/// Folders deeper than this, or more entries than this, are not listed: a model folder is
-/// shallow, and a mistaken `~` must not walk a whole disk.
-const MAX_DEPTH: usize = 8;
-const MAX_ENTRIES: usize = 100_000;
-/// Largest safetensors header read to count parameters.
-const MAX_SAFETENSORS_HEADER: u64 = 100 * 1024 * 1024;
+use crate::limits::{
+    MAX_FOLDER_DEPTH as MAX_DEPTH, MAX_FOLDER_ENTRIES as MAX_ENTRIES, MAX_SAFETENSORS_HEADER,
+};
 
 /// Lists the regular files under `root` (relative paths with `/`, sizes following symlinks).
 ///

@@ -7,7 +7,7 @@ use super::cache::HubCache;
 use super::error::HubError;
 use super::folder::{info_from_listing, list_folder};
 use super::model_ref::RepoId;
-use super::release::{Origin, Release, ReleaseFile, files_to_read};
+use super::release::{Origin, Release, ReleaseFile, files_to_read, text_cap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -33,8 +33,10 @@ pub fn read_folder(path: &Path, max_text_bytes: u64) -> Result<Release, HubError
         .map(|s| s.path.as_str())
         .collect();
     let mut files = Vec::new();
-    for file in files_to_read(&paths, None) {
-        files.push(read_text(path, &file, max_text_bytes, &name)?);
+    let chosen = files_to_read(&paths, None);
+    for file in &chosen {
+        let cap = text_cap(file, &chosen, max_text_bytes);
+        files.push(read_text(path, file, cap, &name)?);
     }
     let id = fs_err::canonicalize(path)
         .ok()

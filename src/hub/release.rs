@@ -3,6 +3,7 @@
 use super::api::ModelInfo;
 use super::related::Related;
 use super::retrieval::Retrieval;
+use crate::limits::MAX_LICENSE_FILES;
 use std::path::PathBuf;
 
 /// Where a release was read from.
@@ -110,34 +111,101 @@ impl Release {
 }
 
 /// The text files the evidence reads, chosen from a repository listing: the model card, and
-/// license and use-policy files at the top level, plus the file `license_link` names.
+/// license and use-policy files at the top level, plus the file `license_link` names — at most
+/// [`MAX_LICENSE_FILES`] license-like files (see [`license_files_left_out`]).
 pub fn files_to_read(listing: &[&str], license_link: Option<&str>) -> Vec<String> {
-    let mut chosen: Vec<String> = Vec::new();
+    choose(listing, license_link).0
+}
+
+/// The byte cap for reading `path`, one of `chosen` (from [`files_to_read`]): the README has the
+/// text-file cap to itself; the license-like files share [`crate::limits::LICENSE_TEXT_BUDGET`].
+pub fn text_cap(path: &str, chosen: &[String], per_file: u64) -> u64 {
+    if path.eq_ignore_ascii_case("README.md") {
+        return per_file;
+    }
+    let licenses = chosen
+        .iter()
+        .filter(|p| !p.eq_ignore_ascii_case("README.md"))
+        .count();
+    crate::limits::license_file_cap(licenses, per_file)
+}
+
+/// How many license-like files [`files_to_read`] leaves out past [`MAX_LICENSE_FILES`].
+pub fn license_files_left_out(listing: &[&str], license_link: Option<&str>) -> usize {
+    choose(listing, license_link).1
+}
+
+/// Stems of the files that say what a release's license is, read before other license-like
+/// files when a repository has more than the cap.
+const WELL_KNOWN: &[&str] = &[
+    "LICENSE",
+    "LICENCE",
+    "LICENSE-MODEL",
+    "LICENSE_MODEL",
+    "LICENSE-CODE",
+    "LICENSE_CODE",
+    "NOTICE",
+    "USE_POLICY",
+    "USAGE_POLICY",
+    "ACCEPTABLE_USE_POLICY",
+    "ACCEPTABLE_USE",
+    "POLICY",
+];
+
+/// The chosen files (sorted) and how many license-like files were left out.
+fn choose(listing: &[&str], license_link: Option<&str>) -> (Vec<String>, usize) {
+    let mut readme = None;
+    let mut licenses: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in listing {
-        if path.contains('/') {
+        if path.contains('/') || !seen.insert(*path) {
             continue;
         }
         let upper = path.to_ascii_uppercase();
-        let wanted = upper == "README.MD"
-            || upper.starts_with("LICENSE")
+        if upper == "README.MD" {
+            readme = Some(*path);
+        } else if upper.starts_with("LICENSE")
             || upper.starts_with("LICENCE")
             || upper.starts_with("NOTICE")
             || upper.starts_with("USE_POLICY")
             || upper.starts_with("USAGE_POLICY")
             || upper.starts_with("ACCEPTABLE_USE")
-            || upper == "POLICY.MD";
-        if wanted {
-            chosen.push((*path).to_owned());
+            || upper == "POLICY.MD"
+        {
+            licenses.push(path);
         }
     }
-    if let Some(link) = license_link.and_then(link_into_repo)
-        && listing.contains(&link.as_str())
-        && !chosen.contains(&link)
+    let link = license_link
+        .and_then(link_into_repo)
+        .filter(|link| listing.contains(&link.as_str()));
+    // The file the card links first, then the well-known names, then the shortest names.
+    let rank = |path: &str| {
+        let upper = path.to_ascii_uppercase();
+        let stem = upper.split('.').next().unwrap_or("");
+        let known = WELL_KNOWN.contains(&stem);
+        (
+            link.as_deref() != Some(path),
+            !known,
+            path.len(),
+            path.to_owned(),
+        )
+    };
+    if let Some(link) = &link
+        && !licenses.contains(&link.as_str())
+        && readme != Some(link.as_str())
     {
-        chosen.push(link);
+        licenses.push(link);
     }
+    licenses.sort_by_cached_key(|p| rank(p));
+    let left_out = licenses.len().saturating_sub(MAX_LICENSE_FILES);
+    licenses.truncate(MAX_LICENSE_FILES);
+    let mut chosen: Vec<String> = readme
+        .into_iter()
+        .chain(licenses)
+        .map(str::to_owned)
+        .collect();
     chosen.sort();
-    chosen
+    (chosen, left_out)
 }
 
 /// `license_link` values that point at a file of the repository (`LICENSE`, `./LICENSE.md`,
@@ -192,6 +260,35 @@ mod tests {
             ),
             ["README.md", "terms.txt"]
         );
+    }
+
+    #[test]
+    fn license_like_files_are_capped_well_known_names_first() {
+        let names: Vec<String> = (0..1000).map(|i| format!("LICENSE-{i:05}")).collect();
+        let mut listing: Vec<&str> = names.iter().map(String::as_str).collect();
+        listing.extend([
+            "README.md",
+            "zz-terms.txt",
+            "USE_POLICY.md",
+            "NOTICE",
+            "LICENSE",
+        ]);
+        let chosen = files_to_read(&listing, Some("zz-terms.txt"));
+        assert_eq!(chosen.len(), MAX_LICENSE_FILES + 1, "{chosen:?}");
+        for wanted in [
+            "README.md",
+            "zz-terms.txt",
+            "USE_POLICY.md",
+            "NOTICE",
+            "LICENSE",
+        ] {
+            assert!(chosen.iter().any(|c| c == wanted), "{wanted}: {chosen:?}");
+        }
+        assert_eq!(
+            license_files_left_out(&listing, Some("zz-terms.txt")),
+            1004 - MAX_LICENSE_FILES
+        );
+        assert_eq!(license_files_left_out(&["README.md", "LICENSE"], None), 0);
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl HubSettings {
             concurrency,
             request_timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
-            max_text_bytes: 4 * 1024 * 1024,
+            max_text_bytes: crate::limits::MAX_TEXT_FILE_BYTES,
             retry: RetryPolicy::default(),
             deadline: overrides
                 .deadline
@@ -206,7 +206,8 @@ fn resolve_token(
     let path = env("HF_TOKEN_PATH")
         .map(PathBuf::from)
         .unwrap_or_else(|| hf_home.join("token"));
-    match fs_err::read_to_string(&path)
+    // A token file is a line; `HF_TOKEN_PATH=/dev/zero` or a FIFO must not be read for ever.
+    match crate::config::read::read_text(&path, 64 * 1024)
         .ok()
         .as_deref()
         .and_then(Token::new)

@@ -10,12 +10,19 @@ pub struct Token(String);
 impl Token {
     /// A secret as it is (endpoint credentials, which may be empty on one side of the colon).
     pub(crate) fn secret(value: String) -> Token {
+        crate::text::redact::register_secret(&value);
         Token(value)
     }
 
+    /// A credential in use: registered with [`crate::text::redact::register_secret`], so no
+    /// output of the process can show it.
     pub fn new(raw: &str) -> Option<Token> {
         let trimmed = raw.trim();
-        (!trimmed.is_empty()).then(|| Token(trimmed.to_owned()))
+        if trimmed.is_empty() {
+            return None;
+        }
+        crate::text::redact::register_secret(trimmed);
+        Some(Token(trimmed.to_owned()))
     }
 
     /// The secret itself, for the `Authorization` header and nothing else.

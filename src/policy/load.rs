@@ -22,13 +22,14 @@ pub fn load(
     rubric: &dyn Fn(&str) -> Result<Rubric, ResolveError>,
 ) -> Result<Policy, LoadError> {
     let mut d = Diagnostics::new(file, text);
-    let doc = parse_document(text, &mut d);
-    // After a syntax error the document is what the parser could recover: a table it lost is a
-    // consequence, not a second problem to report.
-    let well_formed = d.is_empty();
+    // A syntax error comes alone: what the parser recovered would only add misleading errors
+    // (a lost table, a key it could not read, a second message for a bad date).
+    let Some(doc) = parse_document(text, &mut d) else {
+        return d.finish(None);
+    };
     let mut root = Table::new(doc.get_ref(), 0..0, "the policy file");
     let models = read_models(&mut root, file, &mut d);
-    let policy = read_policy(&mut root, file, rubric, well_formed, &mut d);
+    let policy = read_policy(&mut root, file, rubric, &mut d);
     let exceptions = read_exceptions(&mut root, file, &mut d);
     root.finish(&mut d);
     let policy = policy.map(|mut p| {
@@ -126,11 +127,10 @@ fn read_policy(
     root: &mut Table<'_, '_>,
     file: &str,
     resolve: &dyn Fn(&str) -> Result<Rubric, ResolveError>,
-    well_formed: bool,
     d: &mut Diagnostics<'_>,
 ) -> Option<Policy> {
     let Some(mut table) = root.opt_table("policy", d) else {
-        if !root.has("policy") && well_formed {
+        if !root.has("policy") {
             d.error(
                 0..0,
                 "the policy file needs a [policy] table: the rules every model must meet (see docs/policy.md, or run `openness init` for an example)",

@@ -13,7 +13,9 @@ pub use crate::config::{Diagnostic, LoadError};
 /// Parses and checks a rubric. `file` names it in diagnostics.
 pub fn load(file: &str, text: &str) -> Result<Rubric, LoadError> {
     let mut d = Diagnostics::new(file, text);
-    let doc = parse_document(text, &mut d);
+    let Some(doc) = parse_document(text, &mut d) else {
+        return d.finish(None);
+    };
     let mut root = Table::new(doc.get_ref(), 0..0, "the rubric file");
     let rubric = read_rubric(&mut root, &mut d);
     root.finish(&mut d);

@@ -35,10 +35,12 @@ pub fn resolve(spec: &str) -> Result<Rubric, ResolveError> {
                 .join(", "),
         });
     }
-    let text = fs_err::read_to_string(path).map_err(|e| ResolveError::Io {
-        path: spec.to_owned(),
-        detail: e.to_string(),
-    })?;
+    let text = crate::config::read::read_text(path, crate::limits::MAX_CONFIG_FILE_BYTES).map_err(
+        |e| ResolveError::Io {
+            path: spec.to_owned(),
+            detail: e.to_string(),
+        },
+    )?;
     load(spec, &text).map_err(ResolveError::Invalid)
 }
 

@@ -18,32 +18,69 @@ pub fn terminal(text: &str) -> String {
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
                 skip_until_terminator(&mut chars)
             }
-            '\n' | '\r' | '\t' => {
+            // Line and paragraph separators break the line on some terminals, like `\n`.
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => {
                 if !out.ends_with(' ') {
                     out.push(' ');
                 }
             }
             c if c.is_control() => {}
-            // Bidirectional overrides can reorder what a reader sees.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c if invisible(c) => {}
             c => out.push(c),
         }
     }
     out
 }
 
+/// Characters that change what a reader sees without being seen: bidirectional overrides and
+/// isolates (which reorder text), zero-width spaces and joiners, the soft hyphen, word joiners
+/// and invisible operators, the BOM, interlinear annotations, fillers that render blank, and tag
+/// characters. Each can make two different strings look alike (`mi\u{200b}t` as `mit`) or hide
+/// part of a URL a terminal turns into a link.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
 /// Text for a GitHub-flavoured Markdown table cell or list item: [`terminal`], then every
 /// character Markdown or GFM gives a meaning inline is backslash-escaped (`|` would end a cell,
 /// `<` open raw HTML, `[` a link, `` ` `` a code span, `*`/`_`/`~` emphasis, `&` an entity, `$`
 /// math).
+///
+/// Bare URLs are no links either: GFM's autolink extension turns `https://…`, `http://…` and
+/// `www.…` in plain text into links a reader can click, so the `:` of `://` and the `.` after
+/// `www` are escaped, which that extension does not see through. The text reads the same.
 pub fn markdown(text: &str) -> String {
     let clean = terminal(text);
     let mut out = String::with_capacity(clean.len());
-    for c in clean.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' | '$'
-        ) {
+    for (i, c) in clean.char_indices() {
+        let autolink = (c == ':' && clean[i..].starts_with("://"))
+            || (c == '.' && out.len() >= 3 && out[out.len() - 3..].eq_ignore_ascii_case("www"));
+        if autolink
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' | '$'
+            )
+        {
             out.push('\\');
         }
         out.push(c);
@@ -147,6 +184,28 @@ mod tests {
         assert_eq!(terminal(hostile), "evilclick RED next");
         assert_eq!(terminal("a\u{202e}b"), "ab");
         assert!(!terminal("\u{9b}31mX").contains('\u{9b}'));
+    }
+
+    /// Issue 14 row 16: invisible characters and line separators reached the terminal.
+    #[test]
+    fn invisible_characters_and_line_separators_go() {
+        assert_eq!(terminal("mi\u{200b}t"), "mit");
+        assert_eq!(terminal("Apa\u{ad}che\u{2060}-2.0\u{feff}"), "Apache-2.0");
+        assert_eq!(terminal("a\u{2028}b\u{2029}c\u{85}d"), "a b c d");
+        assert_eq!(terminal("x\u{e0041}\u{e0042}y\u{2066}z"), "xyz");
+        // Visible text, emoji and other scripts stay.
+        assert_eq!(terminal("Qwen 通义千问 ✓"), "Qwen 通义千问 ✓");
+    }
+
+    /// Issue 14 row 16: a bare URL in model text became a link in rendered Markdown.
+    #[test]
+    fn bare_urls_are_not_autolinked_in_markdown() {
+        assert_eq!(
+            markdown("see https://evil.example/x and WWW.evil.example"),
+            "see https\\://evil.example/x and WWW\\.evil.example"
+        );
+        assert_eq!(markdown("http://a"), "http\\://a");
+        assert_eq!(markdown("a.b www"), "a.b www");
     }
 
     #[test]

@@ -192,7 +192,9 @@ pub fn settings(endpoint: &str, home: &Path, token: Option<&str>) -> openness::h
 
 /// Replaces the fake Hub's random address in output so snapshots are stable.
 pub fn redact(text: &str, endpoint: &str, home: &Path) -> String {
+    // Markdown shows it with `://` escaped (no autolink).
     text.replace(endpoint, "[ENDPOINT]")
+        .replace(&endpoint.replacen("://", "\\://", 1), "[ENDPOINT]")
         .replace(&home.to_string_lossy().into_owned(), "[HOME]")
 }
 
