@@ -232,6 +232,7 @@ fn command(endpoint: &str, home: &Path, args: &[&str]) -> Command {
         .env("HF_ENDPOINT", endpoint)
         .env("NO_COLOR", "1")
         .stderr(Stdio::piped());
+    crate::support::isolate_code_host(&mut cmd);
     cmd
 }
 
