@@ -34,6 +34,10 @@ struct Vocabulary {
 struct PurposeSpec {
     id: String,
     paths: Vec<String>,
+    /// Paths that never show this purpose, though `paths` matches them (a `train_query_tool.py`
+    /// in a benchmark is not training code).
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,7 +67,8 @@ struct DocsSpec {
 }
 
 struct Tables {
-    purposes: Vec<(String, Vec<Pattern>)>,
+    /// Each purpose with the patterns that show it and those that never do.
+    purposes: Vec<(String, Vec<Pattern>, Vec<Pattern>)>,
     ignore: Vec<Pattern>,
     config_extensions: Vec<String>,
     code_extensions: Vec<String>,
@@ -83,7 +88,7 @@ fn tables() -> &'static Tables {
             purposes: v
                 .purposes
                 .iter()
-                .map(|p| (p.id.clone(), compile(&p.paths)))
+                .map(|p| (p.id.clone(), compile(&p.paths), compile(&p.exclude)))
                 .collect(),
             ignore: compile(&v.tree.ignore),
             config_extensions: lower(&v.tree.config_extensions),
@@ -213,11 +218,13 @@ fn matching(tree: &[TreeEntry], extensions: &[String]) -> Vec<PurposeFound> {
         if t.ignore.iter().any(|p| p.matches(&segments)) {
             continue;
         }
-        for (id, patterns) in &t.purposes {
+        for (id, patterns, exclude) in &t.purposes {
             let Some(index) = PURPOSES.iter().position(|p| p == id) else {
                 continue;
             };
-            if !patterns.iter().any(|p| p.matches(&segments)) {
+            if !patterns.iter().any(|p| p.matches(&segments))
+                || exclude.iter().any(|p| p.matches(&segments))
+            {
                 continue;
             }
             let depth = segments.len();
@@ -384,6 +391,24 @@ mod tests {
         let configs = configurations(&serving);
         assert_eq!(configs[0].purpose, "pretraining");
         assert_eq!(configs[0].path, "configs/train.yaml");
+    }
+
+    #[test]
+    fn a_benchmark_s_train_named_tool_is_not_training_code() {
+        let agent = tree(&[
+            "benchmark/planning/tools/train_query_tool.py",
+            "benchmarks/finetune_eval.py",
+            "evaluation/train_split.py",
+            "qwen_agent/agent.py",
+        ]);
+        let found = purposes(&agent);
+        assert!(
+            found
+                .iter()
+                .all(|p| p.purpose != "pretraining" && p.purpose != "fine-tuning"),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|p| p.purpose == "evaluation"), "{found:?}");
     }
 
     #[test]
