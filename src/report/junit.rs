@@ -9,7 +9,7 @@
 //! audited is a suite with one `<error>` test case. Same escaping as `check`'s JUnit.
 
 use super::Report;
-use super::check::junit::xml;
+use super::check::junit::{Counts, xml};
 use crate::evidence::findings::Severity;
 use crate::rubric::Status;
 use crate::scorecard::Scorecard;
@@ -17,30 +17,6 @@ use std::io::Write;
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(document(report).as_bytes())
-}
-
-#[derive(Default)]
-struct Counts {
-    tests: usize,
-    failures: usize,
-    errors: usize,
-    skipped: usize,
-}
-
-impl Counts {
-    fn add(&mut self, other: &Counts) {
-        self.tests += other.tests;
-        self.failures += other.failures;
-        self.errors += other.errors;
-        self.skipped += other.skipped;
-    }
-
-    fn attributes(&self) -> String {
-        format!(
-            "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
-            self.tests, self.failures, self.errors, self.skipped
-        )
-    }
 }
 
 fn label(card: &Scorecard) -> String {

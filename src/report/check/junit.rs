@@ -37,23 +37,24 @@ pub fn xml(text: &str) -> String {
     out
 }
 
+/// A test suite's counts, as JUnit's attributes say them (also used by the audit report).
 #[derive(Default)]
-struct Counts {
-    tests: usize,
-    failures: usize,
-    errors: usize,
-    skipped: usize,
+pub(crate) struct Counts {
+    pub(crate) tests: usize,
+    pub(crate) failures: usize,
+    pub(crate) errors: usize,
+    pub(crate) skipped: usize,
 }
 
 impl Counts {
-    fn add(&mut self, other: &Counts) {
+    pub(crate) fn add(&mut self, other: &Counts) {
         self.tests += other.tests;
         self.failures += other.failures;
         self.errors += other.errors;
         self.skipped += other.skipped;
     }
 
-    fn attributes(&self) -> String {
+    pub(crate) fn attributes(&self) -> String {
         format!(
             "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
             self.tests, self.failures, self.errors, self.skipped
