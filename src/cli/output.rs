@@ -214,8 +214,8 @@ pub fn emit(
 
 /// What the code host has to say for the whole run, once on stderr: a GitHub token refused
 /// because it is a Hugging Face token, GitHub's API quota running out (the same message as
-/// the `code-host-quota` findings), and a GitHub host that stopped answering. A warning, not an error: `--quiet` silences it, and it never
-/// changes the exit code (docs/exit-codes.md).
+/// the `code-host-quota` findings), and a GitHub host that stopped answering. A warning, not an
+/// error: `--quiet` silences it, and it never changes the exit code (docs/exit-codes.md).
 pub fn code_host_notes(auditor: &Auditor, quiet: bool) {
     if quiet {
         return;

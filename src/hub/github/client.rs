@@ -93,8 +93,8 @@ struct Inner {
     failures: [Breaker; 2],
 }
 
-/// Counts the requests to one host that failed in a row, and keeps the last failure: once the
-/// host counts as unreachable, every later request reports that same cause, so what a scorecard
+/// Counts the requests to one host that failed in a row, and keeps the failure that made the
+/// host count as unreachable: every later request reports that same cause, so what a scorecard
 /// says does not depend on which request happened to come first.
 #[derive(Default)]
 struct Breaker {
