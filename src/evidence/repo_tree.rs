@@ -31,8 +31,12 @@ struct Vocabulary {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PurposeSpec {
     id: String,
+    /// For the reader of the table.
+    #[serde(rename = "description")]
+    _description: String,
     paths: Vec<String>,
     /// Paths that never show this purpose, though `paths` matches them (a `train_query_tool.py`
     /// in a benchmark is not training code).
