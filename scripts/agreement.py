@@ -646,8 +646,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n".join(__doc__.splitlines()[1:]))
-    ap.add_argument("--binary", help="the openness binary (default: target/release/openness, built with "
-                                     "`cargo build --release` when absent)")
+    ap.add_argument("--binary", help="the openness binary (default: target/release/openness, brought up to date "
+                                     "with `cargo build --release` first)")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"),
                     help="the shared folder with tools/, hub-corpus/ and expert-verdicts/ (default ../shared)")
     ap.add_argument("--rubric", choices=["osai", "mof", "both"], default="both")
@@ -696,8 +696,10 @@ def main():
         mot_csv = os.path.join(shared, "expert-verdicts", "mot-dev.csv")
 
     binary = args.binary or os.path.join(ROOT, "target", "release", "openness")
-    if not args.binary and not os.path.isfile(binary):
-        print("agreement: building the release binary (cargo build --release)", file=sys.stderr)
+    if not args.binary:
+        # Always, not only when absent: the rubrics are built into the binary, so a release binary
+        # older than the checkout would measure yesterday's rules (cargo does nothing when current).
+        print("agreement: cargo build --release", file=sys.stderr)
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     if not os.path.isfile(binary):
         fail(f"no binary at {binary}")
