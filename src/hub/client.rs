@@ -339,32 +339,19 @@ impl HubClient {
         }
         let headers = response.headers().clone();
         let final_url = response.url().clone();
-        let mut body = Vec::new();
-        let mut truncated = false;
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let room = (cap as usize).saturating_sub(body.len());
-                    if chunk.len() > room {
-                        body.extend_from_slice(&chunk[..room]);
-                        truncated = true;
-                        break;
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    return Err(AttemptError::Transient {
-                        status: None,
-                        detail: format!(
-                            "the response was cut short ({})",
-                            describe_reqwest_error(&e)
-                        ),
-                        timed_out: e.is_timeout(),
-                    });
-                }
+        let (body, truncated) = match read_capped(&mut response, cap).await {
+            Ok(read) => read,
+            Err(e) => {
+                return Err(AttemptError::Transient {
+                    status: None,
+                    detail: format!(
+                        "the response was cut short ({})",
+                        describe_reqwest_error(&e)
+                    ),
+                    timed_out: e.is_timeout(),
+                });
             }
-        }
+        };
         let secrets: Vec<&str> = self
             .inner
             .settings
@@ -436,6 +423,25 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             .and_then(parse_ratelimit)
             .map(|(_, reset)| limits::clamp_wait_secs(reset))
     })
+}
+
+/// A response's body, read to its end or to `cap` bytes (then `true`: the rest is never read,
+/// so an endless body costs at most the cap). Both the Hub's and GitHub's clients read this way.
+pub(crate) async fn read_capped(
+    response: &mut reqwest::Response,
+    cap: u64,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = cap.saturating_sub(body.len());
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
 }
 
 fn describe_reqwest_error(e: &reqwest::Error) -> String {

@@ -51,15 +51,7 @@ pub struct ReleaseFile {
 
 impl ReleaseFile {
     pub fn from_bytes(path: &str, bytes: &[u8], truncated: bool) -> ReleaseFile {
-        let (text, lossy) = match std::str::from_utf8(bytes) {
-            Ok(text) => (text.to_owned(), false),
-            // A cut may split a UTF-8 sequence: that is truncation, not bad encoding.
-            Err(e) if truncated && e.error_len().is_none() => (
-                String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
-                false,
-            ),
-            Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
-        };
+        let (text, lossy) = crate::text::decode_text(bytes, truncated);
         ReleaseFile {
             path: path.to_owned(),
             content: FileContent::Text {

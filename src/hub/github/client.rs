@@ -9,7 +9,7 @@
 
 use super::quota::{Claim, Exhausted, Quota};
 use super::settings::GithubSettings;
-use crate::hub::client::ClientError;
+use crate::hub::client::{ClientError, read_capped};
 use crate::text::redact::redact;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, IF_NONE_MATCH, LOCATION};
 use reqwest::{StatusCode, Url};
@@ -388,30 +388,15 @@ impl GithubClient {
                 wait: None,
             });
         }
-        let mut body = Vec::new();
-        let mut truncated = false;
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let room = usize::try_from(cap)
-                        .unwrap_or(usize::MAX)
-                        .saturating_sub(body.len());
-                    if chunk.len() > room {
-                        body.extend_from_slice(&chunk[..room]);
-                        truncated = true;
-                        break;
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    return Err(AttemptError::Retry {
-                        detail: format!("the response was cut short ({})", self.describe(&e)),
-                        wait: None,
-                    });
-                }
+        let (body, truncated) = match read_capped(&mut response, cap).await {
+            Ok(read) => read,
+            Err(e) => {
+                return Err(AttemptError::Retry {
+                    detail: format!("the response was cut short ({})", self.describe(&e)),
+                    wait: None,
+                });
             }
-        }
+        };
         if matches!(
             status,
             StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS

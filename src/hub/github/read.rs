@@ -484,7 +484,7 @@ async fn read_root_files(
             Ok(response) if response.status.is_success() => {
                 let file = RepoFile {
                     path: path.to_owned(),
-                    text: text_of(&response.body, response.truncated),
+                    text: crate::text::decode_text(&response.body, response.truncated).0,
                     truncated: response.truncated,
                 };
                 if Some(path) == readme_at {
@@ -499,17 +499,6 @@ async fn read_root_files(
         }
     }
     (readme, licenses, unreadable)
-}
-
-/// UTF-8 text of a downloaded file; a cut that splits a character is not bad encoding.
-fn text_of(bytes: &[u8], truncated: bool) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(e) if truncated && e.error_len().is_none() => {
-            String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned()
-        }
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-    }
 }
 
 #[cfg(test)]
