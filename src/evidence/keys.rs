@@ -178,6 +178,7 @@ keys! {
     DATA_DATASETS_MISSING = "data.datasets-missing": List, Datasets => "Named datasets the Hub does not have (404).",
     DATA_DATASETS_ELSEWHERE = "data.datasets-elsewhere": List, Release => "Training data named outside the Hub: dataset or data URLs in the card's training-data section, non-Hub names in datasets:.",
     DATA_DATASETS_LICENSES = "data.datasets-licenses": List, Datasets => "License ids the named Hub datasets declare (knowledge-base ids when known).",
+    DATA_DATASETS_LICENSES_NOT_OPEN = "data.datasets-licenses-not-open": List, Datasets => "Those of the datasets' license ids the knowledge base does not class open: restricted, non-commercial, or of unknown terms (other).",
     DATA_DATASETS_DOCUMENTED = "data.datasets-documented": List, DatasetCards => "Named public Hub datasets whose own card documents the data like a datasheet (at least min-topics of data/dataset-card.toml with substance). Absent when no named dataset's card could be read.",
     DATA_DATASETS_UNDOCUMENTED = "data.datasets-undocumented": List, DatasetCards => "Named public Hub datasets whose card was read (or that have none) and does not document the data like a datasheet.",
     DATA_AVAILABILITY = "data.availability": Str, Datasets => "all-open, some-open, closed (named but none open) or not-named.",

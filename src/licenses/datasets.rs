@@ -1,6 +1,7 @@
-//! The licenses the named Hub datasets declare, as knowledge-base ids where known.
+//! The licenses the named Hub datasets declare, as knowledge-base ids where known, and which of
+//! them the knowledge base does not class open.
 
-use super::kb::KnowledgeBase;
+use super::kb::{Category, KnowledgeBase};
 use crate::evidence::declared::Declared;
 use crate::evidence::keys;
 use crate::evidence::{Evidence, Provenance};
@@ -36,5 +37,17 @@ pub fn apply(kb: &KnowledgeBase, release: &Release, ev: &mut Evidence) {
     if provenance.is_empty() {
         provenance.push(Provenance::derived("GET /api/datasets/{id}"));
     }
+    let not_open: Vec<String> = ids
+        .iter()
+        .filter(|id| kb.get(id).is_some_and(|e| e.category != Category::Open))
+        .cloned()
+        .collect();
+    ev.set_from(
+        keys::DATA_DATASETS_LICENSES_NOT_OPEN,
+        not_open,
+        vec![Provenance::derived(
+            "data.datasets-licenses, each id's category in the license knowledge base",
+        )],
+    );
     ev.set_from(keys::DATA_DATASETS_LICENSES, ids, provenance);
 }

@@ -102,6 +102,8 @@ async fn datasets_open_gated_and_missing_are_told_apart() {
     assert_eq!(list(&card, "data.datasets-gated"), ["bigcode/the-stack"]);
     assert_eq!(list(&card, "data.datasets-missing"), ["nobody/gone"]);
     assert_eq!(list(&card, "data.datasets-licenses"), ["odc-by", "other"]);
+    // `other` names no terms the knowledge base can class open; ODC-By is open.
+    assert_eq!(list(&card, "data.datasets-licenses-not-open"), ["other"]);
     assert_eq!(
         string(&card, "data.availability").as_deref(),
         Some("some-open")
