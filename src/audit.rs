@@ -419,32 +419,24 @@ impl Auditor {
         let linked = evidence::code::host_repositories(release);
         let max = self.related.max_repositories;
         release.related.code_skipped = linked.len().saturating_sub(max);
-        let mut tasks = tokio::task::JoinSet::new();
-        for (index, linked) in linked.into_iter().take(max).enumerate() {
+        let linked: Vec<_> = linked.into_iter().take(max).collect();
+        let limit = linked.len();
+        let host = host.clone();
+        let read = in_order(linked, limit, move |linked| {
             let host = host.clone();
-            tasks.spawn(async move {
+            async move {
                 let lookup = match RepoRef::from_url(&linked.url) {
                     Some(repo) => host.lookup(&repo).await,
                     None => RepoLookup::Missing,
                 };
-                (
-                    index,
-                    LinkedRepo {
-                        url: linked.url,
-                        lookup,
-                    },
-                )
-            });
-        }
-        let mut read = Vec::new();
-        while let Some(joined) = tasks.join_next().await {
-            match joined {
-                Ok(done) => read.push(done),
-                Err(e) => std::panic::resume_unwind(e.into_panic()),
+                LinkedRepo {
+                    url: linked.url,
+                    lookup,
+                }
             }
-        }
-        read.sort_by_key(|(index, _)| *index);
-        release.related.code = Some(read.into_iter().map(|(_, r)| r).collect());
+        })
+        .await;
+        release.related.code = Some(read);
     }
 
     /// The release's branches, the Hub datasets it names and its base models, concurrently,
