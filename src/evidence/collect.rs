@@ -6,6 +6,7 @@ use super::declared::{self, Declared};
 use super::facts::Evidence;
 use super::findings::Finding;
 use super::keys;
+use super::provenance::Provenance;
 use super::{
     access, base_model, card, checkpoints, code, code_host, compute, data, datasheets, license,
     lineage, model_card, paper_roles, papers, release_files, topics, weights,
@@ -23,9 +24,13 @@ pub fn collect(release: &Release) -> Evidence {
 
     // The card, read once: its front matter (the metadata when the API gave none), its
     // structure (sections and links) and its prose.
+    // A repository the Hub lists without a README has no card, which is a fact: it reads as an
+    // empty card, so what a card would state is established as not stated (not unknown).
     let front = declared::front_matter(release);
-    let card = front.as_ref().map(|fm| card::parse(fm.body, fm.body_line));
-    let reading = front.as_ref().map(|fm| topics::read(fm.body, fm.body_line));
+    let no_card = front.is_none() && model_card::known_absent(release);
+    let (body, body_line) = front.as_ref().map_or(("", 1), |fm| (fm.body, fm.body_line));
+    let card = (front.is_some() || no_card).then(|| card::parse(body, body_line));
+    let reading = (front.is_some() || no_card).then(|| topics::read(body, body_line));
     model_card::collect(release, front.as_ref(), card.as_ref(), &mut ev);
     if let Some(reading) = &reading {
         topics::collect(reading, &mut ev);
@@ -71,8 +76,28 @@ pub fn collect(release: &Release) -> Evidence {
         };
         paper_roles::collect(&who, card, reading, &mut ev);
     }
+    if no_card {
+        cite_the_missing_card(&mut ev);
+    }
     cap_findings(&mut ev.findings);
     ev
+}
+
+/// Facts read from the (empty) card of a repository without one cite the file list that shows
+/// the card is missing, not a README.md that does not exist.
+fn cite_the_missing_card(ev: &mut Evidence) {
+    let from_card: Vec<_> = ev
+        .iter()
+        .filter(|(_, fact)| {
+            fact.provenance
+                .iter()
+                .any(|p| matches!(p, Provenance::File { path, .. } if path == "README.md"))
+        })
+        .map(|(key, fact)| (key, fact.value.clone()))
+        .collect();
+    for (key, value) in from_card {
+        ev.set(key, value, Provenance::api("siblings"));
+    }
 }
 
 /// At most [`MAX_FINDINGS`] findings, the most severe first, and one saying how many went.

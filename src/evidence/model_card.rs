@@ -9,18 +9,24 @@ use super::keys;
 use super::provenance::Provenance;
 use crate::hub::{FileContent, Release};
 
+/// The Hub's file list shows the repository has no README.md (an empty list counts: the
+/// repository holds nothing). Without a file list, or with a README that could not be read,
+/// the card is not known to be absent.
+pub(super) fn known_absent(release: &Release) -> bool {
+    release.readme().is_none()
+        && release.info.siblings.as_ref().is_some_and(|files| {
+            !files
+                .iter()
+                .any(|f| f.path.eq_ignore_ascii_case("README.md"))
+        })
+}
+
 pub(super) fn collect(
     release: &Release,
     front: Option<&FrontMatter<'_>>,
     card: Option<&Card>,
     ev: &mut Evidence,
 ) {
-    let info = &release.info;
-    let listed = |path: &str| {
-        info.siblings
-            .as_ref()
-            .is_none_or(|s| s.iter().any(|f| f.path == path))
-    };
     match (release.readme(), front) {
         (Some(file), Some(fm)) => {
             let bytes = match &file.content {
@@ -39,9 +45,7 @@ pub(super) fn collect(
                 ev.findings.push(Finding::front_matter_invalid(error));
             }
         }
-        (None, _)
-            if !listed("README.md") || info.siblings.as_ref().is_some_and(|s| s.is_empty()) =>
-        {
+        (None, _) if known_absent(release) => {
             let at = Provenance::api("siblings");
             ev.set(keys::CARD_PRESENT, false, at.clone());
             ev.set(keys::CARD_METADATA, false, at);

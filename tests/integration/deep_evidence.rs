@@ -992,3 +992,33 @@ async fn a_shipped_eu_training_content_summary_is_a_datasheet() {
         ))
     );
 }
+
+#[tokio::test]
+async fn a_repository_without_a_card_has_every_osai_parameter_decided() {
+    // The Hub lists the files and there is no README.md: nothing a card would state is stated,
+    // which is a fact (closed), not evidence that could not be read (unknown).
+    let server = MockServer::start().await;
+    let info_ = model("org/no-card", json!({"license": "apache-2.0"}), &[]);
+    mount_model_with_info(&server, "org/no-card", info_).await;
+    mount_not_found(&server).await;
+    let (card, _) = osai_verdict(&server, "org/no-card", "model-card").await;
+    assert!(codes(&card).contains(&"card-missing"), "{:?}", codes(&card));
+    for dimension in &card.dimensions {
+        assert_ne!(
+            dimension.verdict.as_deref(),
+            Some("unknown"),
+            "{} is unknown",
+            dimension.id
+        );
+    }
+    assert_eq!(list(&card, "card.core-topics"), Vec::<String>::new());
+    assert_eq!(
+        value(&card, "data.training-section"),
+        Some(Value::Bool(false))
+    );
+    // Those facts cite the file list that shows the card is missing, not a README.md.
+    assert_eq!(
+        provenance(&card, "card.core-topics"),
+        [Provenance::api("siblings")]
+    );
+}
