@@ -1022,3 +1022,50 @@ async fn a_repository_without_a_card_has_every_osai_parameter_decided() {
         [Provenance::api("siblings")]
     );
 }
+
+/// Whether the `mof` criterion `id` passed for `model_id`.
+async fn mof_passes(server: &MockServer, model_id: &str, id: &str) -> bool {
+    let home = tempfile::tempdir().unwrap();
+    let auditor = Auditor::new(
+        settings(&server.uri(), home.path(), None),
+        rubric::resolve("mof").unwrap(),
+    )
+    .unwrap();
+    let card = auditor.audit(model_id).await.unwrap();
+    let criterion = card
+        .dimensions
+        .iter()
+        .flat_map(|d| d.criteria.iter())
+        .find(|c| &*c.id == id)
+        .unwrap();
+    criterion.points == criterion.max
+}
+
+#[tokio::test]
+async fn mof_datasets_the_hub_lacks_take_the_release_license_beside_open_hub_datasets() {
+    // MOT gives data without a license of its own the release's license (resolveLicense); the
+    // Hub's open dataset beside it does not change that.
+    let server = MockServer::start().await;
+    for (id, datasets) in [
+        ("org/mixed", json!(["allenai/dolma", "nobody/gone"])),
+        ("org/only-missing", json!(["nobody/gone"])),
+        (
+            "org/gated-beside",
+            json!(["bigcode/the-stack", "nobody/gone"]),
+        ),
+    ] {
+        let info_ = model(
+            id,
+            json!({"license": "apache-2.0", "datasets": datasets}),
+            &[],
+        );
+        mount_model_with_info(&server, id, info_).await;
+    }
+    mount_dataset(&server, "allenai/dolma").await;
+    mount_dataset(&server, "bigcode/the-stack").await;
+    mount_not_found(&server).await;
+    assert!(mof_passes(&server, "org/only-missing", "datasets").await);
+    assert!(mof_passes(&server, "org/mixed", "datasets").await);
+    // A gated dataset is not open data, whatever else the card names.
+    assert!(!mof_passes(&server, "org/gated-beside", "datasets").await);
+}
