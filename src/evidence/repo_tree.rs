@@ -416,6 +416,30 @@ mod tests {
     }
 
     #[test]
+    fn a_cookbook_of_fine_tuning_recipes_is_not_a_training_run() {
+        let cookbook = tree(&[
+            "src/cookbook/utils/train_utils.py",
+            "src/cookbook/finetuning.py",
+            "getting-started/finetuning/multi_node.slurm",
+            "end-to-end-use-cases/multilingual/train_tokenizer.py",
+            "examples/nlp/gpt/train_gpt_sft.py",
+            "scripts/train_reward_model.py",
+        ]);
+        let found = purposes(&cookbook);
+        assert!(
+            found.iter().all(|p| p.purpose != "pretraining"),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| p.purpose == "fine-tuning"),
+            "{found:?}"
+        );
+        // The run's own launch script still is.
+        let run = tree(&["scripts/train.py", "src/model/train_utils.py"]);
+        assert!(purposes(&run).iter().any(|p| p.purpose == "pretraining"));
+    }
+
+    #[test]
     fn readme_topics_need_a_section_with_text() {
         let readme = "# Tool\n\n## Installation\n\n```\npip install tool and a few more words to pass the size\n```\n\n## Training\n\n## Evaluation\n\nWe evaluate on many benchmarks with the harness, see the table below for every score.\n";
         let topics = readme_topics(readme);
