@@ -84,19 +84,25 @@ pub fn collect(release: &Release) -> Evidence {
 }
 
 /// Facts read from the (empty) card of a repository without one cite the file list that shows
-/// the card is missing, not a README.md that does not exist.
+/// the card is missing, not a README.md that does not exist; their other sources stay.
 fn cite_the_missing_card(ev: &mut Evidence) {
+    let is_card =
+        |p: &Provenance| matches!(p, Provenance::File { path, .. } if path == "README.md");
     let from_card: Vec<_> = ev
         .iter()
-        .filter(|(_, fact)| {
-            fact.provenance
-                .iter()
-                .any(|p| matches!(p, Provenance::File { path, .. } if path == "README.md"))
+        .filter(|(_, fact)| fact.provenance.iter().any(is_card))
+        .map(|(key, fact)| {
+            let mut sources = vec![Provenance::api("siblings")];
+            for p in fact.provenance.iter().filter(|p| !is_card(p)) {
+                if !sources.contains(p) {
+                    sources.push(p.clone());
+                }
+            }
+            (key, fact.value.clone(), sources)
         })
-        .map(|(key, fact)| (key, fact.value.clone()))
         .collect();
-    for (key, value) in from_card {
-        ev.set(key, value, Provenance::api("siblings"));
+    for (key, value, sources) in from_card {
+        ev.set_from(key, value, sources);
     }
 }
 
