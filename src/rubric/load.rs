@@ -2,7 +2,7 @@
 //! `file:line:column` and a snippet: unknown keys, wrong types, bad ids, conditions that do not
 //! parse or name an unknown evidence key, classes that name unknown criteria.
 
-use super::expr::{Condition, ExprError};
+use super::expr::{Condition, Definitions, ExprError};
 use super::model::{Band, Class, Criterion, Dimension, Grade, Rubric, Rule, Select};
 use crate::config::{Diagnostics, Field, Table, parse_document};
 use std::collections::BTreeSet;
@@ -43,6 +43,7 @@ fn read_rubric(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Option<Rubr
     meta.finish(d);
 
     let grades = read_grades(root, d);
+    let defs = read_definitions(root, d);
     let mut criterion_ids = BTreeSet::new();
     let mut dimension_ids = BTreeSet::new();
     let raw_dimensions = root.tables("dimensions", d);
@@ -54,6 +55,7 @@ fn read_rubric(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Option<Rubr
         if let Some(dim) = read_dimension(
             &mut table,
             &scale,
+            &defs,
             &mut dimension_ids,
             &mut criterion_ids,
             d,
@@ -170,6 +172,7 @@ fn read_grades(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Vec<Grade> 
 fn read_dimension(
     table: &mut Table<'_, '_>,
     scale: &[String],
+    defs: &Definitions,
     dimension_ids: &mut BTreeSet<String>,
     criterion_ids: &mut BTreeSet<String>,
     d: &mut Diagnostics<'_>,
@@ -221,7 +224,7 @@ fn read_dimension(
     }
     let mut criteria = Vec::new();
     for mut raw in raw_criteria {
-        if let Some(c) = read_criterion(&mut raw, select, scale, criterion_ids, d) {
+        if let Some(c) = read_criterion(&mut raw, select, scale, defs, criterion_ids, d) {
             criteria.push(c);
         }
         raw.finish(d);
@@ -241,6 +244,7 @@ fn read_criterion(
     table: &mut Table<'_, '_>,
     select: Select,
     scale: &[String],
+    defs: &Definitions,
     criterion_ids: &mut BTreeSet<String>,
     d: &mut Diagnostics<'_>,
 ) -> Option<Criterion> {
@@ -258,7 +262,7 @@ fn read_criterion(
     let when = table.opt_str("when", d);
     let unavailable = table.opt_str("unavailable", d);
     let rule = match (when, unavailable) {
-        (Some(when), None) => condition(&when, d).map(Rule::When),
+        (Some(when), None) => condition(&when, defs, d).map(Rule::When),
         (None, Some(reason)) => Some(Rule::Unavailable(reason.value.into())),
         (Some(when), Some(_)) => {
             d.error(when.span, "a criterion has either `when` (a condition) or `unavailable` (why it cannot be known), not both");
@@ -281,7 +285,7 @@ fn read_criterion(
     }
     let conditional = table
         .opt_str("conditional", d)
-        .and_then(|f| condition(&f, d));
+        .and_then(|f| condition(&f, defs, d));
     let note = table.opt_str("note", d).map(|f| f.value);
     Some(Criterion {
         id: id?.value.into(),
@@ -294,17 +298,42 @@ fn read_criterion(
     })
 }
 
+/// `[definitions]`: named conditions and lists the criteria use as `@name`, each written once
+/// (a definition may use the ones above it).
+fn read_definitions(root: &mut Table<'_, '_>, d: &mut Diagnostics<'_>) -> Definitions {
+    let mut defs = Definitions::default();
+    let Some(mut table) = root.opt_table("definitions", d) else {
+        return defs;
+    };
+    let mut seen = BTreeSet::new();
+    for (name, source) in table.string_map(d) {
+        check_id(&name, "definition", &mut seen, d);
+        if let Err(error) = defs.define(&name.value, &source.value) {
+            report(&source, error, d);
+        }
+    }
+    table.finish(d);
+    defs
+}
+
 /// Parses a condition, locating its errors inside the TOML string.
-fn condition(field: &Field<String>, d: &mut Diagnostics<'_>) -> Option<Condition> {
-    Condition::parse(&field.value)
-        .map_err(|ExprError { span, message }| {
-            let base = string_content_start(d.text(), field.span.start);
-            d.error(
-                base + span.start..base + span.end.max(span.start + 1),
-                message,
-            );
-        })
+fn condition(
+    field: &Field<String>,
+    defs: &Definitions,
+    d: &mut Diagnostics<'_>,
+) -> Option<Condition> {
+    Condition::parse_with(&field.value, defs)
+        .map_err(|error| report(field, error, d))
         .ok()
+}
+
+/// An error of the condition text in `field`, at its place inside the TOML string.
+fn report(field: &Field<String>, ExprError { span, message }: ExprError, d: &mut Diagnostics<'_>) {
+    let base = string_content_start(d.text(), field.span.start);
+    d.error(
+        base + span.start..base + span.end.max(span.start + 1),
+        message,
+    );
 }
 
 /// Offset of the first character inside a TOML string literal that starts at `offset`.

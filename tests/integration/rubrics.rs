@@ -127,7 +127,7 @@ fn rubric_commands_list_show_and_validate() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out)
-            .contains("ok — rubric `tiers` 1, 1 dimensions, 3 criteria, 3 points, 2 classes"),
+            .contains("ok — rubric `tiers` 1, 1 dimension, 3 criteria, 3 points, 2 classes"),
         "{}",
         stdout(&out)
     );

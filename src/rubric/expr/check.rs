@@ -29,7 +29,8 @@ fn span_of(expr: &Expr) -> Span {
         | Expr::Lit(_, s)
         | Expr::Known(_, s)
         | Expr::Count(_, s)
-        | Expr::Cmp(_, _, _, s) => *s,
+        | Expr::Cmp(_, _, _, s)
+        | Expr::Def(_, _, s) => *s,
         Expr::Not(e) => span_of(e),
         Expr::And(es) | Expr::Or(es) => span_of(&es[0]),
     }
@@ -50,6 +51,7 @@ pub(super) fn check(expr: &Expr) -> Result<Ty, ExprError> {
             Ok(literal_type(lit))
         }
         Expr::Known(..) => Ok(Ty::Bool),
+        Expr::Def(_, inner, _) => check(inner),
         Expr::Count(key, span) => match key_type(*key) {
             Ty::List => Ok(Ty::Num),
             other => Err(ExprError {

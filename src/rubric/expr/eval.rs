@@ -35,6 +35,7 @@ pub(super) fn eval(expr: &Expr, ev: &Evidence) -> Val {
     match expr {
         Expr::Key(name, _) => ev.value(*name).map(from_value).unwrap_or(Val::Unknown),
         Expr::Lit(lit, _) => from_literal(lit),
+        Expr::Def(_, inner, _) => eval(inner, ev),
         Expr::Known(name, _) => Val::Bool(ev.value(*name).is_some()),
         Expr::Count(name, _) => match ev.value(*name) {
             Some(Value::List(items)) => Val::Num(items.len() as f64),

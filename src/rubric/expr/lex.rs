@@ -5,6 +5,8 @@ use super::{ExprError, Span};
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum TokenKind {
     Ident(String),
+    /// `@name`: a definition of the rubric's `[definitions]` table.
+    Def(String),
     Str(String),
     Num(f64),
     Op(&'static str),
@@ -19,6 +21,7 @@ impl TokenKind {
     pub(super) fn describe(&self) -> String {
         match self {
             TokenKind::Ident(s) => format!("`{s}`"),
+            TokenKind::Def(s) => format!("`@{s}`"),
             TokenKind::Str(s) => format!("string {s:?}"),
             TokenKind::Num(n) => format!("number {n}"),
             TokenKind::Op(op) => format!("`{op}`"),
@@ -154,6 +157,27 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
                 })?;
                 tokens.push(Token {
                     kind: TokenKind::Num(value),
+                    span: Span { start, end: i },
+                });
+            }
+            b'@' => {
+                i += 1;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_'))
+                {
+                    i += 1;
+                }
+                if i == start + 1 {
+                    return Err(ExprError {
+                        span: Span {
+                            start,
+                            end: start + 1,
+                        },
+                        message: "`@` names a definition: `@name`".into(),
+                    });
+                }
+                tokens.push(Token {
+                    kind: TokenKind::Def(src[start + 1..i].to_owned()),
                     span: Span { start, end: i },
                 });
             }

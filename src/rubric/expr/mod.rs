@@ -8,10 +8,13 @@
 //! and     := unary ("and" unary)*
 //! unary   := "not" unary | compare
 //! compare := operand (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in") operand)?
-//! operand := key | literal | "(" expr ")" | ("known" | "count") "(" key ")"
+//! operand := key | literal | "(" expr ")" | ("known" | "count") "(" key ")" | "@" name
 //! literal := "string" | 'string' | number | true | false | "[" literal ("," literal)* "]"
 //! key     := name ("." name)*          e.g. weights.published, license.commercial-use
 //! ```
+//!
+//! `@name` stands for a definition of the rubric's `[definitions]` table: a condition or a
+//! list written once and used by many criteria (a definition may use the ones above it).
 
 mod check;
 mod eval;
@@ -21,6 +24,7 @@ mod parse;
 use crate::evidence::Evidence;
 use crate::evidence::Key;
 use std::fmt;
+use std::sync::Arc;
 
 /// A byte range in the condition text, for error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +74,51 @@ pub enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
     Cmp(Box<Expr>, CmpOp, Box<Expr>, Span),
+    /// `@name`: a definition, inlined; the span is the reference's.
+    Def(Arc<str>, Box<Expr>, Span),
+}
+
+/// The `[definitions]` of a rubric, parsed and checked, in file order.
+#[derive(Clone, Debug, Default)]
+pub struct Definitions {
+    defs: Vec<(Arc<str>, Expr)>,
+}
+
+impl Definitions {
+    /// Parses `source` (it may use the definitions above it) and adds it as `@name`.
+    pub fn define(&mut self, name: &str, source: &str) -> Result<(), ExprError> {
+        let expr = parse_expr(source, self)?;
+        check::check(&expr)?;
+        self.defs.retain(|(n, _)| &**n != name);
+        self.defs.push((name.into(), expr));
+        Ok(())
+    }
+
+    fn get(&self, name: &str) -> Option<&Expr> {
+        self.defs.iter().find(|(n, _)| &**n == name).map(|(_, e)| e)
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.defs.iter().map(|(n, _)| &**n)
+    }
+}
+
+fn parse_expr(source: &str, defs: &Definitions) -> Result<Expr, ExprError> {
+    let tokens = lex::lex(source)?;
+    let mut parser = parse::Parser {
+        tokens,
+        pos: 0,
+        len: source.len(),
+        defs,
+    };
+    let expr = parser.expr()?;
+    if let Some(token) = parser.tokens.get(parser.pos) {
+        return Err(ExprError {
+            span: token.span,
+            message: format!("unexpected {}", token.kind.describe()),
+        });
+    }
+    Ok(expr)
 }
 
 /// Static types, for checking a condition when the rubric loads.
@@ -95,26 +144,19 @@ impl fmt::Display for Ty {
 /// A parsed and type-checked condition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
-    pub source: std::sync::Arc<str>,
+    pub source: Arc<str>,
     expr: Expr,
 }
 
 impl Condition {
     /// Parses and checks `source`: syntax, evidence keys (must exist in the catalog) and types.
     pub fn parse(source: &str) -> Result<Condition, ExprError> {
-        let tokens = lex::lex(source)?;
-        let mut parser = parse::Parser {
-            tokens,
-            pos: 0,
-            len: source.len(),
-        };
-        let expr = parser.expr()?;
-        if let Some(token) = parser.tokens.get(parser.pos) {
-            return Err(ExprError {
-                span: token.span,
-                message: format!("unexpected {}", token.kind.describe()),
-            });
-        }
+        Condition::parse_with(source, &Definitions::default())
+    }
+
+    /// [`Condition::parse`] for a condition that may use the rubric's definitions.
+    pub fn parse_with(source: &str, defs: &Definitions) -> Result<Condition, ExprError> {
+        let expr = parse_expr(source, defs)?;
         let ty = check::check(&expr)?;
         if ty != Ty::Bool {
             return Err(ExprError {
@@ -162,6 +204,7 @@ fn collect_keys(expr: &Expr, out: &mut Vec<Key>) {
             collect_keys(a, out);
             collect_keys(b, out);
         }
+        Expr::Def(_, e, _) => collect_keys(e, out),
     }
 }
 
@@ -215,6 +258,32 @@ mod tests {
             eval_src("['gguf', 'safetensors'] in weights.formats"),
             Some(true)
         );
+    }
+
+    #[test]
+    fn definitions_are_inlined_where_they_are_used() {
+        let mut defs = Definitions::default();
+        defs.define("gates", "['auto', 'manual']").unwrap();
+        defs.define("gated", "access.gate in @gates").unwrap();
+        let condition = Condition::parse_with("weights.published and @gated", &defs).unwrap();
+        assert_eq!(condition.eval(&evidence()), Some(true));
+        // The keys a definition reads are the condition's keys (they are shown as its evidence).
+        assert_eq!(
+            condition.keys(),
+            [keys::WEIGHTS_PUBLISHED, keys::ACCESS_GATE]
+        );
+        // Three-valued through a definition too.
+        defs.define("osi", "license.osi-approved").unwrap();
+        let unknown = Condition::parse_with("@osi and weights.published", &defs).unwrap();
+        assert_eq!(unknown.eval(&evidence()), None);
+        // A definition only sees the ones above it.
+        let err = defs.define("early", "@later").unwrap_err();
+        assert!(
+            err.message.contains("unknown definition `@later`"),
+            "{}",
+            err.message
+        );
+        assert!(Condition::parse("@gated").is_err());
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! The condition grammar (see the module docs), recursive descent.
 
 use super::lex::{Token, TokenKind};
-use super::{CmpOp, Expr, ExprError, Literal, Span};
+use super::{CmpOp, Definitions, Expr, ExprError, Literal, Span};
 use crate::evidence::keys::{self, Key};
 
-pub(super) struct Parser {
+pub(super) struct Parser<'d> {
     pub(super) tokens: Vec<Token>,
     pub(super) pos: usize,
     pub(super) len: usize,
+    pub(super) defs: &'d Definitions,
 }
 
-impl Parser {
+impl Parser<'_> {
     fn peek(&self) -> Option<&TokenKind> {
         self.tokens.get(self.pos).map(|t| &t.kind)
     }
@@ -136,6 +137,24 @@ impl Parser {
                 ))
             }
             TokenKind::Str(_) | TokenKind::Num(_) => Ok(Expr::Lit(literal(&token)?, token.span)),
+            TokenKind::Def(ref name) => match self.defs.get(name) {
+                Some(expr) => Ok(Expr::Def(
+                    name.as_str().into(),
+                    Box::new(expr.clone()),
+                    token.span,
+                )),
+                None => {
+                    let suggestion = closest(name, self.defs.names())
+                        .map(|d| format!(" (did you mean `@{d}`?)"))
+                        .unwrap_or_default();
+                    Err(ExprError {
+                        span: token.span,
+                        message: format!(
+                            "unknown definition `@{name}`{suggestion}: define it in [definitions], above where it is used"
+                        ),
+                    })
+                }
+            },
             TokenKind::Ident(ref word) => match word.as_str() {
                 "true" | "false" => Ok(Expr::Lit(literal(&token)?, token.span)),
                 "known" | "count" if self.peek() == Some(&TokenKind::LParen) => {
@@ -185,12 +204,16 @@ fn resolve(name: &str, span: Span) -> Result<Key, ExprError> {
 
 /// The catalog key nearest to a misspelt one (edit distance ≤ 3).
 fn closest_key(name: &str) -> Option<&'static str> {
-    keys::KEYS
-        .iter()
-        .map(|k| (strsim::levenshtein(name, k.name()), k.name()))
+    closest(name, keys::KEYS.iter().map(|k| k.name()))
+}
+
+/// The name nearest to a misspelt one (edit distance ≤ 3).
+fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    names
+        .map(|n| (strsim::levenshtein(name, n), n))
         .filter(|(d, _)| *d <= 3)
         .min()
-        .map(|(_, k)| k)
+        .map(|(_, n)| n)
 }
 
 fn literal(token: &Token) -> Result<Literal, ExprError> {
