@@ -1071,31 +1071,30 @@ async fn mof_datasets_the_hub_lacks_take_the_release_license_beside_open_hub_dat
 }
 
 #[tokio::test]
-async fn a_release_that_publishes_no_license_terms_fails_every_mof_component() {
-    // `license: other` and no license text in the repository: no terms are published, so no
-    // component is openly licensed — a decided fail, as osai's `licenses` is closed, not unknown.
+async fn a_release_that_publishes_no_license_terms_fails_instead_of_staying_unknown() {
+    // `license: other` and no license text in the repository: no terms are published, so nothing
+    // is openly licensed — a decided fail, as osai's `licenses` is closed, not unknown.
     let server = MockServer::start().await;
     let info_ = model("org/no-terms", json!({"license": "other"}), &[]);
     mount_model_with_info(&server, "org/no-terms", info_).await;
     mount_not_found(&server).await;
-    let home = tempfile::tempdir().unwrap();
-    let auditor = Auditor::new(
-        settings(&server.uri(), home.path(), None),
-        rubric::resolve("mof").unwrap(),
-    )
-    .unwrap();
-    let card = auditor.audit("org/no-terms").await.unwrap();
-    assert!(
-        codes(&card).contains(&"license-text-missing"),
-        "{:?}",
-        codes(&card)
-    );
-    for criterion in card.dimensions.iter().flat_map(|d| d.criteria.iter()) {
-        assert_eq!(
-            criterion.status,
-            openness::rubric::eval::Status::Fail,
-            "{}",
-            criterion.id
-        );
+    for name in ["mof", "osaid"] {
+        let home = tempfile::tempdir().unwrap();
+        let auditor = Auditor::new(
+            settings(&server.uri(), home.path(), None),
+            rubric::resolve(name).unwrap(),
+        )
+        .unwrap();
+        let card = auditor.audit("org/no-terms").await.unwrap();
+        let codes = codes(&card);
+        assert!(codes.contains(&"license-text-missing"), "{codes:?}");
+        for criterion in card.dimensions.iter().flat_map(|d| d.criteria.iter()) {
+            assert_ne!(
+                criterion.status,
+                openness::rubric::eval::Status::Unknown,
+                "{name}: {}",
+                criterion.id
+            );
+        }
     }
 }
