@@ -15,16 +15,28 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn auditor(server: &MockServer, home: &std::path::Path) -> Auditor {
+    auditor_with(server, home, "default")
+}
+
+fn auditor_with(server: &MockServer, home: &std::path::Path, rubric_name: &str) -> Auditor {
     Auditor::new(
         settings(&server.uri(), home, None),
-        rubric::resolve("default").unwrap(),
+        rubric::resolve(rubric_name).unwrap(),
     )
     .unwrap()
 }
 
 async fn audit(server: &MockServer, id: &str) -> Scorecard {
+    audit_with(server, "default", id).await
+}
+
+/// `id` audited with the built-in rubric `rubric_name`.
+async fn audit_with(server: &MockServer, rubric_name: &str, id: &str) -> Scorecard {
     let home = tempfile::tempdir().unwrap();
-    auditor(server, home.path()).audit(id).await.unwrap()
+    auditor_with(server, home.path(), rubric_name)
+        .audit(id)
+        .await
+        .unwrap()
 }
 
 fn value(card: &Scorecard, key: &str) -> Option<Value> {
@@ -744,13 +756,7 @@ async fn malformed_related_answers_leave_facts_unknown() {
 
 /// The verdict of an OSAI parameter, audited with `--rubric osai`.
 async fn osai_verdict(server: &MockServer, id: &str, parameter: &str) -> (Scorecard, String) {
-    let home = tempfile::tempdir().unwrap();
-    let auditor = Auditor::new(
-        settings(&server.uri(), home.path(), None),
-        rubric::resolve("osai").unwrap(),
-    )
-    .unwrap();
-    let card = auditor.audit(id).await.unwrap();
+    let card = audit_with(server, "osai", id).await;
     let verdict = card
         .dimensions
         .iter()
@@ -925,12 +931,7 @@ async fn named_datasets_cards_are_read_like_datasheets_once_per_run() {
     mount_not_found(&server).await;
 
     let home = tempfile::tempdir().unwrap();
-    let osai = Auditor::new(
-        settings(&server.uri(), home.path(), None),
-        rubric::resolve("osai").unwrap(),
-    )
-    .unwrap();
-    let outcomes = osai
+    let outcomes = auditor_with(&server, home.path(), "osai")
         .audit_all(&["lab/base".to_owned(), "lab/chat".to_owned()])
         .await;
     let cards: Vec<Scorecard> = outcomes.into_iter().map(|o| o.result.unwrap()).collect();
@@ -1025,13 +1026,7 @@ async fn a_repository_without_a_card_has_every_osai_parameter_decided() {
 
 /// Whether the `mof` criterion `id` passed for `model_id`.
 async fn mof_passes(server: &MockServer, model_id: &str, id: &str) -> bool {
-    let home = tempfile::tempdir().unwrap();
-    let auditor = Auditor::new(
-        settings(&server.uri(), home.path(), None),
-        rubric::resolve("mof").unwrap(),
-    )
-    .unwrap();
-    let card = auditor.audit(model_id).await.unwrap();
+    let card = audit_with(server, "mof", model_id).await;
     let criterion = card
         .dimensions
         .iter()
@@ -1079,13 +1074,7 @@ async fn a_release_that_publishes_no_license_terms_fails_instead_of_staying_unkn
     mount_model_with_info(&server, "org/no-terms", info_).await;
     mount_not_found(&server).await;
     for name in ["mof", "osaid"] {
-        let home = tempfile::tempdir().unwrap();
-        let auditor = Auditor::new(
-            settings(&server.uri(), home.path(), None),
-            rubric::resolve(name).unwrap(),
-        )
-        .unwrap();
-        let card = auditor.audit("org/no-terms").await.unwrap();
+        let card = audit_with(&server, name, "org/no-terms").await;
         let codes = codes(&card);
         assert!(codes.contains(&"license-text-missing"), "{codes:?}");
         for criterion in card.dimensions.iter().flat_map(|d| d.criteria.iter()) {
