@@ -74,6 +74,14 @@ pub fn parse(body: &str, first_line: u32) -> Card {
                     });
                 }
             }
+            // Commented-out text (a template's citation block) says nothing: no bare URL in it
+            // is a link.
+            Event::Start(Tag::HtmlBlock)
+                if body[range.clone()].trim_start().starts_with("<!--") =>
+            {
+                rejected.push(range);
+            }
+            Event::InlineHtml(html) if html.starts_with("<!--") => rejected.push(range),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link = Some((dest_url.into_string(), range.start, String::new()))
             }
@@ -328,6 +336,14 @@ mod tests {
         assert_eq!(card.links[0].line, 12);
         assert_eq!(card.links[1].url, "https://huggingface.co/datasets/x/y");
         assert_eq!(card.links[1].section, Some(1));
+    }
+
+    #[test]
+    fn commented_out_text_has_no_links() {
+        let body = "# Model\n\n<!-- ## Citation\n```\n@misc{x,\n  url = {https://arxiv.org/abs/2401.00001},\n}\n```\n-->\n\nCode: https://github.com/a/b <!-- https://github.com/old/c --> and https://github.com/a/d\n";
+        let card = parse(body, 1);
+        let urls: Vec<&str> = card.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["https://github.com/a/b", "https://github.com/a/d"]);
     }
 
     /// Issue 14 row 16: a malformed URL is no link, so it earns no evidence.

@@ -111,7 +111,9 @@ pub fn arxiv_id(url: &str) -> Option<String> {
         .collect();
     let id = id.trim_end_matches('.').to_owned();
     let (a, b) = id.split_once('.')?;
-    (a.len() == 4 && (4..=5).contains(&b.len())).then_some(id)
+    // YYMM.NNNNN: a month 01–12 (a template's `0000.00000` is no paper).
+    let month: u8 = a.get(2..4)?.parse().ok()?;
+    (a.len() == 4 && (1..=12).contains(&month) && (4..=5).contains(&b.len())).then_some(id)
 }
 
 #[cfg(test)]
@@ -135,6 +137,8 @@ mod tests {
             Some("2402.00838")
         );
         assert_eq!(arxiv_id("https://example.com/abs/1"), None);
+        assert_eq!(arxiv_id("https://arxiv.org/abs/0000.00000"), None);
+        assert_eq!(arxiv_id("https://arxiv.org/abs/2313.00001"), None);
     }
 
     #[test]
