@@ -182,6 +182,20 @@ fn set_own(read: &[Read], ev: &mut Evidence) {
         ),
     );
 
+    let with_code: Vec<(String, Provenance)> = own
+        .iter()
+        .filter_map(|r| {
+            repo_tree::first_code_file(&r.snapshot.tree)
+                .map(|path| (r.snapshot.repo.url(), at(r.snapshot, Some(path), None)))
+        })
+        .collect();
+    set_list(
+        ev,
+        keys::REPO_CODE,
+        &with_code,
+        "code files of the publisher's repository trees (data/code-purposes.toml)",
+    );
+
     // Per purpose: the repositories, each with the path that proves it.
     let mut by_purpose: Vec<Vec<(String, Provenance)>> = vec![Vec::new(); PURPOSES.len()];
     let mut code_repos: Vec<&Read> = Vec::new();

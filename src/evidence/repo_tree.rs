@@ -203,6 +203,22 @@ pub fn purposes(tree: &[TreeEntry]) -> Vec<PurposeFound> {
     matching(tree, &tables().code_extensions)
 }
 
+/// The first code file (by extension, outside tests and vendored code) of a tree, in path
+/// order: a repository of only a README, a license, figures or a PDF holds none.
+pub fn first_code_file(tree: &[TreeEntry]) -> Option<&str> {
+    let t = tables();
+    tree.iter()
+        .filter(|entry| {
+            let lower = entry.path.to_ascii_lowercase();
+            let segments: Vec<&str> = lower.split('/').collect();
+            let name = segments.last().copied().unwrap_or("");
+            extension(name).is_some_and(|e| t.code_extensions.iter().any(|c| c == e))
+                && !t.ignore.iter().any(|p| p.matches(&segments))
+        })
+        .map(|entry| entry.path.as_str())
+        .min()
+}
+
 /// The purposes a tree's configuration files show (YAML recipes, JSON configs): a pipeline's
 /// settings, not its code.
 pub fn configurations(tree: &[TreeEntry]) -> Vec<PurposeFound> {
@@ -413,6 +429,16 @@ mod tests {
             "{found:?}"
         );
         assert!(found.iter().any(|p| p.purpose == "evaluation"), "{found:?}");
+    }
+
+    #[test]
+    fn a_repository_of_a_readme_a_license_and_a_paper_holds_no_code() {
+        let paper = tree(&["README.md", "LICENSE", "figures/benchmark.jpg", "Paper.pdf"]);
+        assert_eq!(first_code_file(&paper), None);
+        let only_tests = tree(&["README.md", "tests/test_model.py"]);
+        assert_eq!(first_code_file(&only_tests), None);
+        let code = tree(&["README.md", "src/model.py", "inference/generate.py"]);
+        assert_eq!(first_code_file(&code), Some("inference/generate.py"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The license of the code in the linked repositories (docs/code-host.md): each repository's
 //! license file recognised with the same knowledge base and recogniser as the release's own
 //! (`repo.licenses`), and the license of the publisher's code (`repo.license`: a training
-//! repository's first, then a data-processing one's, then any of the publisher's). A code
+//! repository's first, then a data-processing one's, then any of the publisher's that holds
+//! code). A code
 //! license the release states (`code.license`: a LICENSE-CODE file or the card) that differs is
 //! a `code-license-mismatch` finding.
 
@@ -63,14 +64,15 @@ pub fn apply(kb: &KnowledgeBase, threshold: f32, release: &Release, ev: &mut Evi
         ev.set_from(keys::REPO_LICENSES, values, provenance);
     }
 
-    // The publisher's code: training repositories first, then data processing, then the rest.
+    // The publisher's code: training repositories first, then data processing, then any other
+    // that holds code. A repository without code (a README, a license, a paper) licenses no code.
     if ev.get(keys::REPO_OWN).is_none() {
         return;
     }
     let order: Vec<String> = [
         keys::REPO_TRAINING,
         keys::REPO_DATA_PROCESSING,
-        keys::REPO_OWN,
+        keys::REPO_CODE,
     ]
     .iter()
     .flat_map(|k| ev.list(*k).to_vec())

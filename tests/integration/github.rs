@@ -167,6 +167,39 @@ async fn the_publishers_repository_holds_training_and_data_code_under_apache_2()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repository_of_a_readme_and_a_paper_licenses_no_code() {
+    // The publisher's repository holds a README, a license, figures and the paper: its MIT
+    // license file is read, but there is no code for it to license.
+    let hub = MockServer::start().await;
+    mount_card(
+        &hub,
+        "deepseek-ai/paper-only",
+        "# Model\n\nSee our [repository](https://github.com/deepseek-ai/DeepSeek-R1).\n",
+    )
+    .await;
+    mount_not_found(&hub).await;
+    let github = GithubStandIn::start(60).await;
+    let home = tempfile::tempdir().unwrap();
+    let out = run(
+        &hub,
+        &github,
+        home.path(),
+        &["audit", "deepseek-ai/paper-only", "--format", "json"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let card = &scorecards(&out)[0];
+    let repo = "https://github.com/deepseek-ai/DeepSeek-R1";
+    assert_eq!(value(card, "repo.own"), &json!([repo]));
+    assert_eq!(value(card, "repo.code"), &json!([]));
+    assert_eq!(
+        value(card, "repo.licenses"),
+        &json!([format!("{repo}: mit")])
+    );
+    assert!(card["evidence"]["repo.license"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_third_party_inference_engine_is_read_but_never_the_releases_code() {
     let hub = MockServer::start().await;
     mount_card(
