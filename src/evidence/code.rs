@@ -90,6 +90,11 @@ pub(super) fn collect(card: Option<&Card>, publisher: &str, ev: &mut Evidence) {
             continue;
         };
         let mut kinds = table.code_kinds(&link_words(card, link));
+        // "You can fine-tune it with our repository" offers a tool; it does not say the
+        // repository trained this model.
+        if code_owner::offered_to_the_reader(&fold(&format!("{} {}", link.text, link.context))) {
+            kinds.retain(|kind| *kind != "training");
+        }
         if owner.is_own() {
             // The publisher's own framework does what the table says it does.
             for kind in code_owner::known_kinds(&repo) {
@@ -327,6 +332,29 @@ fn after_under(line: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::evidence::Value;
+
+    #[test]
+    fn a_repository_offered_to_the_reader_is_not_the_training_code() {
+        let body = "# Model\n\n## Training\n\nYou can find a script for fine-tuning in our [repository](https://github.com/acme/recipes).\n\nThe model was trained with our [training code](https://github.com/acme/train).\n";
+        let card = card::parse(body, 1);
+        let mut ev = Evidence::default();
+        let repos: Vec<String> = [
+            "https://github.com/acme/recipes",
+            "https://github.com/acme/train",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        ev.set(
+            keys::CODE_REPOSITORIES,
+            repos,
+            Provenance::file("README.md", None),
+        );
+        collect(Some(&card), "acme", &mut ev);
+        assert_eq!(
+            ev.value(keys::CODE_TRAINING).cloned(),
+            Some(Value::List(vec!["https://github.com/acme/train".into()]))
+        );
+    }
 
     #[test]
     fn classifies_by_heading_text_and_neighbouring_words() {

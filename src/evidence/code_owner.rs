@@ -37,6 +37,23 @@ struct Tool {
 #[serde(rename_all = "kebab-case")]
 struct Purposes {
     not_training_code: NotTrainingCode,
+    trained_with: Phrases,
+    user_offer: Phrases,
+}
+
+#[derive(Debug, Deserialize)]
+struct Phrases {
+    phrases: Vec<String>,
+}
+
+impl Phrases {
+    /// Whether `padded` (folded words with a space at each end) holds one of the phrases as
+    /// whole words.
+    fn any_in(&self, padded: &str) -> bool {
+        self.phrases
+            .iter()
+            .any(|p| padded.contains(&format!(" {} ", fold(p))))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +194,16 @@ pub fn owner(repo: &str, publisher: &str, words: &str) -> Owner {
         return Owner::Own("introduced as the publisher's own code");
     }
     Owner::Other
+}
+
+/// Whether the words of a link (folded) offer the repository to the reader ("you can fine-tune
+/// it with …", "check out …") without saying it made this model ("trained with …"):
+/// `[user-offer]` and `[trained-with]` of data/code-purposes.toml. Such a link is no statement
+/// of how the release was trained.
+pub fn offered_to_the_reader(words: &str) -> bool {
+    let purposes = &tables().purposes;
+    let padded = format!(" {words} ");
+    purposes.user_offer.any_in(&padded) && !purposes.trained_with.any_in(&padded)
 }
 
 #[cfg(test)]

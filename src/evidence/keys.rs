@@ -190,7 +190,7 @@ keys! {
     // code
     CODE_REPOSITORIES = "code.repositories": List, Release => "Code repositories linked from the model card.",
     CODE_LIBRARY = "code.library": Str, Release => "The library the weights load with (library_name).",
-    CODE_TRAINING = "code.training": List, Release => "Linked code repositories whose context says they train (or fine-tune) the model.",
+    CODE_TRAINING = "code.training": List, Release => "Linked code repositories whose context says they train (or fine-tune) the model; a link the card offers to the reader (\"you can fine-tune it with …\", `[user-offer]` of data/code-purposes.toml) without saying it trained the model (`[trained-with]`) is not.",
     CODE_INFERENCE = "code.inference": List, Release => "Linked code repositories whose context says they run or serve the model.",
     CODE_EVALUATION = "code.evaluation": List, Release => "Linked code repositories whose context says they evaluate the model.",
     CODE_DATA_PROCESSING = "code.data-processing": List, Release => "Linked code repositories whose context says they build or process the data.",
