@@ -333,23 +333,30 @@ mod tests {
     use super::*;
     use crate::evidence::Value;
 
+    /// The evidence `collect` gives for a card that links `repos`, published by `publisher`.
+    fn classified(body: &str, repos: &[&str], publisher: &str) -> Evidence {
+        let card = card::parse(body, 1);
+        let mut ev = Evidence::default();
+        ev.set(
+            keys::CODE_REPOSITORIES,
+            repos.iter().map(|r| (*r).to_owned()).collect::<Vec<_>>(),
+            Provenance::file("README.md", None),
+        );
+        collect(Some(&card), publisher, &mut ev);
+        ev
+    }
+
     #[test]
     fn a_repository_offered_to_the_reader_is_not_the_training_code() {
         let body = "# Model\n\n## Training\n\nYou can find a script for fine-tuning in our [repository](https://github.com/acme/recipes).\n\nThe model was trained with our [training code](https://github.com/acme/train).\n";
-        let card = card::parse(body, 1);
-        let mut ev = Evidence::default();
-        let repos: Vec<String> = [
-            "https://github.com/acme/recipes",
-            "https://github.com/acme/train",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        ev.set(
-            keys::CODE_REPOSITORIES,
-            repos,
-            Provenance::file("README.md", None),
+        let ev = classified(
+            body,
+            &[
+                "https://github.com/acme/recipes",
+                "https://github.com/acme/train",
+            ],
+            "acme",
         );
-        collect(Some(&card), "acme", &mut ev);
         assert_eq!(
             ev.value(keys::CODE_TRAINING).cloned(),
             Some(Value::List(vec!["https://github.com/acme/train".into()]))
@@ -359,23 +366,17 @@ mod tests {
     #[test]
     fn classifies_by_heading_text_and_neighbouring_words() {
         let body = "# OLMo\n\n## Model Sources\n\n- Core repo (training, inference, fine-tuning etc.): https://github.com/allenai/OLMo\n- Evaluation code: https://github.com/allenai/OLMo-Eval\n- Demo: https://github.com/allenai/demo\n\n## 6. How to Run Locally\n\n### Distill Models\n\nStart a service using [vLLM](https://github.com/vllm-project/vllm):\n\n## Data\n\nOur [pipeline](https://github.com/allenai/dolma) for data curation.\n";
-        let card = card::parse(body, 1);
-        let mut ev = Evidence::default();
-        let repos: Vec<String> = [
-            "https://github.com/allenai/OLMo",
-            "https://github.com/allenai/OLMo-Eval",
-            "https://github.com/allenai/demo",
-            "https://github.com/vllm-project/vllm",
-            "https://github.com/allenai/dolma",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        ev.set(
-            keys::CODE_REPOSITORIES,
-            repos,
-            Provenance::file("README.md", None),
+        let ev = classified(
+            body,
+            &[
+                "https://github.com/allenai/OLMo",
+                "https://github.com/allenai/OLMo-Eval",
+                "https://github.com/allenai/demo",
+                "https://github.com/vllm-project/vllm",
+                "https://github.com/allenai/dolma",
+            ],
+            "allenai",
         );
-        collect(Some(&card), "allenai", &mut ev);
         let list = |key| ev.value(key).cloned();
         assert_eq!(
             list(keys::CODE_TRAINING),
@@ -409,16 +410,9 @@ mod tests {
     #[test]
     fn the_publishers_own_framework_does_what_the_table_says() {
         let body = "# M\n\nTrained with [GPT-NeoX](https://github.com/EleutherAI/gpt-neox).\n";
-        let card = card::parse(body, 1);
-        let repo = "https://github.com/EleutherAI/gpt-neox".to_owned();
-        for (publisher, expected) in [("EleutherAI", vec![repo.clone()]), ("other", vec![])] {
-            let mut ev = Evidence::default();
-            ev.set(
-                keys::CODE_REPOSITORIES,
-                vec![repo.clone()],
-                Provenance::file("README.md", None),
-            );
-            collect(Some(&card), publisher, &mut ev);
+        let repo = "https://github.com/EleutherAI/gpt-neox";
+        for (publisher, expected) in [("EleutherAI", vec![repo.to_owned()]), ("other", vec![])] {
+            let ev = classified(body, &[repo], publisher);
             assert_eq!(
                 ev.value(keys::CODE_DATA_PROCESSING),
                 Some(&Value::List(expected)),
@@ -435,18 +429,14 @@ mod tests {
 
 Fine-tune it with [LLaMA-Factory](https://github.com/hiyouga/LLaMA-Factory) or [our training code](https://github.com/org/train).
 ";
-        let card = card::parse(body, 1);
-        let mut ev = Evidence::default();
-        let repos = vec![
-            "https://github.com/hiyouga/LLaMA-Factory".to_owned(),
-            "https://github.com/org/train".to_owned(),
-        ];
-        ev.set(
-            keys::CODE_REPOSITORIES,
-            repos,
-            Provenance::file("README.md", None),
+        let ev = classified(
+            body,
+            &[
+                "https://github.com/hiyouga/LLaMA-Factory",
+                "https://github.com/org/train",
+            ],
+            "org",
         );
-        collect(Some(&card), "org", &mut ev);
         assert_eq!(
             ev.value(keys::CODE_TRAINING),
             Some(&Value::List(vec!["https://github.com/org/train".into()]))

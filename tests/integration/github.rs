@@ -59,6 +59,25 @@ fn run(
     openness_with_env(&hub.uri(), home, args, &env)
 }
 
+/// The JSON scorecard of a release whose card is `readme`, audited against a fake Hub and the
+/// GitHub stand-in.
+async fn audit_card(id: &str, readme: &str) -> Value {
+    let hub = MockServer::start().await;
+    mount_card(&hub, id, readme).await;
+    mount_not_found(&hub).await;
+    let github = GithubStandIn::start(60).await;
+    let home = tempfile::tempdir().unwrap();
+    let out = run(
+        &hub,
+        &github,
+        home.path(),
+        &["audit", id, "--format", "json"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    scorecards(&out).remove(0)
+}
+
 fn scorecards(out: &std::process::Output) -> Vec<Value> {
     let doc: Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", stderr(out)));
@@ -170,25 +189,11 @@ async fn the_publishers_repository_holds_training_and_data_code_under_apache_2()
 async fn a_repository_of_a_readme_and_a_paper_licenses_no_code() {
     // The publisher's repository holds a README, a license, figures and the paper: its MIT
     // license file is read, but there is no code for it to license.
-    let hub = MockServer::start().await;
-    mount_card(
-        &hub,
+    let card = &audit_card(
         "deepseek-ai/paper-only",
         "# Model\n\nSee our [repository](https://github.com/deepseek-ai/DeepSeek-R1).\n",
     )
     .await;
-    mount_not_found(&hub).await;
-    let github = GithubStandIn::start(60).await;
-    let home = tempfile::tempdir().unwrap();
-    let out = run(
-        &hub,
-        &github,
-        home.path(),
-        &["audit", "deepseek-ai/paper-only", "--format", "json"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let card = &scorecards(&out)[0];
     let repo = "https://github.com/deepseek-ai/DeepSeek-R1";
     assert_eq!(value(card, "repo.own"), &json!([repo]));
     assert_eq!(value(card, "repo.code"), &json!([]));
@@ -201,25 +206,11 @@ async fn a_repository_of_a_readme_and_a_paper_licenses_no_code() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_third_party_inference_engine_is_read_but_never_the_releases_code() {
-    let hub = MockServer::start().await;
-    mount_card(
-        &hub,
+    let card = &audit_card(
         "acme/chat-7b",
         "# chat-7b\n\nServe it with [Text Generation Inference](https://github.com/huggingface/text-generation-inference).\n",
     )
     .await;
-    mount_not_found(&hub).await;
-    let github = GithubStandIn::start(60).await;
-    let home = tempfile::tempdir().unwrap();
-    let out = run(
-        &hub,
-        &github,
-        home.path(),
-        &["audit", "acme/chat-7b", "--format", "json"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let card = &scorecards(&out)[0];
     let tgi = "https://github.com/huggingface/text-generation-inference";
     assert_eq!(value(card, "repo.read"), &json!([tgi]));
     assert_eq!(value(card, "repo.own"), &json!([]));
