@@ -12,18 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PER_ORG=${1:-8}
 LATENCY=${2:-50}
-EMULATOR=../shared/tools/hub_emulator.py
-[ -f "$EMULATOR" ] || { echo "skipped: $EMULATOR not found (../shared is not beside the repository)"; exit 0; }
-
-cargo build --release --quiet
-BIN=$PWD/target/release/openness
-VENV=target/bench-venv
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet huggingface_hub
-fi
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source scripts/bench-lib.sh
+baseline_venv
 
 python3 "$EMULATOR" --synthetic 500 --latency-ms "$LATENCY" --log "$WORK/requests.log" --port-file "$WORK/url" > /dev/null 2>&1 &
 for _ in $(seq 100); do [ -s "$WORK/url" ] && break; sleep 0.1; done
@@ -44,11 +34,11 @@ N=$(wc -l < "$WORK/ids")
 lines() { wc -l < "$WORK/requests.log" 2>/dev/null || echo 0; }
 # args: label, command...; prints "seconds peak_kb first_log_line last_log_line"
 measure() {
-  local before after
+  local before after took
   before=$(lines)
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "${@:2}" > "$WORK/$1.out" 2> "$WORK/$1.err" || { echo "$1 failed:"; tail -5 "$WORK/$1.err"; exit 1; }
+  took=$(timed "$@")
   after=$(lines)
-  echo "$(cat "$WORK/time") $before $after"
+  echo "$took $before $after"
 }
 # args: first, last line of the log; prints "requests bodies" (bodies: file downloads answered 200)
 count() {

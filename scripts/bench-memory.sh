@@ -10,12 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-500 2000 10000}")
 [ $# -eq 0 ] && SIZES=(500 2000 10000)
-EMULATOR=../shared/tools/hub_emulator.py
-[ -f "$EMULATOR" ] || { echo "skipped: $EMULATOR not found (../shared is not beside the repository)"; exit 0; }
-cargo build --release --quiet
-BIN=$PWD/target/release/openness
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source scripts/bench-lib.sh
 printf '%8s %10s %14s %14s\n' models "wall (s)" "peak RSS (MB)" "JSON (MB)"
 for n in "${SIZES[@]}"; do
   rm -f "$WORK/url"

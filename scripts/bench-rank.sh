@@ -13,18 +13,8 @@ cd "$(dirname "$0")/.."
 N=${1:-500}
 LATENCY=${2:-50}
 RATE=${3:-50/1}
-EMULATOR=../shared/tools/hub_emulator.py
-[ -f "$EMULATOR" ] || { echo "skipped: $EMULATOR not found (../shared is not beside the repository)"; exit 0; }
-
-cargo build --release --quiet
-BIN=target/release/openness
-VENV=target/bench-venv
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet huggingface_hub
-fi
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source scripts/bench-lib.sh
+baseline_venv
 
 start_emulator() { # args: extra emulator options; sets URL
   python3 "$EMULATOR" --synthetic "$N" --port-file "$WORK/url" "$@" > /dev/null 2>&1 &
@@ -33,11 +23,11 @@ start_emulator() { # args: extra emulator options; sets URL
 }
 requests() { python3 -c "import json,urllib.request,sys;print(json.load(urllib.request.urlopen(sys.argv[1]+'/_emulator/stats'))['total'])" "$URL"; }
 measure() { # args: label, command...; prints "seconds peak_kb requests"
-  local before after
+  local before after took
   before=$(requests)
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "${@:2}" > "$WORK/$1.out" 2> "$WORK/$1.err" || { echo "$1 failed:"; tail -5 "$WORK/$1.err"; exit 1; }
+  took=$(timed "$@")
   after=$(requests)
-  echo "$(cat "$WORK/time") $((after - before))"
+  echo "$took $((after - before))"
 }
 
 echo "== $N synthetic models, ${LATENCY} ms latency per request"

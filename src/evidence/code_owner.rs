@@ -47,12 +47,10 @@ struct Phrases {
 }
 
 impl Phrases {
-    /// Whether `padded` (folded words with a space at each end) holds one of the phrases as
-    /// whole words.
+    /// Whether `padded` (folded words with a space at each end) holds one of the phrases (folded
+    /// and padded when the table loads) as whole words.
     fn any_in(&self, padded: &str) -> bool {
-        self.phrases
-            .iter()
-            .any(|p| padded.contains(&format!(" {} ", fold(p))))
+        self.phrases.iter().any(|p| padded.contains(p.as_str()))
     }
 }
 
@@ -70,9 +68,25 @@ struct Tables {
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| Tables {
-        third_party: toml::from_str(SOURCE).expect("data/third-party-code.toml is valid (tested)"),
-        purposes: toml::from_str(PURPOSES).expect("data/code-purposes.toml is valid (tested)"),
+    TABLES.get_or_init(|| {
+        let mut third_party: ThirdParty =
+            toml::from_str(SOURCE).expect("data/third-party-code.toml is valid (tested)");
+        let mut purposes: Purposes =
+            toml::from_str(PURPOSES).expect("data/code-purposes.toml is valid (tested)");
+        // Phrases are matched as whole words of folded text: fold them once, padded.
+        for phrases in [
+            &mut third_party.own_phrases,
+            &mut purposes.trained_with.phrases,
+            &mut purposes.user_offer.phrases,
+        ] {
+            for phrase in phrases.iter_mut() {
+                *phrase = format!(" {} ", fold(phrase));
+            }
+        }
+        Tables {
+            third_party,
+            purposes,
+        }
     })
 }
 
@@ -189,7 +203,7 @@ pub fn owner(repo: &str, publisher: &str, words: &str) -> Owner {
     if t.third_party
         .own_phrases
         .iter()
-        .any(|p| padded.contains(&format!(" {} ", fold(p))))
+        .any(|p| padded.contains(p.as_str()))
     {
         return Owner::Own("introduced as the publisher's own code");
     }

@@ -48,11 +48,20 @@ impl HubCache {
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        plain.then(|| {
-            self.repo_dir(id)
-                .join(".openness")
-                .join(format!("{name}.json"))
-        })
+        plain.then(|| self.records_dir(id).join(format!("{name}.json")))
+    }
+
+    /// `…/.openness/` of repository `id`: what the tool records beside the Hub's own cache.
+    fn records_dir(&self, id: &str) -> PathBuf {
+        self.repo_dir(id).join(".openness")
+    }
+
+    fn read_record_file(&self, id: &str, file: &str) -> Option<Vec<u8>> {
+        fs_err::read(self.records_dir(id).join(file)).ok()
+    }
+
+    fn write_record_file(&self, id: &str, file: &str, body: &[u8]) -> std::io::Result<()> {
+        write_atomic(&self.records_dir(id), file, body)
     }
 
     pub fn root(&self) -> &Path {
@@ -74,7 +83,7 @@ impl HubCache {
         let revision = revision.unwrap_or("main");
         if super::api::is_sha(revision) {
             let dir = self.repo_dir(id);
-            let recorded = |name: String| dir.join(".openness").join(name).is_file();
+            let recorded = |name: String| self.records_dir(id).join(name).is_file();
             let known = dir.join("snapshots").join(revision).is_dir()
                 || recorded(format!("{revision}.json"))
                 || recorded(format!("{revision}.listed.json"));
@@ -110,32 +119,20 @@ impl HubCache {
     }
 
     pub fn read_model_info(&self, id: &str, sha: &str) -> Option<Vec<u8>> {
-        fs_err::read(
-            self.repo_dir(id)
-                .join(".openness")
-                .join(format!("{sha}.json")),
-        )
-        .ok()
+        self.read_record_file(id, &format!("{sha}.json"))
     }
 
     pub fn write_model_info(&self, id: &str, sha: &str, body: &[u8]) -> std::io::Result<()> {
-        let dir = self.repo_dir(id).join(".openness");
-        write_atomic(&dir, &format!("{sha}.json"), body)
+        self.write_record_file(id, &format!("{sha}.json"), body)
     }
 
     /// The listing item a ranking saw at `sha` (no file sizes), for `--offline` after `rank`.
     pub fn read_listed_info(&self, id: &str, sha: &str) -> Option<Vec<u8>> {
-        fs_err::read(
-            self.repo_dir(id)
-                .join(".openness")
-                .join(format!("{sha}.listed.json")),
-        )
-        .ok()
+        self.read_record_file(id, &format!("{sha}.listed.json"))
     }
 
     pub fn write_listed_info(&self, id: &str, sha: &str, body: &[u8]) -> std::io::Result<()> {
-        let dir = self.repo_dir(id).join(".openness");
-        write_atomic(&dir, &format!("{sha}.listed.json"), body)
+        self.write_record_file(id, &format!("{sha}.listed.json"), body)
     }
 
     pub fn read_file(&self, id: &str, sha: &str, path: &str) -> CachedFile {

@@ -75,6 +75,21 @@ async fn three_organisations() -> MockServer {
     server
 }
 
+/// `rank` over the three organisations' listings, in `format`.
+fn rank_three_organisations(format: &'static str) -> Vec<&'static str> {
+    vec![
+        "rank",
+        "--author",
+        "deepseek-ai",
+        "--author",
+        "Qwen",
+        "--author",
+        "meta-llama",
+        "--format",
+        format,
+    ]
+}
+
 fn all_models() -> Vec<&'static str> {
     DEEPSEEK
         .iter()
@@ -159,17 +174,7 @@ async fn rank_by_author_and_audit_agree_on_every_model() {
     let ranked = scorecards(&openness(
         &server.uri(),
         home.path(),
-        &[
-            "rank",
-            "--author",
-            "deepseek-ai",
-            "--author",
-            "Qwen",
-            "--author",
-            "meta-llama",
-            "--format",
-            "json",
-        ],
+        &rank_three_organisations("json"),
     ));
     let home = tempfile::tempdir().unwrap();
     let mut args = vec!["audit", "--format", "json"];
@@ -192,17 +197,7 @@ async fn shards_together_are_the_unsharded_jsonl() {
     let server = three_organisations().await;
     let rank = |shard: Option<&str>| {
         let home = tempfile::tempdir().unwrap();
-        let mut args = vec![
-            "rank",
-            "--author",
-            "deepseek-ai",
-            "--author",
-            "Qwen",
-            "--author",
-            "meta-llama",
-            "--format",
-            "jsonl",
-        ];
+        let mut args = rank_three_organisations("jsonl");
         if let Some(shard) = shard {
             args.extend(["--shard", shard]);
         }
